@@ -1,0 +1,14 @@
+package dev.valkeyrie.store;
+
+/** The store refused the credentials, or the user may not access the key. */
+public class AccessDeniedException extends StoreException {
+  private static final long serialVersionUID = 1L;
+
+  public AccessDeniedException(String message) {
+    super(message);
+  }
+
+  public AccessDeniedException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.valkeyrie.store;
+
+/** The lock cannot be acquired for a reason that waiting will not fix. */
+public class CannotLockException extends StoreException {
+  private static final long serialVersionUID = 1L;
+
+  public CannotLockException(String message) {
+    super(message);
+  }
+
+  public CannotLockException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.valkeyrie.store;
+
+/** The endpoints or the configuration given to open a store are unusable. */
+public class InvalidConfigurationException extends StoreException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidConfigurationException(String message) {
+    super(message);
+  }
+
+  public InvalidConfigurationException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

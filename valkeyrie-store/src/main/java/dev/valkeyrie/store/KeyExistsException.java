@@ -1,0 +1,14 @@
+package dev.valkeyrie.store;
+
+/** A create-only write failed: the key already exists. */
+public class KeyExistsException extends StoreException {
+  private static final long serialVersionUID = 1L;
+
+  public KeyExistsException(String message) {
+    super(message);
+  }
+
+  public KeyExistsException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

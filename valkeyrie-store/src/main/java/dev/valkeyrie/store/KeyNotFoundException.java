@@ -1,0 +1,14 @@
+package dev.valkeyrie.store;
+
+/** The key or directory does not exist. */
+public class KeyNotFoundException extends StoreException {
+  private static final long serialVersionUID = 1L;
+
+  public KeyNotFoundException(String message) {
+    super(message);
+  }
+
+  public KeyNotFoundException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.valkeyrie.store;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options of a lock. Immutable; build with {@link #builder()}. A {@code null} options argument
+ * means {@link #DEFAULT}.
+ *
+ * @param value written under the lock's key while the lock is held (for example the holder's
+ *     address); empty by default
+ * @param ttl how long the lock survives a holder that stops renewing it (a crashed process); the
+ *     holder renews it at a fraction of this. Default 20 seconds
+ * @param deleteOnUnlock delete the lock's key and its value when the lock is released or lost
+ */
+public record LockOptions(byte[] value, Duration ttl, boolean deleteOnUnlock) {
+
+  /** The default lock TTL. */
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(20);
+
+  /** Empty value, 20 second TTL, key kept on unlock. */
+  public static final LockOptions DEFAULT = new LockOptions(new byte[0], DEFAULT_TTL, false);
+
+  public LockOptions {
+    value = Objects.requireNonNull(value, "value").clone();
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("lock ttl must be at least 1 second: " + ttl);
+    }
+  }
+
+  /** A copy of the value's bytes. */
+  @Override
+  public byte[] value() {
+    return value.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LockOptions other
+        && deleteOnUnlock == other.deleteOnUnlock
+        && ttl.equals(other.ttl)
+        && java.util.Arrays.equals(value, other.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(java.util.Arrays.hashCode(value), ttl, deleteOnUnlock);
+  }
+
+  @Override
+  public String toString() {
+    return "LockOptions[value=" + Values.describe(value) + ", ttl=" + ttl
+        + ", deleteOnUnlock=" + deleteOnUnlock + "]";
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link LockOptions}. */
+  public static final class Builder {
+    private byte[] value = new byte[0];
+    private Duration ttl = DEFAULT_TTL;
+    private boolean deleteOnUnlock;
+
+    private Builder() {}
+
+    public Builder value(byte[] value) {
+      this.value = Objects.requireNonNull(value, "value").clone();
+      return this;
+    }
+
+    public Builder ttl(Duration ttl) {
+      this.ttl = Objects.requireNonNull(ttl, "ttl");
+      return this;
+    }
+
+    public Builder deleteOnUnlock(boolean deleteOnUnlock) {
+      this.deleteOnUnlock = deleteOnUnlock;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if the TTL is under one second */
+    public LockOptions build() {
+      return new LockOptions(value, ttl, deleteOnUnlock);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package dev.valkeyrie.store;
+
+/** An atomic delete was called without the previous pair to compare against. */
+public class PreviousNotSpecifiedException extends StoreException {
+  private static final long serialVersionUID = 1L;
+
+  public PreviousNotSpecifiedException(String message) {
+    super(message);
+  }
+
+  public PreviousNotSpecifiedException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

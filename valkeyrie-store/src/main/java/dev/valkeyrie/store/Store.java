@@ -1,0 +1,147 @@
+package dev.valkeyrie.store;
+
+import java.util.List;
+
+/**
+ * A distributed key/value store: the one API every backend implements.
+ *
+ * <p>Keys are {@code /}-separated paths. A leading {@code /} is ignored, so {@code "/a/b"} and
+ * {@code "a/b"} name the same key, and keys are always returned without it. Values are bytes.
+ *
+ * <p>Every method may throw {@link StoreUnavailableException} when no endpoint answers within the
+ * configured timeouts, {@link AccessDeniedException} when the store refuses the credentials or the
+ * key range, {@link InvalidKeyException} or {@link InvalidValueException} for input the backend
+ * cannot store faithfully, and {@link StoreClosedException} once {@link #close()} has been called.
+ * Exceptions are unchecked and all extend {@link StoreException}.
+ *
+ * <p>A write that fails with {@link StoreUnavailableException} may nevertheless have been applied
+ * by the server: the request can be lost after the server accepted it. Read the key back before
+ * retrying anything that is not idempotent.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Store extends AutoCloseable {
+
+  /**
+   * Writes {@code value} under {@code key}, creating parent directories as needed.
+   *
+   * @param options {@code null} for the defaults
+   * @throws KeyTypeException if {@code key} is a directory, or a parent of it is a key
+   */
+  void put(String key, byte[] value, WriteOptions options);
+
+  /**
+   * Reads one key.
+   *
+   * @param options {@code null} for the defaults (a consistent read)
+   * @throws KeyNotFoundException if the key does not exist
+   */
+  KVPair get(String key, ReadOptions options);
+
+  /**
+   * Deletes one key.
+   *
+   * @throws KeyNotFoundException if the key does not exist
+   * @throws KeyTypeException if the key is a non-empty directory (use {@link #deleteTree})
+   */
+  void delete(String key);
+
+  /** Tells whether the key (or directory) exists. */
+  boolean exists(String key, ReadOptions options);
+
+  /**
+   * Watches one key. The first update is the key's current value; every later change follows, in
+   * index order.
+   *
+   * @throws KeyNotFoundException if the key does not exist when the watch starts
+   */
+  Watch<KVPair> watch(String key, ReadOptions options);
+
+  /**
+   * Watches a directory. The first update is the current {@link #list}; each later update is the
+   * whole listing after one or more changes.
+   *
+   * @throws KeyNotFoundException if the directory does not exist when the watch starts
+   */
+  Watch<List<KVPair>> watchTree(String directory, ReadOptions options);
+
+  /**
+   * Creates a distributed lock on {@code key}. Nothing is written until {@link Locker#lock()}.
+   *
+   * @param options {@code null} for the defaults
+   */
+  Locker newLock(String key, LockOptions options);
+
+  /**
+   * Lists every entry below {@code directory}, directories included, sorted by key. Lock side
+   * keys are left out. Listing a plain key gives an empty list.
+   *
+   * @throws KeyNotFoundException if the directory does not exist
+   */
+  List<KVPair> list(String directory, ReadOptions options);
+
+  /**
+   * Deletes a directory and everything below it.
+   *
+   * @throws KeyNotFoundException if the directory does not exist
+   */
+  void deleteTree(String directory);
+
+  /**
+   * Writes {@code value} only if the key still is as {@code previous} describes it.
+   *
+   * @param previous {@code null} to create the key only if it does not exist yet
+   * @param options {@code null} for the defaults
+   * @return the key as written, with its new index
+   * @throws KeyExistsException if {@code previous} is {@code null} and the key exists
+   * @throws KeyModifiedException if the key changed since {@code previous} was read
+   * @throws KeyNotFoundException if {@code previous} is given and the key no longer exists
+   */
+  KVPair atomicPut(String key, byte[] value, KVPair previous, WriteOptions options);
+
+  /**
+   * Deletes the key only if it still is as {@code previous} describes it.
+   *
+   * @throws PreviousNotSpecifiedException if {@code previous} is {@code null}
+   * @throws KeyNotFoundException if the key no longer exists
+   * @throws KeyModifiedException if the key changed since {@code previous} was read
+   */
+  void atomicDelete(String key, KVPair previous);
+
+  /**
+   * Stops every watch, lock renewal and keep-alive, releases the locks this store holds, and
+   * closes every connection. Idempotent. Later calls throw {@link StoreClosedException}.
+   */
+  @Override
+  void close();
+
+  /** {@link #put(String, byte[], WriteOptions)} with the default options. */
+  default void put(String key, byte[] value) {
+    put(key, value, null);
+  }
+
+  /** {@link #get(String, ReadOptions)} with a consistent read. */
+  default KVPair get(String key) {
+    return get(key, null);
+  }
+
+  /** {@link #exists(String, ReadOptions)} with a consistent read. */
+  default boolean exists(String key) {
+    return exists(key, null);
+  }
+
+  /** {@link #list(String, ReadOptions)} with a consistent read. */
+  default List<KVPair> list(String directory) {
+    return list(directory, null);
+  }
+
+  /** {@link #watch(String, ReadOptions)} with the default options. */
+  default Watch<KVPair> watch(String key) {
+    return watch(key, null);
+  }
+
+  /** {@link #watchTree(String, ReadOptions)} with the default options. */
+  default Watch<List<KVPair>> watchTree(String directory) {
+    return watchTree(directory, null);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.valkeyrie.store;
+
+/** The store was used after it was closed. */
+public class StoreClosedException extends StoreException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreClosedException(String message) {
+    super(message);
+  }
+
+  public StoreClosedException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
