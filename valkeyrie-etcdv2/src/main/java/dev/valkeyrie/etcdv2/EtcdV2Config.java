@@ -1,0 +1,162 @@
+package dev.valkeyrie.etcdv2;
+
+import dev.valkeyrie.store.InvalidConfigurationException;
+import dev.valkeyrie.store.StoreConfig;
+import java.time.Duration;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Configuration of an etcd v2 store. Immutable; build with {@link #builder()}. {@code null} in
+ * {@link EtcdV2Store#open} means {@link #defaults()}.
+ */
+public final class EtcdV2Config implements StoreConfig {
+  private final SSLContext tls;
+  private final Duration connectionTimeout;
+  private final Duration requestTimeout;
+  private final Duration syncPeriod;
+  private final Duration watchIdleTimeout;
+  private final String username;
+  private final String password;
+
+  private EtcdV2Config(Builder b) {
+    this.tls = b.tls;
+    this.connectionTimeout = b.connectionTimeout;
+    this.requestTimeout = b.requestTimeout;
+    this.syncPeriod = b.syncPeriod;
+    this.watchIdleTimeout = b.watchIdleTimeout;
+    this.username = b.username;
+    this.password = b.password;
+  }
+
+  /** Plain HTTP, 5 s to connect, 10 s per request, no member sync, no credentials. */
+  public static EtcdV2Config defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The TLS context for {@code https} endpoints, or {@code null} for plain HTTP. */
+  public SSLContext tls() {
+    return tls;
+  }
+
+  public Duration connectionTimeout() {
+    return connectionTimeout;
+  }
+
+  /** How long one operation may take, including moving to another member. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /** How often to refresh the member list; {@link Duration#ZERO} for never. */
+  public Duration syncPeriod() {
+    return syncPeriod;
+  }
+
+  /**
+   * How long a watch's long poll may stay silent before it is re-issued. etcd sends nothing on an
+   * idle watch, so this is also how long a dead connection can go unnoticed.
+   */
+  public Duration watchIdleTimeout() {
+    return watchIdleTimeout;
+  }
+
+  /** The user name, or {@code null}. */
+  public String username() {
+    return username;
+  }
+
+  /** Whether a password is set. The password itself is not exposed. */
+  public boolean hasPassword() {
+    return password != null;
+  }
+
+  String password() {
+    return password;
+  }
+
+  @Override
+  public String toString() {
+    return "EtcdV2Config[tls=" + (tls != null) + ", connectionTimeout=" + connectionTimeout
+        + ", requestTimeout=" + requestTimeout + ", syncPeriod=" + syncPeriod
+        + ", watchIdleTimeout=" + watchIdleTimeout + ", username=" + username
+        + ", password=" + (password == null ? "none" : "****") + "]";
+  }
+
+  /** Builds an {@link EtcdV2Config}. */
+  public static final class Builder {
+    private SSLContext tls;
+    private Duration connectionTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Duration syncPeriod = Duration.ZERO;
+    private Duration watchIdleTimeout = Duration.ofSeconds(60);
+    private String username;
+    private String password;
+
+    private Builder() {}
+
+    /** Talk to {@code https} endpoints with this context; {@code host:port} endpoints become https. */
+    public Builder tls(SSLContext tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    public Builder connectionTimeout(Duration timeout) {
+      this.connectionTimeout = positive("connectionTimeout", timeout);
+      return this;
+    }
+
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive("requestTimeout", timeout);
+      return this;
+    }
+
+    public Builder syncPeriod(Duration period) {
+      Objects.requireNonNull(period, "syncPeriod");
+      if (period.isNegative()) {
+        throw new InvalidConfigurationException("syncPeriod must not be negative: " + period);
+      }
+      this.syncPeriod = period;
+      return this;
+    }
+
+    public Builder watchIdleTimeout(Duration timeout) {
+      this.watchIdleTimeout = positive("watchIdleTimeout", timeout);
+      return this;
+    }
+
+    public Builder username(String username) {
+      this.username = username;
+      return this;
+    }
+
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /** @throws InvalidConfigurationException if a password is given without a user name */
+    public EtcdV2Config build() {
+      if (password != null && username == null) {
+        throw new InvalidConfigurationException("a password was given without a username");
+      }
+      if (username != null && (username.isEmpty() || username.contains(":"))) {
+        throw new InvalidConfigurationException(
+            "username '" + username + "' is empty or contains ':'");
+      }
+      return new EtcdV2Config(this);
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new InvalidConfigurationException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

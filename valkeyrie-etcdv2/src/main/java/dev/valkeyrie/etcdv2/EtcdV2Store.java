@@ -1,0 +1,168 @@
+package dev.valkeyrie.etcdv2;
+
+import dev.valkeyrie.etcdv2.internal.Endpoints;
+import dev.valkeyrie.etcdv2.internal.KeysClient;
+import dev.valkeyrie.etcdv2.internal.KeyValueOperations;
+import dev.valkeyrie.etcdv2.internal.StoreContext;
+import dev.valkeyrie.etcdv2.internal.Watches;
+import dev.valkeyrie.etcdv2.internal.http.ApacheHttpTransport;
+import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
+import dev.valkeyrie.etcdv2.internal.EtcdLocker;
+import dev.valkeyrie.etcdv2.internal.KeyPath;
+import dev.valkeyrie.store.KVPair;
+import dev.valkeyrie.store.LockOptions;
+import dev.valkeyrie.store.Locker;
+import dev.valkeyrie.store.ReadOptions;
+import dev.valkeyrie.store.Store;
+import dev.valkeyrie.store.Watch;
+import dev.valkeyrie.store.WriteOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A {@link Store} on etcd's v2 HTTP keys API (etcd 2.x, and 3.x started with {@code
+ * --enable-v2=true}).
+ *
+ * <p>Opening a store does not contact etcd; the first operation does. Reads are quorum reads
+ * unless {@link ReadOptions#consistent()} is false. Values must be valid UTF-8 (etcd v2 stores
+ * text); other bytes are refused with {@link dev.valkeyrie.store.InvalidValueException} rather than
+ * silently altered.
+ */
+public final class EtcdV2Store implements Store {
+
+  /** The backend's name for {@link dev.valkeyrie.store.Valkeyrie#newStore}. */
+  public static final String NAME = "etcdv2";
+
+  private final StoreContext context;
+  private final KeyValueOperations keys;
+  private final Watches watches;
+  private final HttpTransport requests;
+  private final HttpTransport longPolls;
+  private final EtcdV2Config config;
+
+  private EtcdV2Store(Endpoints endpoints, EtcdV2Config config) {
+    this.config = config;
+    String authorization = authorization(config);
+    this.requests = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
+        "valkeyrie-etcdv2-io", 1, 64, config.connectionTimeout(), config.tls(), authorization));
+    this.longPolls = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
+        "valkeyrie-etcdv2-watch-io", 1, 100_000, config.connectionTimeout(), config.tls(),
+        authorization));
+    this.context = new StoreContext(
+        new KeysClient(endpoints, requests, config.requestTimeout(), config.username()),
+        new KeysClient(endpoints, longPolls, config.requestTimeout(), config.username()),
+        config.watchIdleTimeout(),
+        config.username(),
+        endpoints.toString());
+    this.keys = new KeyValueOperations(context);
+    this.watches = new Watches(context);
+  }
+
+  /**
+   * Opens a store on {@code endpoints}: {@code host:port} (http, or https when TLS is configured)
+   * or full {@code http(s)://host:port} URLs.
+   *
+   * @param config {@code null} for {@link EtcdV2Config#defaults()}
+   * @throws dev.valkeyrie.store.InvalidConfigurationException naming the unusable endpoint
+   */
+  public static EtcdV2Store open(List<String> endpoints, EtcdV2Config config) {
+    EtcdV2Config effective = config == null ? EtcdV2Config.defaults() : config;
+    return new EtcdV2Store(Endpoints.parse(endpoints, effective.tls() != null), effective);
+  }
+
+  @Override
+  public void put(String key, byte[] value, WriteOptions options) {
+    context.checkOpen();
+    keys.put(key, value, options);
+  }
+
+  @Override
+  public KVPair get(String key, ReadOptions options) {
+    context.checkOpen();
+    return keys.get(key, options);
+  }
+
+  @Override
+  public void delete(String key) {
+    context.checkOpen();
+    keys.delete(key);
+  }
+
+  @Override
+  public boolean exists(String key, ReadOptions options) {
+    context.checkOpen();
+    return keys.exists(key, options);
+  }
+
+  @Override
+  public Watch<KVPair> watch(String key, ReadOptions options) {
+    context.checkOpen();
+    return watches.watch(key, options);
+  }
+
+  @Override
+  public Watch<List<KVPair>> watchTree(String directory, ReadOptions options) {
+    context.checkOpen();
+    return watches.watchTree(directory, options);
+  }
+
+  @Override
+  public Locker newLock(String key, LockOptions options) {
+    context.checkOpen();
+    return new EtcdLocker(context, KeyPath.of(key), options == null ? LockOptions.DEFAULT : options);
+  }
+
+  @Override
+  public List<KVPair> list(String directory, ReadOptions options) {
+    context.checkOpen();
+    return keys.list(directory, options);
+  }
+
+  @Override
+  public void deleteTree(String directory) {
+    context.checkOpen();
+    keys.deleteTree(directory);
+  }
+
+  @Override
+  public KVPair atomicPut(String key, byte[] value, KVPair previous, WriteOptions options) {
+    context.checkOpen();
+    return keys.atomicPut(key, value, previous, options);
+  }
+
+  @Override
+  public void atomicDelete(String key, KVPair previous) {
+    context.checkOpen();
+    keys.atomicDelete(key, previous);
+  }
+
+  /**
+   * Stops every watch and keep-alive, releases held locks (waiting up to the request timeout for
+   * etcd to confirm), then closes every connection and thread. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (context.isClosed()) {
+      return;
+    }
+    context.close(config.requestTimeout());
+    longPolls.close();
+    requests.close();
+  }
+
+  @Override
+  public String toString() {
+    return "EtcdV2Store[" + context + (context.isClosed() ? ", closed" : "") + "]";
+  }
+
+  private static String authorization(EtcdV2Config config) {
+    if (config.username() == null) {
+      return null;
+    }
+    String password = config.hasPassword() ? config.password() : "";
+    String credentials = config.username() + ":" + password;
+    return "Basic "
+        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,184 @@
+package dev.valkeyrie.etcdv2.internal;
+
+import dev.valkeyrie.etcdv2.internal.http.HttpCall;
+import dev.valkeyrie.etcdv2.internal.http.HttpResult;
+import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
+import dev.valkeyrie.store.InvalidConfigurationException;
+import dev.valkeyrie.store.StoreException;
+import dev.valkeyrie.store.StoreUnavailableException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The etcd v2 keys API over an {@link HttpTransport}: sends a request to the preferred member,
+ * moves to the next member when that is safe, and decodes the answer into an {@link
+ * EtcdResponse} or an {@link EtcdError}.
+ */
+public final class KeysClient {
+  private final Endpoints endpoints;
+  private final HttpTransport transport;
+  private final Duration requestTimeout;
+  private final String user;
+
+  public KeysClient(
+      Endpoints endpoints, HttpTransport transport, Duration requestTimeout, String user) {
+    this.endpoints = endpoints;
+    this.transport = transport;
+    this.requestTimeout = requestTimeout;
+    this.user = user;
+  }
+
+  /** An answer: exactly one of the two is set. */
+  public record Reply(EtcdResponse response, EtcdError error) {
+    public boolean isError(int code) {
+      return error != null && error.errorCode() == code;
+    }
+  }
+
+  /**
+   * Sends without blocking. The future fails with a {@link StoreException} when no member gave a
+   * usable answer within {@code timeout}. Cancelling it aborts the exchange.
+   *
+   * @param failover whether to try other members after a failure (off for watches, whose
+   *     timeouts are normal and handled by the watch loop)
+   */
+  public CompletableFuture<Reply> send(KeysRequest request, Duration timeout, boolean failover) {
+    CompletableFuture<Reply> result = new CompletableFuture<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    attempt(request, endpoints.preferred(), deadline, failover ? endpoints.size() : 1, result);
+    return result;
+  }
+
+  /** Sends and waits for the answer, within the request timeout. */
+  public Reply call(KeysRequest request) {
+    CompletableFuture<Reply> reply = send(request, requestTimeout, true);
+    try {
+      // The transport enforces the timeout; the margin only guards against a stuck callback.
+      return reply.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      reply.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException(
+          request.operation() + " '" + request.key().key() + "' interrupted", e);
+    } catch (ExecutionException e) {
+      throw Errors.transport(e, request.operation(), request.key().key(), endpoints.toString());
+    } catch (TimeoutException e) {
+      reply.cancel(true);
+      throw Errors.transport(e, request.operation(), request.key().key(), endpoints.toString());
+    }
+  }
+
+  /** Sends, waits, and throws the mapped exception for an error answer. */
+  public EtcdResponse execute(KeysRequest request) {
+    Reply reply = call(request);
+    if (reply.error() != null) {
+      throw failure(request, reply.error());
+    }
+    return reply.response();
+  }
+
+  /** The exception for an error answer to {@code request}. */
+  public StoreException failure(KeysRequest request, EtcdError error) {
+    return Errors.of(error, request.operation(), request.key().key(), user);
+  }
+
+  private void attempt(
+      KeysRequest request,
+      URI endpoint,
+      long deadline,
+      int attemptsLeft,
+      CompletableFuture<Reply> result) {
+    long remaining = deadline - System.nanoTime();
+    if (remaining <= 0) {
+      result.completeExceptionally(
+          Errors.transport(new TimeoutException(), request.operation(), request.key().key(),
+              endpoint.toString()));
+      return;
+    }
+    HttpCall call =
+        new HttpCall(
+            request.method(),
+            URI.create(endpoint + request.key().path() + request.query()),
+            request.body(),
+            Duration.ofNanos(remaining));
+    CompletableFuture<HttpResult> exchange = transport.send(call);
+    result.whenComplete(
+        (r, e) -> {
+          if (e instanceof CancellationException) {
+            exchange.cancel(true);
+          }
+        });
+    exchange.whenComplete(
+        (response, failure) -> {
+          if (result.isDone()) {
+            return;
+          }
+          if (failure == null) {
+            try {
+              result.complete(decode(request, endpoint, response));
+            } catch (StoreException e) {
+              result.completeExceptionally(e);
+            }
+            return;
+          }
+          Throwable cause = Errors.unwrap(failure);
+          if (cause instanceof CancellationException) {
+            result.cancel(false);
+            return;
+          }
+          endpoints.failed(endpoint);
+          boolean safe = cause instanceof ConnectException || request.retriable();
+          if (safe && attemptsLeft > 1) {
+            attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
+          } else {
+            result.completeExceptionally(
+                Errors.transport(cause, request.operation(), request.key().key(),
+                    endpoint.toString()));
+          }
+        });
+  }
+
+  private Reply decode(KeysRequest request, URI endpoint, HttpResult response) {
+    int status = response.status();
+    try {
+      if (response.isJson()) {
+        if (status >= 200 && status < 300) {
+          return new Reply(EtcdJson.response(response.body(), response.etcdIndex()), null);
+        }
+        return new Reply(null, EtcdJson.error(status, response.body()));
+      }
+    } catch (IOException e) {
+      throw new StoreException(
+          request.operation() + " '" + request.key().key() + "': etcd at " + endpoint
+              + " sent a malformed answer (HTTP " + status + "): " + e.getMessage()
+              + "; body: " + snippet(response.body()), e);
+    }
+    String what = request.operation() + " '" + request.key().key() + "'";
+    if (status == 404) {
+      throw new InvalidConfigurationException(
+          what + ": etcd at " + endpoint + " does not serve the v2 API (HTTP 404 "
+              + snippet(response.body()).strip() + "); start etcd with --enable-v2=true");
+    }
+    if (status >= 500) {
+      throw new StoreUnavailableException(
+          what + ": etcd at " + endpoint + " answered HTTP " + status + ": "
+              + snippet(response.body()));
+    }
+    throw new StoreException(
+        what + ": etcd at " + endpoint + " answered HTTP " + status + " ("
+            + response.contentType() + "): " + snippet(response.body()));
+  }
+
+  private static String snippet(byte[] body) {
+    String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+    return body.length > 200 ? text + "..." : text;
+  }
+}

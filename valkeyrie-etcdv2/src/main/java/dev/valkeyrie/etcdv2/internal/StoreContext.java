@@ -1,0 +1,148 @@
+package dev.valkeyrie.etcdv2.internal;
+
+import dev.valkeyrie.store.StoreClosedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the parts of one store share: the clients, one timer thread, and the registry of
+ * everything that {@link #close()} must stop (watches, lock leases, keep-alives).
+ *
+ * <p>Work on the timer thread never blocks: it only starts asynchronous requests.
+ */
+public final class StoreContext {
+
+  /** Something that must end when the store closes. */
+  public interface Resource {
+    /**
+     * Ends the resource; {@code cause} says why (the store closed). Must not block: work that
+     * needs the network (releasing a lock) is started and returned as a future.
+     */
+    CompletableFuture<?> shutdown(Throwable cause);
+  }
+
+  private final KeysClient client;
+  private final KeysClient watchClient;
+  private final Duration watchIdleTimeout;
+  private final String user;
+  private final ScheduledThreadPoolExecutor timer;
+  private final Set<Resource> resources = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final String description;
+
+  public StoreContext(
+      KeysClient client,
+      KeysClient watchClient,
+      Duration watchIdleTimeout,
+      String user,
+      String description) {
+    this.client = client;
+    this.watchClient = watchClient;
+    this.watchIdleTimeout = watchIdleTimeout;
+    this.user = user;
+    this.description = description;
+    AtomicInteger count = new AtomicInteger();
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "valkeyrie-etcdv2-timer-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  public KeysClient client() {
+    return client;
+  }
+
+  /** The client for long polls: its own connection pool, so watches never starve requests. */
+  public KeysClient watchClient() {
+    return watchClient;
+  }
+
+  public Duration watchIdleTimeout() {
+    return watchIdleTimeout;
+  }
+
+  public ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  /** The configured user name, or {@code null}. */
+  public String user() {
+    return user;
+  }
+
+  /** @throws StoreClosedException if the store is closed */
+  public void checkOpen() {
+    if (closed.get()) {
+      throw new StoreClosedException("the etcd v2 store " + description + " is closed");
+    }
+  }
+
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /** Registers a resource; if the store closed meanwhile, shuts it down at once. */
+  public void register(Resource resource) {
+    resources.add(resource);
+    if (closed.get() && resources.remove(resource)) {
+      resource.shutdown(new StoreClosedException("the etcd v2 store " + description + " is closed"));
+    }
+  }
+
+  public void unregister(Resource resource) {
+    resources.remove(resource);
+  }
+
+  /**
+   * Marks the store closed, shuts every resource down and waits (up to {@code cleanupTimeout}) for
+   * their network clean-up, such as lock releases. The caller closes the transports afterwards.
+   */
+  public void close(Duration cleanupTimeout) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    StoreClosedException cause =
+        new StoreClosedException("the etcd v2 store " + description + " was closed");
+    List<Resource> all = new ArrayList<>(resources);
+    resources.clear();
+    List<CompletableFuture<?>> cleanups = new ArrayList<>();
+    for (Resource resource : all) {
+      cleanups.add(resource.shutdown(cause));
+    }
+    try {
+      CompletableFuture.allOf(cleanups.toArray(CompletableFuture[]::new))
+          .get(cleanupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // Best effort: a lock not released here expires with its TTL.
+    }
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+}

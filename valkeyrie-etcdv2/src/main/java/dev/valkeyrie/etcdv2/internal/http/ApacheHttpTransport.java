@@ -1,0 +1,178 @@
+package dev.valkeyrie.etcdv2.internal.http;
+
+import java.net.SocketTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * {@link HttpTransport} on Apache HttpClient 5's non-blocking client: a small fixed set of I/O
+ * threads serves any number of exchanges, so idle long-poll watches cost a connection each but no
+ * thread. Chosen over the JDK's {@code java.net.http} client because that one (on Java 17) cannot
+ * be shut down: its selector thread and pooled connections outlive the store until garbage
+ * collection.
+ */
+public final class ApacheHttpTransport implements HttpTransport {
+
+  private static final ContentType FORM = ContentType.create("application/x-www-form-urlencoded");
+
+  private final CloseableHttpAsyncClient client;
+  private final String authorization;
+
+  /** Settings of one transport. */
+  public record Settings(
+      String threadName,
+      int ioThreads,
+      int maxConnectionsPerEndpoint,
+      java.time.Duration connectTimeout,
+      SSLContext sslContext,
+      String authorization) {}
+
+  public ApacheHttpTransport(Settings settings) {
+    this.authorization = settings.authorization();
+    PoolingAsyncClientConnectionManagerBuilder pool =
+        PoolingAsyncClientConnectionManagerBuilder.create()
+            .setMaxConnPerRoute(settings.maxConnectionsPerEndpoint())
+            .setMaxConnTotal(settings.maxConnectionsPerEndpoint() * 8)
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                    .setValidateAfterInactivity(TimeValue.ofSeconds(10))
+                    .build())
+            // etcd's plaintext port hands HTTP/2 to its gRPC server: force HTTP/1.1 there.
+            // Over TLS, HTTP/2 works, but HTTP/1.1 keeps one behaviour everywhere.
+            .setDefaultTlsConfig(
+                TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build());
+    if (settings.sslContext() != null) {
+      pool.setTlsStrategy(
+          ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext()).build());
+    }
+    this.client =
+        HttpAsyncClients.custom()
+            .setConnectionManager(pool.build())
+            .setIOReactorConfig(
+                IOReactorConfig.custom()
+                    .setIoThreadCount(settings.ioThreads())
+                    .setTcpNoDelay(true)
+                    .setSoKeepAlive(true)
+                    .build())
+            .setThreadFactory(daemonThreads(settings.threadName()))
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .disableConnectionState()
+            .setUserAgent("valkeyrie-java")
+            .build();
+    client.start();
+  }
+
+  @Override
+  public CompletableFuture<HttpResult> send(HttpCall call) {
+    SimpleHttpRequest request = SimpleHttpRequest.create(call.method(), call.uri());
+    request.setConfig(
+        RequestConfig.custom()
+            .setResponseTimeout(Timeout.of(call.timeout()))
+            .setConnectionRequestTimeout(Timeout.of(call.timeout()))
+            .setRedirectsEnabled(false)
+            .setAuthenticationEnabled(false)
+            .setContentCompressionEnabled(false)
+            .build());
+    if (authorization != null) {
+      // etcd never challenges (no WWW-Authenticate), so credentials go on every request.
+      request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+    }
+    if (call.formBody() != null) {
+      request.setBody(call.formBody(), FORM);
+    }
+    CompletableFuture<HttpResult> result = new CompletableFuture<>();
+    Future<SimpleHttpResponse> exchange =
+        client.execute(
+            request,
+            new FutureCallback<>() {
+              @Override
+              public void completed(SimpleHttpResponse response) {
+                result.complete(toResult(response));
+              }
+
+              @Override
+              public void failed(Exception e) {
+                result.completeExceptionally(
+                    e instanceof SocketTimeoutException
+                        ? (Exception) new TimeoutException(e.getMessage()).initCause(e)
+                        : e);
+              }
+
+              @Override
+              public void cancelled() {
+                result.cancel(false);
+              }
+            });
+    result.whenComplete(
+        (r, e) -> {
+          if (result.isCancelled()) {
+            exchange.cancel(true);
+          }
+        });
+    return result;
+  }
+
+  private static HttpResult toResult(SimpleHttpResponse response) {
+    Header type = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
+    Header index = response.getFirstHeader("X-Etcd-Index");
+    byte[] body = response.getBodyBytes();
+    return new HttpResult(
+        response.getCode(),
+        type == null ? "" : type.getValue(),
+        index == null ? -1 : parseIndex(index.getValue()),
+        body == null ? new byte[0] : body);
+  }
+
+  private static long parseIndex(String value) {
+    try {
+      return Long.parseUnsignedLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close(CloseMode.IMMEDIATE);
+    try {
+      client.awaitShutdown(TimeValue.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
