@@ -1,0 +1,160 @@
+package dev.valkeyrie.etcdv2;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.valkeyrie.store.InvalidConfigurationException;
+import dev.valkeyrie.store.Store;
+import dev.valkeyrie.store.StoreException;
+import dev.valkeyrie.store.StoreUnavailableException;
+import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Faults a real etcd does not produce on demand, served by a tiny local HTTP server, plus endpoint
+ * failures that need no server at all. Each must give a clear exception, in bounded time.
+ */
+class FaultyServerTest {
+  @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
+
+  private static final EtcdV2Config FAST = EtcdV2Config.builder()
+      .connectionTimeout(Duration.ofSeconds(1))
+      .requestTimeout(Duration.ofSeconds(2))
+      .build();
+
+  private HttpServer server;
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @AfterEach
+  void stopServer() {
+    release.countDown();
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  private String serve(HttpHandler handler) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/", handler);
+    server.start();
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private static void answer(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  @Test
+  void malformedJsonGivesAStoreExceptionNamingTheEndpoint() throws IOException {
+    String endpoint = serve(e -> answer(e, 200, "application/json", "{\"action\":\"get\",\"node\":{"));
+
+    try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
+      assertThatThrownBy(() -> store.get("some/key"))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("malformed")
+          .hasMessageContaining(endpoint)
+          .hasMessageContaining("some/key");
+    }
+  }
+
+  @Test
+  void serverThatNeverAnswersTimesOutWithStoreUnavailable() throws IOException {
+    String endpoint = serve(e -> {
+      try {
+        release.await();
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
+      assertThatThrownBy(() -> store.get("slow/key"))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("did not answer in time")
+          .hasMessageContaining("slow/key");
+    }
+  }
+
+  @Test
+  void serverWithoutTheV2ApiIsReportedAsAConfigurationProblem() throws IOException {
+    String endpoint = serve(e -> answer(e, 404, "text/plain; charset=utf-8", "404 page not found\n"));
+
+    try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
+      assertThatThrownBy(() -> store.put("k", "v".getBytes(UTF_8)))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageContaining("--enable-v2=true")
+          .hasMessageContaining(endpoint);
+    }
+  }
+
+  @Test
+  void serverErrorWithoutJsonIsStoreUnavailable() throws IOException {
+    String endpoint = serve(e -> answer(e, 503, "text/plain", "overloaded"));
+
+    try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
+      assertThatThrownBy(() -> store.get("k"))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("503");
+    }
+  }
+
+  @Test
+  void refusedConnectionIsStoreUnavailableNamingTheEndpoint() throws IOException {
+    String endpoint = "127.0.0.1:" + closedPort();
+
+    try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
+      assertThatThrownBy(() -> store.get("k"))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining(endpoint);
+    }
+  }
+
+  @Test
+  void requestMovesToTheNextEndpointWhenTheFirstRefuses() throws IOException {
+    String dead = "127.0.0.1:" + closedPort();
+    List<String> endpoints = List.of(dead, ETCD.endpoints().get(0));
+
+    try (Store store = EtcdV2Store.open(endpoints, FAST)) {
+      store.put("failover/k", "v".getBytes(UTF_8));
+      assertThat(store.get("failover/k").valueAsString()).isEqualTo("v");
+    }
+  }
+
+  @Test
+  void unusableEndpointsAreRefusedWhenOpening() {
+    assertThatThrownBy(() -> EtcdV2Store.open(List.of("ftp://127.0.0.1:1"), null))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("ftp://127.0.0.1:1");
+    assertThatThrownBy(() -> EtcdV2Store.open(List.of("https://127.0.0.1:2379"), null))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("TLS");
+    assertThatThrownBy(() -> EtcdV2Store.open(List.of(), null))
+        .isInstanceOf(InvalidConfigurationException.class);
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
