@@ -36,6 +36,7 @@ public final class StoreContext {
   private final String user;
   private final ScheduledThreadPoolExecutor timer;
   private final Set<Resource> resources = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> timerThreads = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final String description;
 
@@ -58,6 +59,7 @@ public final class StoreContext {
               Thread thread =
                   new Thread(runnable, "valkeyrie-etcdv2-timer-" + count.incrementAndGet());
               thread.setDaemon(true);
+              timerThreads.add(thread);
               return thread;
             });
     timer.setRemoveOnCancelPolicy(true);
@@ -136,6 +138,10 @@ public final class StoreContext {
     timer.shutdownNow();
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
+      // A terminated pool's worker may still be on its way out: wait until it is gone.
+      for (Thread thread : timerThreads) {
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
