@@ -1,0 +1,36 @@
+package dev.valkeyrie.testing.etcd;
+
+import java.nio.file.Path;
+
+/**
+ * Where one member lives: its name, ports and directory. Fixed for the member's lifetime so a
+ * restart reuses the same data directory and URLs.
+ */
+record MemberSpec(String name, int clientPort, int peerPort, Path directory) {
+  // One place to change when TLS arrives.
+  private static final String SCHEME = "http";
+  private static final String HOST = "127.0.0.1";
+
+  String clientUrl() {
+    return SCHEME + "://" + HOST + ":" + clientPort;
+  }
+
+  String peerUrl() {
+    return SCHEME + "://" + HOST + ":" + peerPort;
+  }
+
+  /** Left for etcd to create, so it gets the permissions etcd wants. */
+  Path dataDir() {
+    return directory.resolve("data");
+  }
+
+  /** Next to, not inside, the data directory: etcd owns that one. */
+  Path logFile() {
+    return directory.resolve("etcd.log");
+  }
+
+  /** The {@code name=peerUrl} entry of {@code --initial-cluster}. */
+  String initialClusterEntry() {
+    return name + "=" + peerUrl();
+  }
+}

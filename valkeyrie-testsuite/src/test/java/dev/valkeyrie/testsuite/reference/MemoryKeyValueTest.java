@@ -1,0 +1,12 @@
+package dev.valkeyrie.testsuite.reference;
+
+import dev.valkeyrie.store.Store;
+import dev.valkeyrie.testsuite.KeyValueContract;
+
+/** Runs {@link KeyValueContract} against the in-memory reference store. */
+class MemoryKeyValueTest extends KeyValueContract {
+  @Override
+  protected Store newStore() {
+    return MemoryServer.SHARED.connect();
+  }
+}

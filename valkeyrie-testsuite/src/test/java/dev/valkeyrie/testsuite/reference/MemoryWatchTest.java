@@ -1,0 +1,12 @@
+package dev.valkeyrie.testsuite.reference;
+
+import dev.valkeyrie.store.Store;
+import dev.valkeyrie.testsuite.WatchContract;
+
+/** Runs {@link WatchContract} against the in-memory reference store. */
+class MemoryWatchTest extends WatchContract {
+  @Override
+  protected Store newStore() {
+    return MemoryServer.SHARED.connect();
+  }
+}
