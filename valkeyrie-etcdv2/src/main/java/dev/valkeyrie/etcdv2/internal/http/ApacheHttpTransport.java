@@ -1,7 +1,9 @@
 package dev.valkeyrie.etcdv2.internal.http;
 
 import java.net.SocketTimeoutException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +41,7 @@ public final class ApacheHttpTransport implements HttpTransport {
 
   private final CloseableHttpAsyncClient client;
   private final String authorization;
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
   /** Settings of one transport. */
   public record Settings(
@@ -77,7 +80,7 @@ public final class ApacheHttpTransport implements HttpTransport {
                     .setTcpNoDelay(true)
                     .setSoKeepAlive(true)
                     .build())
-            .setThreadFactory(daemonThreads(settings.threadName()))
+            .setThreadFactory(daemonThreads(settings.threadName(), threads))
             .disableRedirectHandling()
             .disableAutomaticRetries()
             .disableCookieManagement()
@@ -162,16 +165,21 @@ public final class ApacheHttpTransport implements HttpTransport {
     client.close(CloseMode.IMMEDIATE);
     try {
       client.awaitShutdown(TimeValue.ofSeconds(5));
+      // The reactor reports shutdown before its threads have quite exited.
+      for (Thread thread : threads) {
+        thread.join(5_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private static ThreadFactory daemonThreads(String name) {
+  private static ThreadFactory daemonThreads(String name, Set<Thread> created) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
       thread.setDaemon(true);
+      created.add(thread);
       return thread;
     };
   }
