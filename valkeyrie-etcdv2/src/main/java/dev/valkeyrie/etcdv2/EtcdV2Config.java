@@ -52,7 +52,11 @@ public final class EtcdV2Config implements StoreConfig {
     return requestTimeout;
   }
 
-  /** How often to refresh the member list; {@link Duration#ZERO} for never. */
+  /**
+   * How often to refresh the member list from {@code /v2/members}; {@link Duration#ZERO} (the
+   * default) for never. When set, the store also syncs once right after opening, so it can be
+   * given one member of a cluster and find the others.
+   */
   public Duration syncPeriod() {
     return syncPeriod;
   }

@@ -57,6 +57,9 @@ public final class EtcdV2Store implements Store {
         endpoints.toString());
     this.keys = new KeyValueOperations(context);
     this.watches = new Watches(context);
+    if (!config.syncPeriod().isZero()) {
+      context.syncMembers(endpoints, requests, config.requestTimeout(), config.syncPeriod());
+    }
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on a dead first endpoint.
  */
 public final class Endpoints {
-  private final List<URI> all;
+  private volatile List<URI> all;
   private final AtomicInteger preferred = new AtomicInteger();
 
   private Endpoints(List<URI> all) {
@@ -77,23 +77,56 @@ public final class Endpoints {
 
   /** The member requests go to now. */
   public URI preferred() {
-    return all.get(preferred.get());
+    List<URI> current = all;
+    return current.get(Math.floorMod(preferred.get(), current.size()));
   }
 
   /** The member after {@code endpoint}, for a retry. */
   public URI after(URI endpoint) {
-    int i = all.indexOf(endpoint);
-    return all.get(Math.floorMod(i + 1, all.size()));
+    List<URI> current = all;
+    int i = current.indexOf(endpoint);
+    return current.get(Math.floorMod(i + 1, current.size()));
   }
 
   /** {@code endpoint} failed: if it still is the preferred one, prefer the next. */
   public void failed(URI endpoint) {
-    int i = all.indexOf(endpoint);
-    preferred.compareAndSet(i, (i + 1) % all.size());
+    List<URI> current = all;
+    int i = current.indexOf(endpoint);
+    if (i >= 0) {
+      preferred.compareAndSet(i, (i + 1) % current.size());
+    }
+  }
+
+  /**
+   * Replaces the member list (from a member sync), keeping the preferred member if it is still
+   * there. An empty list is ignored: a store never ends up with nowhere to send requests.
+   */
+  public synchronized void replace(List<URI> members) {
+    if (members.isEmpty() || members.equals(all)) {
+      return;
+    }
+    URI keep = preferred();
+    List<URI> next = List.copyOf(members);
+    all = next;
+    preferred.set(Math.max(0, next.indexOf(keep)));
   }
 
   public int size() {
     return all.size();
+  }
+
+  /** Parses a client URL that etcd reported for a member; empty if it is unusable. */
+  static java.util.Optional<URI> member(String clientUrl) {
+    try {
+      URI uri = new URI(clientUrl.strip());
+      if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()))
+          || uri.getHost() == null || uri.getPort() < 1) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(URI.create(uri.getScheme() + "://" + uri.getRawAuthority()));
+    } catch (URISyntaxException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   public List<URI> all() {

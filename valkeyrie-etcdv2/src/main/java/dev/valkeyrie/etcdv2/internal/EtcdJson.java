@@ -64,6 +64,36 @@ final class EtcdJson {
     }
   }
 
+  /** The client URLs of every member in a {@code /v2/members} answer, in member order. */
+  static List<String> memberClientUrls(byte[] body) throws IOException {
+    List<String> urls = new ArrayList<>();
+    try (JsonParser p = FACTORY.createParser(body)) {
+      expect(p, p.nextToken(), JsonToken.START_OBJECT);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (!field.equals("members") || value != JsonToken.START_ARRAY) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String memberField = p.currentName();
+            JsonToken memberValue = p.nextToken();
+            if (memberField.equals("clientURLs") && memberValue == JsonToken.START_ARRAY) {
+              while (p.nextToken() == JsonToken.VALUE_STRING) {
+                urls.add(p.getText());
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+        }
+      }
+    }
+    return urls;
+  }
+
   private static EtcdNode node(JsonParser p) throws IOException {
     String key = null;
     String value = null;

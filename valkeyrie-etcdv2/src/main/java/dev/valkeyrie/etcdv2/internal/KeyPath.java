@@ -22,8 +22,9 @@ public record KeyPath(String key, String path) {
 
   /**
    * etcd's plaintext port resets any request whose request line exceeds 4096 bytes. The longest
-   * query this client adds is a recursive watch with a 20-digit index (~60 bytes); keep the path
-   * well below so every operation on a key that was accepted once works.
+   * additions this client makes are the lock suffix (7 bytes) and a query such as a recursive
+   * watch with a 20-digit index or a lock renewal with its owner token (under 150 bytes); keep
+   * the path well below so every operation on a key that was accepted once works.
    */
   static final int MAX_PATH_BYTES = 3900;
 
@@ -45,9 +46,12 @@ public record KeyPath(String key, String path) {
     return key.isEmpty();
   }
 
-  /** The side key of a lock on this key. */
+  /**
+   * The side key of a lock on this key. The suffix needs no encoding, and the path limit leaves
+   * room for it, so every accepted key can be locked.
+   */
   public KeyPath lockKey() {
-    return parse(key + LOCK_SUFFIX, "key");
+    return new KeyPath(key + LOCK_SUFFIX, path + LOCK_SUFFIX);
   }
 
   /** Whether {@code other} (a normalised key) is this key or below it. */

@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv2.internal;
 
+import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
 import dev.valkeyrie.store.StoreClosedException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +87,12 @@ public final class StoreContext {
   /** The configured user name, or {@code null}. */
   public String user() {
     return user;
+  }
+
+  /** Keeps {@code endpoints} in step with the cluster's members, every {@code period}. */
+  public void syncMembers(Endpoints endpoints, HttpTransport transport,
+      Duration timeout, Duration period) {
+    new MemberSync(endpoints, transport, timeout).start(this, period);
   }
 
   /** @throws StoreClosedException if the store is closed */
