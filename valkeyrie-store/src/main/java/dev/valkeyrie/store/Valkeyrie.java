@@ -21,13 +21,13 @@ public final class Valkeyrie {
     if (backend == null) {
       throw new UnknownBackendException("backend name is null; available: " + backends());
     }
-    if (endpoints == null || endpoints.isEmpty()) {
-      throw new InvalidConfigurationException("no endpoints given for backend '" + backend + "'");
-    }
     StoreProvider provider = providers().get(backend);
     if (provider == null) {
       throw new UnknownBackendException(
           "no backend named '" + backend + "' on the class path; available: " + backends());
+    }
+    if (endpoints == null || endpoints.isEmpty()) {
+      throw new InvalidConfigurationException("no endpoints given for backend '" + backend + "'");
     }
     return provider.newStore(List.copyOf(endpoints), config);
   }

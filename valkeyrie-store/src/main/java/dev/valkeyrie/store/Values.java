@@ -20,8 +20,9 @@ final class Values {
               .onUnmappableCharacter(CodingErrorAction.REPORT)
               .decode(ByteBuffer.wrap(value))
               .toString();
-      if (text.length() > MAX_SHOWN) {
-        return '"' + text.substring(0, MAX_SHOWN) + "\"... (" + value.length + " bytes)";
+      if (text.codePointCount(0, text.length()) > MAX_SHOWN) {
+        int end = text.offsetByCodePoints(0, MAX_SHOWN); // never split a surrogate pair
+        return '"' + text.substring(0, end) + "\"... (" + value.length + " bytes)";
       }
       return '"' + text + '"';
     } catch (CharacterCodingException e) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,20 +53,27 @@ public final class Endpoints {
       uri = new URI(text);
     } catch (URISyntaxException e) {
       throw new InvalidConfigurationException(
-          "etcd endpoint '" + endpoint + "' is not host:port or a URL: " + e.getMessage(), e);
+          "etcd endpoint '" + redacted(endpoint) + "' is not host:port or a URL", e);
     }
-    String scheme = uri.getScheme();
+    if (uri.getRawUserInfo() != null) {
+      // Credentials belong in EtcdV2Config, where they are never printed.
+      throw new InvalidConfigurationException("etcd endpoint '" + redacted(endpoint)
+          + "' contains credentials; configure them with EtcdV2Config.username/password");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
       throw new InvalidConfigurationException(
-          "etcd endpoint '" + endpoint + "' has scheme '" + scheme + "'; use http or https");
+          "etcd endpoint '" + endpoint + "' has scheme '" + uri.getScheme()
+              + "'; use http or https");
     }
     if ("https".equals(scheme) && !tls) {
       throw new InvalidConfigurationException(
           "etcd endpoint '" + endpoint + "' is https but no TLS context is configured");
     }
-    if (uri.getHost() == null || uri.getPort() < 1) {
+    if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535) {
       throw new InvalidConfigurationException(
-          "etcd endpoint '" + endpoint + "' needs a host and a port, as in 127.0.0.1:2379");
+          "etcd endpoint '" + endpoint + "' needs a host and a port from 1 to 65535, as in"
+              + " 127.0.0.1:2379");
     }
     String path = uri.getRawPath();
     if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null) {
@@ -73,6 +81,11 @@ public final class Endpoints {
           "etcd endpoint '" + endpoint + "' must not have a path or query");
     }
     return URI.create(scheme + "://" + uri.getRawAuthority());
+  }
+
+  /** The endpoint with anything between "://" and "@" masked, for messages. */
+  private static String redacted(String endpoint) {
+    return endpoint.replaceAll("(?<=://)[^/@]*@", "****@");
   }
 
   /** The member requests go to now. */

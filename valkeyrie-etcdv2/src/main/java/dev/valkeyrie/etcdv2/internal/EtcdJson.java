@@ -27,8 +27,8 @@ final class EtcdJson {
         JsonToken value = p.nextToken();
         switch (field) {
           case "action" -> action = p.getValueAsString();
-          case "node" -> node = value == JsonToken.START_OBJECT ? node(p) : null;
-          case "prevNode" -> prevNode = value == JsonToken.START_OBJECT ? node(p) : null;
+          case "node" -> node = nodeOrSkip(p, value);
+          case "prevNode" -> prevNode = nodeOrSkip(p, value);
           default -> p.skipChildren();
         }
       }
@@ -92,6 +92,14 @@ final class EtcdJson {
       }
     }
     return urls;
+  }
+
+  private static EtcdNode nodeOrSkip(JsonParser p, JsonToken token) throws IOException {
+    if (token == JsonToken.START_OBJECT) {
+      return node(p);
+    }
+    p.skipChildren();
+    return null;
   }
 
   private static EtcdNode node(JsonParser p) throws IOException {
