@@ -2,6 +2,8 @@ package dev.valkeyrie.etcdv2;
 
 import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.StoreConfig;
+import dev.valkeyrie.etcdv2.internal.PemTls;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -106,6 +108,21 @@ public final class EtcdV2Config implements StoreConfig {
     /** Talk to {@code https} endpoints with this context; {@code host:port} endpoints become https. */
     public Builder tls(SSLContext tls) {
       this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /**
+     * Talk to {@code https} endpoints with certificates from PEM files, as etcdctl's {@code
+     * --cacert}, {@code --cert} and {@code --key} take them. Server host names are verified.
+     *
+     * @param caCert the CA that signs the servers' certificates, or {@code null} for the JDK's
+     *     trust store
+     * @param clientCert the client certificate (chain) for mutual TLS, or {@code null}
+     * @param clientKey its unencrypted private key (PKCS#8, or PKCS#1 for RSA), or {@code null}
+     * @throws InvalidConfigurationException naming the file that cannot be used
+     */
+    public Builder tls(Path caCert, Path clientCert, Path clientKey) {
+      this.tls = PemTls.context(caCert, clientCert, clientKey);
       return this;
     }
 
