@@ -10,6 +10,7 @@ import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
 import dev.valkeyrie.etcdv2.internal.EtcdLocker;
 import dev.valkeyrie.etcdv2.internal.KeyPath;
 import dev.valkeyrie.store.KVPair;
+import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Locker;
 import dev.valkeyrie.store.ReadOptions;
@@ -108,6 +109,18 @@ public final class EtcdV2Store implements Store {
   public Watch<List<KVPair>> watchTree(String directory, ReadOptions options) {
     context.checkOpen();
     return watches.watchTree(directory, options);
+  }
+
+  @Override
+  public Watch<KeyEvent> watchEvents(String key, ReadOptions options) {
+    context.checkOpen();
+    return watches.watchEvents(key, options);
+  }
+
+  @Override
+  public Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options) {
+    context.checkOpen();
+    return watches.watchTreeEvents(directory, options);
   }
 
   @Override

@@ -66,6 +66,31 @@ public interface Store extends AutoCloseable {
   Watch<List<KVPair>> watchTree(String directory, ReadOptions options);
 
   /**
+   * Watches one key, telling changes apart: {@link KeyEvent.Kind#CREATED}, {@link
+   * KeyEvent.Kind#MODIFIED}, {@link KeyEvent.Kind#DELETED}, {@link KeyEvent.Kind#EXPIRED}. The
+   * first event is {@link KeyEvent.Kind#CURRENT}: the value when the watch started.
+   *
+   * @throws KeyNotFoundException if the key does not exist when the watch starts
+   * @throws CallNotSupportedException if the backend cannot tell changes apart
+   */
+  default Watch<KeyEvent> watchEvents(String key, ReadOptions options) {
+    throw new CallNotSupportedException("watchEvents is not supported by " + getClass().getName());
+  }
+
+  /**
+   * Watches a directory key by key: first a {@link KeyEvent.Kind#CURRENT} event for every entry
+   * below it (as {@link #list} gives them), then one event per key that changes, including each
+   * entry of a directory that is deleted or expires.
+   *
+   * @throws KeyNotFoundException if the directory does not exist when the watch starts
+   * @throws CallNotSupportedException if the backend cannot tell changes apart
+   */
+  default Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options) {
+    throw new CallNotSupportedException(
+        "watchTreeEvents is not supported by " + getClass().getName());
+  }
+
+  /**
    * Creates a distributed lock on {@code key}. Nothing is written until {@link Locker#lock()}.
    *
    * @param options {@code null} for the defaults

@@ -1,6 +1,7 @@
 package dev.valkeyrie.store;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
  * A stream of updates from the store, read with {@link #take()} or {@link #poll(Duration)}.
@@ -27,6 +28,31 @@ public interface Watch<T> extends AutoCloseable {
    * @throws WatchClosedException once the watch is closed or has failed; the cause is attached
    */
   T poll(Duration timeout) throws InterruptedException;
+
+  /**
+   * Delivers the updates to {@code listener}, on {@code executor}, instead of {@link #take()} and
+   * {@link #poll(Duration)}, which then throw {@link IllegalStateException}. Updates already
+   * queued are delivered first. The listener's {@link WatchListener#onClose} is its last call.
+   *
+   * <p>This default takes one of the executor's threads for as long as the watch lasts; backends
+   * that can push updates (the etcd v2 backend does) override it to hold no thread in between.
+   *
+   * @throws IllegalStateException if a listener is already registered
+   */
+  default void listen(WatchListener<? super T> listener, Executor executor) {
+    executor.execute(() -> {
+      try {
+        while (true) {
+          listener.onUpdate(take());
+        }
+      } catch (WatchClosedException e) {
+        listener.onClose(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        listener.onClose(e);
+      }
+    });
+  }
 
   /** Whether the watch has ended (closed, store closed, or failed for good). */
   boolean isClosed();

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * One holding of a lock: renews the side key's TTL at a third of the TTL, conditioned on the owner
  * token (a refresh changes {@code modifiedIndex}, so the token, not the index, identifies the
  * holder), and declares the lock lost when renewal is refused or has not succeeded for a whole TTL.
+ * With {@code deleteOnUnlock}, the lock's value under the key carries the same TTL and is renewed
+ * along, conditioned on its index, so it never outlives the holding by more than a TTL.
  */
 final class EtcdLease implements Lease, StoreContext.Resource {
   private static final Logger LOG = LoggerFactory.getLogger(EtcdLease.class);
@@ -75,6 +77,28 @@ final class EtcdLease implements Lease, StoreContext.Resource {
             lost("renewal refused, the lock was removed or taken over: " + reply.error().describe());
           } else {
             armExpiry(sentAt);
+            if (deleteOnUnlock) {
+              renewValue();
+            }
+          }
+        });
+  }
+
+  /**
+   * With deleteOnUnlock the value lives only as long as the lock, so it carries the lock's TTL:
+   * if this process dies, the value expires with the side key instead of naming a dead holder.
+   */
+  private void renewValue() {
+    Query query = Query.of().flag("refresh").flag("prevExist").add("prevIndex", valueIndex)
+        .add("ttl", ttlSeconds);
+    context.client().send(KeysRequest.put("renew lock", key, query, null, true),
+            java.time.Duration.ofSeconds(ttlSeconds), true)
+        .thenAccept(reply -> {
+          if (reply.error() == null) {
+            valueIndex = reply.response().node().modifiedIndex();
+          } else {
+            LOG.debug("lock value of '{}' was rewritten by someone else; no longer renewed: {}",
+                key.key(), reply.error().describe());
           }
         });
   }

@@ -147,7 +147,8 @@ public final class EtcdLocker implements Locker {
     long valueIndex;
     try {
       valueIndex = context.client()
-          .execute(KeysRequest.put("lock", key, Query.of(), value, true))
+          .execute(KeysRequest.put("lock", key,
+              deleteOnUnlock ? Query.of().add("ttl", ttlSeconds) : Query.of(), value, true))
           .node().modifiedIndex();
     } catch (StoreException e) {
       context.client().call(KeysRequest.delete("lock", sideKey, Query.of().add("prevValue", token)));

@@ -1,47 +1,60 @@
 package dev.valkeyrie.etcdv2.internal;
 
 import dev.valkeyrie.store.KVPair;
+import dev.valkeyrie.store.KeyEvent;
+import dev.valkeyrie.store.KeyEvent.Kind;
+import java.util.function.Function;
 
 /**
- * Turns the events of one key into {@link KVPair} updates. A deletion or expiry of the key, or of
- * a directory above it, is delivered as an empty value at the index of the deletion.
+ * Turns the events of one key into {@link KeyEvent}s, in index order and never twice, and hands
+ * them on through a view ({@link KeyEvent} itself, or its {@link KVPair}). A deletion or expiry of
+ * a directory above the key is a deletion or expiry of the key.
  */
-final class KeyWatchHandler implements WatchLoop.Handler {
+final class KeyWatchHandler<T> implements WatchLoop.Handler {
   private final String key;
-  private final QueueWatch<KVPair> sink;
+  private final QueueWatch<T> sink;
+  private final Function<KeyEvent, T> view;
   private long lastIndex = -1;
   private boolean present;
 
-  KeyWatchHandler(String key, QueueWatch<KVPair> sink) {
+  KeyWatchHandler(String key, QueueWatch<T> sink, Function<KeyEvent, T> view) {
     this.key = key;
     this.sink = sink;
+    this.view = view;
   }
 
   @Override
   public void snapshot(EtcdNode node, long etcdIndex) {
     if (node == null) {
-      if (present || lastIndex < 0) {
-        deliver(new KVPair(key, null, etcdIndex), false);
+      if (present) {
+        deliver(new KeyEvent(Kind.DELETED, new KVPair(key, null, etcdIndex)));
       }
     } else if (node.modifiedIndex() > lastIndex) {
-      deliver(Listing.pair(key, node), true);
+      deliver(new KeyEvent(Kind.CURRENT, Listing.pair(key, node)));
     }
   }
 
   @Override
   public void event(EtcdResponse event) {
     EtcdNode node = event.node();
+    if (node.modifiedIndex() <= lastIndex) {
+      return; // already seen (a resync can overtake events)
+    }
     if (Listing.isRemoval(event.action())) {
-      deliver(new KVPair(key, null, node.modifiedIndex()), false);
+      if (present) {
+        deliver(new KeyEvent(Listing.removalKind(event.action()),
+            new KVPair(key, null, node.modifiedIndex())));
+      }
     } else if (key.equals(node.normalizedKey())) {
-      deliver(Listing.pair(key, node), true);
+      Kind kind = present && !event.action().equals("create") ? Kind.MODIFIED : Kind.CREATED;
+      deliver(new KeyEvent(kind, Listing.pair(key, node)));
     }
   }
 
-  private void deliver(KVPair pair, boolean exists) {
-    lastIndex = pair.lastIndex();
-    present = exists;
-    sink.offer(pair);
+  private void deliver(KeyEvent event) {
+    lastIndex = event.pair().lastIndex();
+    present = !event.isRemoval();
+    sink.offer(view.apply(event));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.valkeyrie.etcdv2.internal;
 
 import dev.valkeyrie.store.KVPair;
+import dev.valkeyrie.store.KeyEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.Map;
@@ -55,6 +56,10 @@ final class Listing {
 
   static boolean isLockKey(String key) {
     return key.endsWith(KeyPath.LOCK_SUFFIX);
+  }
+
+  static KeyEvent.Kind removalKind(String action) {
+    return action.equals("expire") ? KeyEvent.Kind.EXPIRED : KeyEvent.Kind.DELETED;
   }
 
   static boolean isRemoval(String action) {

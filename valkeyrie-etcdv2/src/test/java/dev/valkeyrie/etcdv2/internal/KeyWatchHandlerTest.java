@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.valkeyrie.store.KVPair;
+import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.WatchClosedException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ class KeyWatchHandlerTest {
   private static final Duration TINY = Duration.ofMillis(10);
 
   private final QueueWatch<KVPair> sink = new QueueWatch<>(16, "key 'app/x'");
-  private final KeyWatchHandler handler = new KeyWatchHandler("app/x", sink);
+  private final KeyWatchHandler<KVPair> handler = new KeyWatchHandler<>("app/x", sink, KeyEvent::pair);
 
   private static EtcdNode node(String etcdKey, String value, long index) {
     return new EtcdNode(etcdKey, value, false, index, index, 0, null);
@@ -64,11 +65,15 @@ class KeyWatchHandlerTest {
   }
 
   @Test
-  void snapshotOfAMissingKeyAtTheStartDeliversAnEmptyValueAtTheReadIndex()
+  void resyncThatFindsADeletedKeyAlreadyReportedGoneDeliversNothingMore()
       throws InterruptedException {
-    handler.snapshot(null, 9);
+    startWith("v1", 5);
+    handler.event(event("delete", gone("/app/x", false, 6)));
+    published();
 
-    assertThat(published()).isEqualTo(empty(9));
+    handler.snapshot(null, 40);
+
+    assertNothingPublished();
   }
 
   @Test

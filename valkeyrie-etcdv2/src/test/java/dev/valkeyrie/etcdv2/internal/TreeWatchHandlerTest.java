@@ -17,7 +17,7 @@ class TreeWatchHandlerTest {
   private static final Duration TINY = Duration.ofMillis(10);
 
   private final QueueWatch<List<KVPair>> sink = new QueueWatch<>(16, "directory 'd'");
-  private final TreeWatchHandler handler = new TreeWatchHandler(KeyPath.directory("d"), sink);
+  private final TreeWatchHandler handler = TreeWatchHandler.snapshots(KeyPath.directory("d"), sink);
 
   // ---- etcd shapes ----
 
@@ -123,7 +123,7 @@ class TreeWatchHandlerTest {
   @Test
   void rootSnapshotWithoutKeysListsEverything() throws InterruptedException {
     QueueWatch<List<KVPair>> rootSink = new QueueWatch<>(4, "directory ''");
-    TreeWatchHandler root = new TreeWatchHandler(KeyPath.directory(""), rootSink);
+    TreeWatchHandler root = TreeWatchHandler.snapshots(KeyPath.directory(""), rootSink);
 
     root.snapshot(new EtcdNode(null, null, true, 0, 0, 0, List.of(key("a", "1", 3))), 3);
 
@@ -266,7 +266,7 @@ class TreeWatchHandlerTest {
   @Test
   void deleteOfADirectoryAboveTheWatchedOneEmptiesTheSnapshot() throws InterruptedException {
     QueueWatch<List<KVPair>> subSink = new QueueWatch<>(4, "directory 'd/a'");
-    TreeWatchHandler sub = new TreeWatchHandler(KeyPath.directory("d/a"), subSink);
+    TreeWatchHandler sub = TreeWatchHandler.snapshots(KeyPath.directory("d/a"), subSink);
     sub.snapshot(dir("d/a", 2, key("d/a/x", "x", 3)), 3);
     assertThat(subSink.poll(TINY)).containsExactly(pair("d/a/x", "x", 3));
 
@@ -279,7 +279,7 @@ class TreeWatchHandlerTest {
   @Test
   void rootWatchAddsImplicitTopLevelDirectories() throws InterruptedException {
     QueueWatch<List<KVPair>> rootSink = new QueueWatch<>(4, "directory ''");
-    TreeWatchHandler root = new TreeWatchHandler(KeyPath.directory(""), rootSink);
+    TreeWatchHandler root = TreeWatchHandler.snapshots(KeyPath.directory(""), rootSink);
     root.snapshot(new EtcdNode(null, null, true, 0, 0, 0, null), 1);
     assertThat(rootSink.poll(TINY)).isEmpty();
 
