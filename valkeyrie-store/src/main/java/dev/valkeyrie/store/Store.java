@@ -134,6 +134,25 @@ public interface Store extends AutoCloseable {
   void atomicDelete(String key, KVPair previous);
 
   /**
+   * Registers a listener for the store's connection state, called on {@code executor}. While
+   * the store is not connected, the backend probes the cluster so that recovery is noticed
+   * without traffic from the application.
+   *
+   * @throws CallNotSupportedException if the backend does not track its connection
+   */
+  default void addConnectionStateListener(ConnectionStateListener listener,
+      java.util.concurrent.Executor executor) {
+    throw new CallNotSupportedException(
+        "connection state is not tracked by " + getClass().getName());
+  }
+
+  /** The store's current connection state, or {@code null} before its first request. */
+  default ConnectionState connectionState() {
+    throw new CallNotSupportedException(
+        "connection state is not tracked by " + getClass().getName());
+  }
+
+  /**
    * Stops every watch, lock renewal and keep-alive, releases the locks this store holds, and
    * closes every connection. Idempotent. Later calls throw {@link StoreClosedException}.
    */
