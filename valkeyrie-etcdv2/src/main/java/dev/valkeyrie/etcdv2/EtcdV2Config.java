@@ -18,6 +18,7 @@ public final class EtcdV2Config implements StoreConfig {
   private final Duration requestTimeout;
   private final Duration syncPeriod;
   private final Duration watchIdleTimeout;
+  private final Duration connectionLossTimeout;
   private final String username;
   private final String password;
 
@@ -27,6 +28,7 @@ public final class EtcdV2Config implements StoreConfig {
     this.requestTimeout = b.requestTimeout;
     this.syncPeriod = b.syncPeriod;
     this.watchIdleTimeout = b.watchIdleTimeout;
+    this.connectionLossTimeout = b.connectionLossTimeout;
     this.username = b.username;
     this.password = b.password;
   }
@@ -71,6 +73,14 @@ public final class EtcdV2Config implements StoreConfig {
     return watchIdleTimeout;
   }
 
+  /**
+   * How long the store may be SUSPENDED (no member serving requests) before it reports LOST.
+   * Default 20 seconds, the default lock TTL: by then, locks held through the outage have expired.
+   */
+  public Duration connectionLossTimeout() {
+    return connectionLossTimeout;
+  }
+
   /** The user name, or {@code null}. */
   public String username() {
     return username;
@@ -89,7 +99,8 @@ public final class EtcdV2Config implements StoreConfig {
   public String toString() {
     return "EtcdV2Config[tls=" + (tls != null) + ", connectionTimeout=" + connectionTimeout
         + ", requestTimeout=" + requestTimeout + ", syncPeriod=" + syncPeriod
-        + ", watchIdleTimeout=" + watchIdleTimeout + ", username=" + username
+        + ", watchIdleTimeout=" + watchIdleTimeout
+        + ", connectionLossTimeout=" + connectionLossTimeout + ", username=" + username
         + ", password=" + (password == null ? "none" : "****") + "]";
   }
 
@@ -100,6 +111,7 @@ public final class EtcdV2Config implements StoreConfig {
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration syncPeriod = Duration.ZERO;
     private Duration watchIdleTimeout = Duration.ofSeconds(60);
+    private Duration connectionLossTimeout = Duration.ofSeconds(20);
     private String username;
     private String password;
 
@@ -147,6 +159,11 @@ public final class EtcdV2Config implements StoreConfig {
 
     public Builder watchIdleTimeout(Duration timeout) {
       this.watchIdleTimeout = positive("watchIdleTimeout", timeout);
+      return this;
+    }
+
+    public Builder connectionLossTimeout(Duration timeout) {
+      this.connectionLossTimeout = positive("connectionLossTimeout", timeout);
       return this;
     }
 

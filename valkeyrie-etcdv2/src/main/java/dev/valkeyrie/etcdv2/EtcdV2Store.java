@@ -1,7 +1,6 @@
 package dev.valkeyrie.etcdv2;
 
 import dev.valkeyrie.etcdv2.internal.Endpoints;
-import dev.valkeyrie.etcdv2.internal.KeysClient;
 import dev.valkeyrie.etcdv2.internal.KeyValueOperations;
 import dev.valkeyrie.etcdv2.internal.StoreContext;
 import dev.valkeyrie.etcdv2.internal.Watches;
@@ -9,6 +8,8 @@ import dev.valkeyrie.etcdv2.internal.http.ApacheHttpTransport;
 import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
 import dev.valkeyrie.etcdv2.internal.EtcdLocker;
 import dev.valkeyrie.etcdv2.internal.KeyPath;
+import dev.valkeyrie.store.ConnectionState;
+import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.LockOptions;
@@ -20,6 +21,8 @@ import dev.valkeyrie.store.WriteOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * A {@link Store} on etcd's v2 HTTP keys API (etcd 2.x, and 3.x started with {@code
@@ -50,12 +53,8 @@ public final class EtcdV2Store implements Store {
     this.longPolls = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
         "valkeyrie-etcdv2-watch-io", 1, 100_000, config.connectionTimeout(), config.tls(),
         authorization));
-    this.context = new StoreContext(
-        new KeysClient(endpoints, requests, config.requestTimeout(), config.username()),
-        new KeysClient(endpoints, longPolls, config.requestTimeout(), config.username()),
-        config.watchIdleTimeout(),
-        config.username(),
-        endpoints.toString());
+    this.context = new StoreContext(endpoints, requests, longPolls, config.requestTimeout(),
+        config.watchIdleTimeout(), config.connectionLossTimeout(), config.username());
     this.keys = new KeyValueOperations(context);
     this.watches = new Watches(context);
     if (!config.syncPeriod().isZero()) {
@@ -151,6 +150,25 @@ public final class EtcdV2Store implements Store {
   public void atomicDelete(String key, KVPair previous) {
     context.checkOpen();
     keys.atomicDelete(key, previous);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>SUSPENDED is entered when no member could serve a request (unreachable, timed out, or
+   * answering with a server error such as lost quorum); LOST after {@link
+   * EtcdV2Config#connectionLossTimeout()} in that state.
+   */
+  @Override
+  public void addConnectionStateListener(ConnectionStateListener listener, Executor executor) {
+    context.checkOpen();
+    context.addConnectionStateListener(
+        Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));
+  }
+
+  @Override
+  public ConnectionState connectionState() {
+    return context.connectionState();
   }
 
   /**

@@ -5,6 +5,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,8 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on a dead first endpoint.
  */
 public final class Endpoints {
+  /** How long a member that failed is passed over, before it gets another chance. */
+  private static final long AVOID_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private volatile List<URI> all;
   private final AtomicInteger preferred = new AtomicInteger();
+  private final Map<URI, Long> failedAt = new ConcurrentHashMap<>();
 
   private Endpoints(List<URI> all) {
     this.all = List.copyOf(all);
@@ -88,26 +95,56 @@ public final class Endpoints {
     return endpoint.replaceAll("(?<=://)[^/@]*@", "****@");
   }
 
-  /** The member requests go to now. */
+  /** The member requests go to now: the preferred one, unless it failed a moment ago. */
   public URI preferred() {
     List<URI> current = all;
-    return current.get(Math.floorMod(preferred.get(), current.size()));
+    int start = Math.floorMod(preferred.get(), current.size());
+    for (int i = 0; i < current.size(); i++) {
+      int candidate = (start + i) % current.size();
+      if (!avoided(current.get(candidate))) {
+        preferred.compareAndSet(start, candidate);
+        return current.get(candidate);
+      }
+    }
+    return current.get(start); // every member failed recently: try the preferred one anyway
   }
 
-  /** The member after {@code endpoint}, for a retry. */
+  /** The member to try after {@code endpoint}: the next one that did not fail a moment ago. */
   public URI after(URI endpoint) {
     List<URI> current = all;
-    int i = current.indexOf(endpoint);
-    return current.get(Math.floorMod(i + 1, current.size()));
+    int from = current.indexOf(endpoint);
+    for (int i = 1; i <= current.size(); i++) {
+      URI candidate = current.get(Math.floorMod(from + i, current.size()));
+      if (!avoided(candidate)) {
+        return candidate;
+      }
+    }
+    return current.get(Math.floorMod(from + 1, current.size()));
   }
 
-  /** {@code endpoint} failed: if it still is the preferred one, prefer the next. */
+  /**
+   * {@code endpoint} failed: avoid it for a while, and if it still is the preferred one, prefer
+   * the next.
+   */
   public void failed(URI endpoint) {
+    failedAt.put(endpoint, System.nanoTime());
     List<URI> current = all;
     int i = current.indexOf(endpoint);
     if (i >= 0) {
       preferred.compareAndSet(i, (i + 1) % current.size());
     }
+  }
+
+  /** {@code endpoint} answered: nothing to avoid. */
+  public void succeeded(URI endpoint) {
+    if (!failedAt.isEmpty()) {
+      failedAt.remove(endpoint);
+    }
+  }
+
+  private boolean avoided(URI endpoint) {
+    Long at = failedAt.get(endpoint);
+    return at != null && System.nanoTime() - at < AVOID_NANOS;
   }
 
   /**

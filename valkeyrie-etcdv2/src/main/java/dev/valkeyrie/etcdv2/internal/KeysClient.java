@@ -27,13 +27,15 @@ public final class KeysClient {
   private final HttpTransport transport;
   private final Duration requestTimeout;
   private final String user;
+  private final ConnectionMonitor monitor;
 
-  public KeysClient(
-      Endpoints endpoints, HttpTransport transport, Duration requestTimeout, String user) {
+  KeysClient(Endpoints endpoints, HttpTransport transport, Duration requestTimeout, String user,
+      ConnectionMonitor monitor) {
     this.endpoints = endpoints;
     this.transport = transport;
     this.requestTimeout = requestTimeout;
     this.user = user;
+    this.monitor = monitor;
   }
 
   /** An answer: exactly one of the two is set. */
@@ -54,7 +56,30 @@ public final class KeysClient {
     CompletableFuture<Reply> result = new CompletableFuture<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     attempt(request, endpoints.preferred(), deadline, failover ? endpoints.size() : 1, result);
+    if (failover) {
+      result.whenComplete(this::report);
+    } else {
+      // A long poll's idle timeout says nothing about the cluster; other failures do.
+      result.whenComplete((reply, failure) -> {
+        if (failure == null || !(failure.getCause() instanceof TimeoutException)) {
+          report(reply, failure);
+        }
+      });
+    }
     return result;
+  }
+
+  private void report(Reply reply, Throwable failure) {
+    Throwable cause = failure == null ? null : Errors.unwrap(failure);
+    if (cause instanceof CancellationException) {
+      return;
+    }
+    if (cause instanceof StoreUnavailableException || (reply != null && reply.error() != null
+        && reply.error().status() >= 500)) {
+      monitor.failed();
+    } else if (reply != null) {
+      monitor.succeeded();
+    }
   }
 
   /** Sends and waits for the answer, within the request timeout. */
@@ -122,10 +147,24 @@ public final class KeysClient {
             return;
           }
           if (failure == null) {
+            Reply reply;
             try {
-              result.complete(decode(request, endpoint, response));
+              reply = decode(request, endpoint, response);
+            } catch (StoreUnavailableException e) {
+              retryOrFail(request, endpoint, deadline, attemptsLeft, result, e);
+              return;
             } catch (StoreException e) {
               result.completeExceptionally(e);
+              return;
+            }
+            if (reply.error() != null && reply.error().status() >= 500 && request.retriable()
+                && attemptsLeft > 1) {
+              // This member could not serve it (no leader, no quorum): another one may.
+              endpoints.failed(endpoint);
+              attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
+            } else {
+              endpoints.succeeded(endpoint);
+              result.complete(reply);
             }
             return;
           }
@@ -134,16 +173,30 @@ public final class KeysClient {
             result.cancel(false);
             return;
           }
-          endpoints.failed(endpoint);
-          boolean safe = cause instanceof ConnectException || request.retriable();
-          if (safe && attemptsLeft > 1) {
-            attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
-          } else {
-            result.completeExceptionally(
-                Errors.transport(cause, request.operation(), request.key().key(),
-                    endpoint.toString()));
-          }
+          retryOrFail(request, endpoint, deadline, attemptsLeft, result, cause);
         });
+  }
+
+  /**
+   * Moves to the next member when that is safe: always when the connection was refused (nothing
+   * was sent), otherwise only for requests that may be sent twice. A write that may have reached
+   * etcd is never resent: its failure says that the outcome is unknown.
+   */
+  private void retryOrFail(KeysRequest request, URI endpoint, long deadline, int attemptsLeft,
+      CompletableFuture<Reply> result, Throwable cause) {
+    endpoints.failed(endpoint);
+    boolean nothingSent = cause instanceof ConnectException;
+    if ((nothingSent || request.retriable()) && attemptsLeft > 1) {
+      attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
+      return;
+    }
+    StoreException failure =
+        Errors.transport(cause, request.operation(), request.key().key(), endpoint.toString());
+    if (!nothingSent && !request.method().equals("GET")) {
+      failure = new StoreUnavailableException(failure.getMessage()
+          + "; the outcome is unknown: etcd may have applied the write", cause);
+    }
+    result.completeExceptionally(failure);
   }
 
   private Reply decode(KeysRequest request, URI endpoint, HttpResult response) {

@@ -1,12 +1,15 @@
 package dev.valkeyrie.etcdv2.internal;
 
 import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
+import dev.valkeyrie.store.ConnectionState;
+import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.StoreClosedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -31,6 +34,7 @@ public final class StoreContext {
     CompletableFuture<?> shutdown(Throwable cause);
   }
 
+  private final ConnectionMonitor monitor;
   private final KeysClient client;
   private final KeysClient watchClient;
   private final Duration watchIdleTimeout;
@@ -41,17 +45,26 @@ public final class StoreContext {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final String description;
 
+  /**
+   * @param requests the transport for ordinary requests
+   * @param longPolls the transport for watches' long polls: its own connection pool, so watches
+   *     never starve requests
+   * @param connectionLossTimeout how long the store may stay SUSPENDED before it is LOST
+   */
   public StoreContext(
-      KeysClient client,
-      KeysClient watchClient,
+      Endpoints endpoints,
+      HttpTransport requests,
+      HttpTransport longPolls,
+      Duration requestTimeout,
       Duration watchIdleTimeout,
-      String user,
-      String description) {
-    this.client = client;
-    this.watchClient = watchClient;
+      Duration connectionLossTimeout,
+      String user) {
+    this.monitor = new ConnectionMonitor(connectionLossTimeout);
+    this.client = new KeysClient(endpoints, requests, requestTimeout, user, monitor);
+    this.watchClient = new KeysClient(endpoints, longPolls, requestTimeout, user, monitor);
     this.watchIdleTimeout = watchIdleTimeout;
     this.user = user;
-    this.description = description;
+    this.description = endpoints.toString();
     AtomicInteger count = new AtomicInteger();
     this.timer =
         new ScheduledThreadPoolExecutor(
@@ -65,6 +78,20 @@ public final class StoreContext {
             });
     timer.setRemoveOnCancelPolicy(true);
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    // The probe is a quorum read of a hidden key: any answer but a 5xx means the cluster serves.
+    KeysRequest probe = KeysRequest.get("probe", KeyPath.of("_valkeyrie/probe"),
+        Query.of().flag("quorum"));
+    monitor.start(this, () -> client.send(probe, requestTimeout, true));
+  }
+
+  /** Registers a connection state listener. */
+  public void addConnectionStateListener(ConnectionStateListener listener, Executor executor) {
+    monitor.addListener(listener, executor);
+  }
+
+  /** The current connection state, or {@code null} before the first request. */
+  public ConnectionState connectionState() {
+    return monitor.state();
   }
 
   public KeysClient client() {
