@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreException;
@@ -18,8 +19,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -137,6 +140,74 @@ class FaultyServerTest {
     try (Store store = EtcdV2Store.open(endpoints, FAST)) {
       store.put("failover/k", "v".getBytes(UTF_8));
       assertThat(store.get("failover/k").valueAsString()).isEqualTo("v");
+    }
+  }
+
+  @Test
+  void readMovesToTheNextMemberWhenOneAnswersWithAServerError() throws IOException {
+    String failing = serve(e -> answer(e, 500, "application/json",
+        "{\"errorCode\":300,\"message\":\"Raft Internal Error\",\"cause\":\"etcdserver:"
+            + " request timed out\",\"index\":0}"));
+    List<String> endpoints = List.of(failing, ETCD.endpoints().get(0));
+
+    try (Store store = EtcdV2Store.open(endpoints, FAST)) {
+      store.put("failover/read", "v".getBytes(UTF_8));
+      assertThat(store.get("failover/read").valueAsString()).isEqualTo("v");
+    }
+  }
+
+  @Test
+  void compareAndSwapIsNotResentAfterAServerErrorAndSaysTheOutcomeIsUnknown()
+      throws IOException {
+    AtomicInteger requests = new AtomicInteger();
+    String failing = serve(e -> {
+      requests.incrementAndGet();
+      answer(e, 500, "application/json", "{\"errorCode\":300,\"message\":\"Raft Internal"
+          + " Error\",\"cause\":\"etcdserver: request timed out\",\"index\":0}");
+    });
+
+    try (Store store = EtcdV2Store.open(List.of(failing, ETCD.endpoints().get(0)), FAST)) {
+      assertThatThrownBy(() -> store.atomicPut("cas/k", "v".getBytes(UTF_8), null, null))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("may or may not have been applied");
+      assertThat(requests).hasValue(1);
+    }
+  }
+
+  @Test
+  void writeThatGetsNoAnswerSaysItsOutcomeIsUnknown() throws IOException {
+    String endpoint = serve(e -> {
+      try {
+        release.await();
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
+      assertThatThrownBy(() -> store.atomicPut("slow/cas", "v".getBytes(UTF_8), null, null))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("outcome is unknown");
+    }
+  }
+
+  @Test
+  void connectionStateGoesSuspendedWhenNoMemberAnswersAndBackWhenOneDoes() throws IOException {
+    String dead = "127.0.0.1:" + closedPort();
+    List<ConnectionState> states = new CopyOnWriteArrayList<>();
+
+    try (Store store = EtcdV2Store.open(List.of(dead), FAST);
+        Store healthy = EtcdV2Store.open(ETCD.endpoints(), FAST)) {
+      store.addConnectionStateListener(states::add, Runnable::run);
+      healthy.addConnectionStateListener(states::add, Runnable::run);
+      assertThatThrownBy(() -> store.get("k")).isInstanceOf(StoreUnavailableException.class);
+      healthy.exists("k");
+
+      assertThat(store.connectionState()).isEqualTo(ConnectionState.SUSPENDED);
+      assertThat(healthy.connectionState())
+          .isEqualTo(ConnectionState.CONNECTED);
+      assertThat(states).containsExactlyInAnyOrder(ConnectionState.SUSPENDED,
+          ConnectionState.CONNECTED);
     }
   }
 
