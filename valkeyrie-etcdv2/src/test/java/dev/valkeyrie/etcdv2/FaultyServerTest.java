@@ -3,6 +3,7 @@ package dev.valkeyrie.etcdv2;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -208,6 +210,37 @@ class FaultyServerTest {
           .isEqualTo(ConnectionState.CONNECTED);
       assertThat(states).containsExactlyInAnyOrder(ConnectionState.SUSPENDED,
           ConnectionState.CONNECTED);
+    }
+  }
+
+  @Test
+  void suspendedStoreIsLostAfterTheLossTimeoutAndReconnectsByItselfWhenTheClusterRecovers()
+      throws IOException {
+    AtomicBoolean healthy = new AtomicBoolean();
+    String endpoint = serve(e -> {
+      if (healthy.get()) {
+        answer(e, 404, "application/json",
+            "{\"errorCode\":100,\"message\":\"Key not found\",\"cause\":\"/k\",\"index\":7}");
+      } else {
+        answer(e, 500, "application/json", "{\"errorCode\":300,\"message\":\"Raft Internal"
+            + " Error\",\"cause\":\"etcdserver: request timed out\",\"index\":0}");
+      }
+    });
+    List<ConnectionState> states = new CopyOnWriteArrayList<>();
+    EtcdV2Config config = EtcdV2Config.builder().requestTimeout(Duration.ofSeconds(2))
+        .connectionLossTimeout(Duration.ofSeconds(2)).build();
+
+    try (Store store = EtcdV2Store.open(List.of(endpoint), config)) {
+      store.addConnectionStateListener(states::add, Runnable::run);
+      assertThatThrownBy(() -> store.get("k")).isInstanceOf(StoreUnavailableException.class);
+      await().atMost(Duration.ofSeconds(20)).until(() -> states.contains(ConnectionState.LOST));
+
+      healthy.set(true); // no request from the application: the store's probe notices
+
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> states.contains(ConnectionState.RECONNECTED));
+      assertThat(states).containsExactly(ConnectionState.SUSPENDED, ConnectionState.LOST,
+          ConnectionState.RECONNECTED);
     }
   }
 
