@@ -1,0 +1,39 @@
+package dev.valkeyrie.cli;
+
+import dev.valkeyrie.testing.etcd.EtcdCluster;
+import java.util.List;
+
+/**
+ * The throwaway local etcd used when no endpoint is given: one member of {@code /usr/bin/etcd}
+ * (or {@code $VALKEYRIE_ETCD_BINARY}) with the v2 API, on free loopback ports, in a temporary
+ * directory {@code valkeyrie-etcd-valkeyrie-*}. {@link #close()} stops it and deletes the
+ * directory; if the JVM ends another way (Ctrl-C, SIGTERM), the launcher's shutdown hook does.
+ */
+final class EmbeddedEtcd implements AutoCloseable {
+  static final String NAME = "valkeyrie";
+
+  private final EtcdCluster cluster;
+
+  private EmbeddedEtcd(EtcdCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  /**
+   * Starts etcd and waits until it serves v2 writes.
+   *
+   * @throws dev.valkeyrie.testing.etcd.EtcdNotInstalledException saying how to install etcd
+   * @throws dev.valkeyrie.testing.etcd.EtcdStartException if it does not start
+   */
+  static EmbeddedEtcd start() {
+    return new EmbeddedEtcd(EtcdCluster.builder().members(1).name(NAME).build().start());
+  }
+
+  List<String> endpoints() {
+    return cluster.clientEndpoints();
+  }
+
+  @Override
+  public void close() {
+    cluster.close();
+  }
+}

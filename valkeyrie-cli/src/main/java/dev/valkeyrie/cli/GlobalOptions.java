@@ -1,0 +1,61 @@
+package dev.valkeyrie.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every command takes, before or after the command name ({@code valkeyrie
+ * --endpoints E get k} and {@code valkeyrie get k --endpoints E} are the same). Mixed into the
+ * top-level command and into each subcommand; {@link Settings} merges the two, the subcommand's
+ * value winning. Fields are {@code null} when the option was not given.
+ */
+final class GlobalOptions {
+
+  @Option(
+      names = "--endpoints",
+      split = ",",
+      paramLabel = "HOST:PORT",
+      description = {
+        "etcd members, comma-separated: host:port or http(s)://host:port.",
+        "Default: $VALKEYRIE_ENDPOINTS; with neither, a throwaway local etcd is started for this"
+            + " command and removed when it ends."
+      })
+  List<String> endpoints;
+
+  @Option(names = "--user", paramLabel = "NAME", description = "etcd user name (default: $VALKEYRIE_USER).")
+  String user;
+
+  /** The value of a {@code --password} given without one: ask for it. */
+  static final String ASK = "\u0000ask";
+
+  @Option(
+      names = "--password",
+      arity = "0..1",
+      fallbackValue = ASK,
+      paramLabel = "PASSWORD",
+      description = {
+        "etcd password. Without a value: asked for on the terminal, without echo (with no"
+            + " terminal, read from the first line of standard input).",
+        "Default: $VALKEYRIE_PASSWORD. Never printed."
+      })
+  String password;
+
+  @Option(names = "--cacert", paramLabel = "FILE", description = "PEM file of the CA that signs the etcd members' certificates (enables https).")
+  Path caCert;
+
+  @Option(names = "--cert", paramLabel = "FILE", description = "PEM client certificate for mutual TLS (with --key).")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "PEM private key of --cert (PKCS#8, or PKCS#1 for RSA), unencrypted.")
+  Path key;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "plain (default) or json: one JSON object per line, for scripts.")
+  OutputFormat output;
+
+  @Option(names = "--debug", description = "Print stack traces and the library's log on standard error.")
+  Boolean debug;
+}

@@ -1,0 +1,77 @@
+package dev.valkeyrie.cli;
+
+import dev.valkeyrie.etcdv2.EtcdV2Config;
+import dev.valkeyrie.etcdv2.EtcdV2Store;
+import dev.valkeyrie.store.Store;
+import dev.valkeyrie.store.Valkeyrie;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The store a command works on, and the throwaway local etcd behind it when no endpoint was
+ * given. Closing it closes the store (releasing held locks) and then stops that etcd.
+ */
+final class StoreSession implements AutoCloseable {
+  private final Store store;
+  private final EmbeddedEtcd etcd;
+  private final List<String> endpoints;
+
+  private StoreSession(Store store, EmbeddedEtcd etcd, List<String> endpoints) {
+    this.store = store;
+    this.etcd = etcd;
+    this.endpoints = endpoints;
+  }
+
+  /**
+   * Opens the store of {@code settings}, first starting a local etcd if no endpoint is given.
+   *
+   * @param announce print a line on {@code err} when a local etcd is started
+   */
+  static StoreSession open(Settings settings, PrintStream err, boolean announce) {
+    EtcdV2Config config = settings.config(); // bad TLS files fail here, before etcd is started
+    if (!settings.embedded()) {
+      return new StoreSession(
+          Valkeyrie.newStore(EtcdV2Store.NAME, settings.endpoints(), config), null,
+          settings.endpoints());
+    }
+    EmbeddedEtcd etcd = EmbeddedEtcd.start();
+    try {
+      List<String> endpoints = etcd.endpoints();
+      if (announce) {
+        err.println("valkeyrie: no endpoint given (--endpoints or " + Settings.ENDPOINTS_ENV
+            + "): using a throwaway local etcd at " + String.join(",", endpoints)
+            + ", removed on exit");
+        err.flush();
+      }
+      return new StoreSession(Valkeyrie.newStore(EtcdV2Store.NAME, endpoints, config), etcd,
+          endpoints);
+    } catch (RuntimeException | Error e) {
+      etcd.close();
+      throw e;
+    }
+  }
+
+  Store store() {
+    return store;
+  }
+
+  /** Whether the store is a throwaway local etcd started for this command. */
+  boolean embedded() {
+    return etcd != null;
+  }
+
+  List<String> endpoints() {
+    return endpoints;
+  }
+
+  @Override
+  public void close() {
+    try {
+      store.close();
+    } finally {
+      if (etcd != null) {
+        etcd.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.valkeyrie.cli;
+
+import dev.valkeyrie.store.KVPair;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders a listing for {@code ls}: a tree (the default) or one line per entry ({@code --flat}).
+ * Directories end with {@code /}; a directory is an entry with entries below it (the store's
+ * listing does not say whether an empty entry is an empty directory or a key with an empty value,
+ * so both show as a bare name).
+ */
+final class TreeView {
+  /** Values longer than this many characters are cut in the tree. */
+  static final int MAX_VALUE = 60;
+
+  private TreeView() {}
+
+  /** The tree of a listing of {@code directory}; no lines for an empty listing. */
+  static List<String> tree(String directory, List<KVPair> entries) {
+    List<String> lines = new ArrayList<>();
+    if (entries.isEmpty()) {
+      return lines;
+    }
+    String root = trimSlashes(directory);
+    Node top = new Node(root.isEmpty() ? "" : root);
+    for (KVPair p : entries) {
+      String relative = root.isEmpty() || !p.key().startsWith(root + "/")
+          ? p.key() : p.key().substring(root.length() + 1);
+      Node node = top;
+      for (String segment : relative.split("/", -1)) {
+        node = node.children.computeIfAbsent(segment, Node::new);
+      }
+      node.value = p.valueAsString();
+    }
+    lines.add(root.isEmpty() ? "/" : root + "/");
+    render(top, "", lines);
+    return lines;
+  }
+
+  /** One line per entry: {@code key = value}, {@code dir/}, or a bare key for an empty entry. */
+  static List<String> flat(List<KVPair> entries) {
+    Set<String> dirs = directories(entries);
+    List<String> lines = new ArrayList<>();
+    for (KVPair p : entries) {
+      if (dirs.contains(p.key())) {
+        lines.add(p.key() + "/");
+      } else {
+        lines.add(label(p.key(), p.valueAsString(), Integer.MAX_VALUE));
+      }
+    }
+    return lines;
+  }
+
+  private static void render(Node parent, String indent, List<String> lines) {
+    int left = parent.children.size();
+    for (Node child : parent.children.values()) {
+      boolean last = --left == 0;
+      String label = child.children.isEmpty()
+          ? label(child.name, child.value == null ? "" : child.value, MAX_VALUE)
+          : child.name + "/";
+      lines.add(indent + (last ? "└── " : "├── ") + label);
+      render(child, indent + (last ? "    " : "│   "), lines);
+    }
+  }
+
+  private static String label(String name, String value, int max) {
+    return value.isEmpty() ? name : name + " = " + Text.shortened(value, max);
+  }
+
+  /** The keys of {@code listing} that have entries below them. */
+  static Set<String> directories(List<KVPair> listing) {
+    Set<String> dirs = new HashSet<>();
+    for (KVPair p : listing) {
+      String key = p.key();
+      for (int slash = key.indexOf('/'); slash > 0; slash = key.indexOf('/', slash + 1)) {
+        dirs.add(key.substring(0, slash));
+      }
+    }
+    return dirs;
+  }
+
+  static String trimSlashes(String key) {
+    int start = 0;
+    int end = key.length();
+    while (start < end && key.charAt(start) == '/') {
+      start++;
+    }
+    while (end > start && key.charAt(end - 1) == '/') {
+      end--;
+    }
+    return key.substring(start, end);
+  }
+
+  private static final class Node {
+    final String name;
+    final Map<String, Node> children = new LinkedHashMap<>();
+    String value;
+
+    Node(String name) {
+      this.name = name;
+    }
+  }
+}
