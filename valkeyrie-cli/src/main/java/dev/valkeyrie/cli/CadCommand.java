@@ -9,9 +9,10 @@ import picocli.CommandLine.Parameters;
     name = "cad",
     mixinStandardHelpOptions = true,
     abbreviateSynopsis = true,
-    header = "Compare-and-delete.",
+    header = "Compare-and-delete; prints the index of the deletion.",
     description = {
-      "Deletes KEY only if it is as expected. Prints nothing.",
+      "Deletes KEY only if it is as expected, and prints the index of the deletion (-o json:"
+          + " {\"key\",\"index\"}).",
       "Exit 1 if the comparison fails (KEY changed or was deleted)."
     })
 final class CadCommand extends StoreCommand {
@@ -29,7 +30,16 @@ final class CadCommand extends StoreCommand {
 
   @Override
   int run(StoreSession session, Output out) {
-    session.store().atomicDelete(key, condition.previous(session.store(), key));
+    long index =
+        session.store().atomicDeleteReturningIndex(key, condition.previous(session.store(), key));
+    if (out.json()) {
+      out.object(g -> {
+        g.writeStringField("key", key);
+        g.writeNumberField("index", index);
+      });
+    } else {
+      out.line(Long.toString(index));
+    }
     return ExitCodes.OK;
   }
 }

@@ -204,6 +204,8 @@ class KeyValueCommandsIT {
 
     Cli.Result deleted = run("cad", "cad/k", "--prev-index", Long.toString(index));
     assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+    assertThat(Long.parseLong(deleted.stdout().strip())).as("the deletion's index")
+        .isGreaterThan(index);
     assertThat(store.exists("cad/k")).isFalse();
     assertOneErrorLine(run("cad", "cad/k", "--prev-value", "v1"), 1, "not found");
   }

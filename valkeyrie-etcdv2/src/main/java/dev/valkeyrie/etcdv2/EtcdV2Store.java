@@ -152,6 +152,12 @@ public final class EtcdV2Store implements Store {
     keys.atomicDelete(key, previous);
   }
 
+  @Override
+  public long atomicDeleteReturningIndex(String key, KVPair previous) {
+    context.checkOpen();
+    return keys.atomicDelete(key, previous);
+  }
+
   /**
    * {@inheritDoc}
    *

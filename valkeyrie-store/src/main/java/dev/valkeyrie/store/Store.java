@@ -153,6 +153,17 @@ public interface Store extends AutoCloseable {
   }
 
   /**
+   * {@link #atomicDelete}, returning the store's index of the deletion, for example to watch or
+   * fence from it.
+   *
+   * @throws CallNotSupportedException if the backend does not report indexes of deletions
+   */
+  default long atomicDeleteReturningIndex(String key, KVPair previous) {
+    throw new CallNotSupportedException(
+        "atomicDeleteReturningIndex is not supported by " + getClass().getName());
+  }
+
+  /**
    * Stops every watch, lock renewal and keep-alive, releases the locks this store holds, and
    * closes every connection. Idempotent. Later calls throw {@link StoreClosedException}.
    */

@@ -184,15 +184,17 @@ public final class KeyValueOperations {
     return new KVPair(path.key(), value, index);
   }
 
-  public void atomicDelete(String key, KVPair previous) {
+  /** @return the index of the deletion */
+  public long atomicDelete(String key, KVPair previous) {
     KeyPath path = KeyPath.of(key);
     if (previous == null) {
       throw new PreviousNotSpecifiedException(
           "atomicDelete of '" + path.key() + "' needs the previous pair to compare against");
     }
-    client.execute(KeysRequest.delete("atomicDelete", path,
+    EtcdResponse response = client.execute(KeysRequest.delete("atomicDelete", path,
         Query.of().add("prevIndex", checkedIndex(path, previous))));
     keepAlives.forget(path);
+    return response.node().modifiedIndex();
   }
 
   private static long checkedIndex(KeyPath path, KVPair previous) {
