@@ -32,6 +32,7 @@ final class EtcdLease implements Lease, StoreContext.Resource {
   private final AtomicBoolean ended = new AtomicBoolean();
   private final AtomicBoolean renewing = new AtomicBoolean();
   private volatile long valueIndex;
+  private volatile long expiresAt;
   private volatile String lostReason;
   private volatile Future<?> renewal = CompletableFuture.completedFuture(null);
   private volatile Future<?> expiry = CompletableFuture.completedFuture(null);
@@ -64,8 +65,11 @@ final class EtcdLease implements Lease, StoreContext.Resource {
     long sentAt = System.nanoTime();
     Query query = Query.of().flag("refresh").flag("prevExist").add("prevValue", token)
         .add("ttl", ttlSeconds);
+    // No renewal may outlive the holding it renews: past the client-side expiry the lease is
+    // reported lost, and a refresh applied later would keep the lock from the next holder.
+    long left = Math.max(TimeUnit.MILLISECONDS.toNanos(100), expiresAt - sentAt);
     context.client().send(KeysRequest.put("renew lock", sideKey, query, null, true),
-            java.time.Duration.ofSeconds(ttlSeconds), true)
+            java.time.Duration.ofNanos(left), true)
         .whenComplete((reply, failure) -> {
           renewing.set(false);
           if (ended.get()) {
@@ -105,7 +109,8 @@ final class EtcdLease implements Lease, StoreContext.Resource {
 
   /** The side key expires no earlier than a TTL after the last renewal that etcd accepted. */
   private void armExpiry(long renewedAtNanos) {
-    long delay = renewedAtNanos + TimeUnit.SECONDS.toNanos(ttlSeconds) - System.nanoTime();
+    expiresAt = renewedAtNanos + TimeUnit.SECONDS.toNanos(ttlSeconds);
+    long delay = expiresAt - System.nanoTime();
     expiry.cancel(false);
     try {
       expiry = context.timer().schedule(
@@ -125,6 +130,9 @@ final class EtcdLease implements Lease, StoreContext.Resource {
     stopTimers();
     CompletableFuture<?> cleanup = deleteOnUnlock ? deleteValue() : CompletableFuture.completedFuture(null);
     cleanup.whenComplete((r, e) -> released.complete(null));
+    // Best effort: if a renewal still reaches etcd after this, the side key would live on with
+    // this holder's token. Deleting it by token removes only this holder's own side key.
+    context.client().send(releaseRequest(), java.time.Duration.ofSeconds(ttlSeconds), true);
   }
 
   /** Releases the lock. */

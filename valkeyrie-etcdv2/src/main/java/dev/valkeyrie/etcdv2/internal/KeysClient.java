@@ -125,15 +125,19 @@ public final class KeysClient {
     if (remaining <= 0) {
       result.completeExceptionally(
           Errors.transport(new TimeoutException(), request.operation(), request.key().key(),
-              endpoint.toString()));
+              "any member of " + endpoints));
       return;
     }
+    // A request that may move on leaves time for the others: a frozen member must not eat the
+    // whole timeout.
+    long attemptNanos = request.retriable() && attemptsLeft > 1 ? remaining / attemptsLeft
+        : remaining;
     HttpCall call =
         new HttpCall(
             request.method(),
             URI.create(endpoint + request.key().path() + request.query()),
             request.body(),
-            Duration.ofNanos(remaining));
+            Duration.ofNanos(attemptNanos));
     CompletableFuture<HttpResult> exchange = transport.send(call);
     result.whenComplete(
         (r, e) -> {
@@ -184,7 +188,9 @@ public final class KeysClient {
    */
   private void retryOrFail(KeysRequest request, URI endpoint, long deadline, int attemptsLeft,
       CompletableFuture<Reply> result, Throwable cause) {
-    endpoints.failed(endpoint);
+    if (!(request.isLongPoll() && cause instanceof TimeoutException)) {
+      endpoints.failed(endpoint); // (an idle long poll says nothing about the member)
+    }
     boolean nothingSent = cause instanceof ConnectException;
     if ((nothingSent || request.retriable()) && attemptsLeft > 1) {
       attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);

@@ -30,6 +30,11 @@ public record KeysRequest(
     return new KeysRequest("DELETE", operation, key, query.toString(), null, false);
   }
 
+  /** Whether this is a watch's long poll, which may stay silent for as long as nothing changes. */
+  public boolean isLongPoll() {
+    return method.equals("GET") && (query.startsWith("?wait=true") || query.contains("&wait=true"));
+  }
+
   /** The size of the form body, to check it against etcd's 10 MiB cap before sending. */
   public int bodySize() {
     return body == null ? 0 : body.length;
