@@ -55,7 +55,8 @@ public final class KeysClient {
   public CompletableFuture<Reply> send(KeysRequest request, Duration timeout, boolean failover) {
     CompletableFuture<Reply> result = new CompletableFuture<>();
     long deadline = System.nanoTime() + timeout.toNanos();
-    attempt(request, endpoints.preferred(), deadline, failover ? endpoints.size() : 1, result);
+    attempt(request, endpoints.preferred(), deadline, failover ? endpoints.size() : 1, false,
+        result);
     if (failover) {
       result.whenComplete(this::report);
     } else {
@@ -115,17 +116,22 @@ public final class KeysClient {
     return Errors.of(error, request.operation(), request.key().key(), user);
   }
 
+  /**
+   * @param reached whether an earlier attempt of this request may have reached a member (it
+   *     failed after connecting): then a write's outcome is unknown, whatever happens next
+   */
   private void attempt(
       KeysRequest request,
       URI endpoint,
       long deadline,
       int attemptsLeft,
+      boolean reached,
       CompletableFuture<Reply> result) {
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
-      result.completeExceptionally(
+      result.completeExceptionally(unknownOutcome(request, reached,
           Errors.transport(new TimeoutException(), request.operation(), request.key().key(),
-              "any member of " + endpoints));
+              "any member of " + endpoints)));
       return;
     }
     // A request that may move on leaves time for the others: a frozen member must not eat the
@@ -155,7 +161,7 @@ public final class KeysClient {
             try {
               reply = decode(request, endpoint, response);
             } catch (StoreUnavailableException e) {
-              retryOrFail(request, endpoint, deadline, attemptsLeft, result, e);
+              retryOrFail(request, endpoint, deadline, attemptsLeft, reached, result, e);
               return;
             } catch (StoreException e) {
               result.completeExceptionally(e);
@@ -165,7 +171,8 @@ public final class KeysClient {
                 && attemptsLeft > 1) {
               // This member could not serve it (no leader, no quorum): another one may.
               endpoints.failed(endpoint);
-              attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
+              attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, true,
+                  result);
             } else {
               endpoints.succeeded(endpoint);
               result.complete(reply);
@@ -177,7 +184,7 @@ public final class KeysClient {
             result.cancel(false);
             return;
           }
-          retryOrFail(request, endpoint, deadline, attemptsLeft, result, cause);
+          retryOrFail(request, endpoint, deadline, attemptsLeft, reached, result, cause);
         });
   }
 
@@ -187,22 +194,28 @@ public final class KeysClient {
    * etcd is never resent: its failure says that the outcome is unknown.
    */
   private void retryOrFail(KeysRequest request, URI endpoint, long deadline, int attemptsLeft,
-      CompletableFuture<Reply> result, Throwable cause) {
+      boolean reachedBefore, CompletableFuture<Reply> result, Throwable cause) {
     if (!(request.isLongPoll() && cause instanceof TimeoutException)) {
       endpoints.failed(endpoint); // (an idle long poll says nothing about the member)
     }
     boolean nothingSent = cause instanceof ConnectException;
+    boolean reached = reachedBefore || !nothingSent;
     if ((nothingSent || request.retriable()) && attemptsLeft > 1) {
-      attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
+      attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, reached, result);
       return;
     }
-    StoreException failure =
-        Errors.transport(cause, request.operation(), request.key().key(), endpoint.toString());
-    if (!nothingSent && !request.method().equals("GET")) {
-      failure = new StoreUnavailableException(failure.getMessage()
-          + "; the outcome is unknown: etcd may have applied the write", cause);
+    result.completeExceptionally(unknownOutcome(request, reached,
+        Errors.transport(cause, request.operation(), request.key().key(), endpoint.toString())));
+  }
+
+  /** A write that may have reached a member says so: etcd may have applied it. */
+  private static StoreException unknownOutcome(KeysRequest request, boolean reached,
+      StoreException failure) {
+    if (!reached || request.method().equals("GET")) {
+      return failure;
     }
-    result.completeExceptionally(failure);
+    return new StoreUnavailableException(failure.getMessage()
+        + "; the outcome is unknown: etcd may have applied the write", failure.getCause());
   }
 
   private Reply decode(KeysRequest request, URI endpoint, HttpResult response) {

@@ -18,6 +18,7 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -69,7 +70,12 @@ public final class ApacheHttpTransport implements HttpTransport {
                 TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build());
     if (settings.sslContext() != null) {
       pool.setTlsStrategy(
-          ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext()).build());
+          // Name the verifier explicitly: the builder's default (5.4) checks no host names on
+          // the non-blocking path, which would accept any server the CA ever signed.
+          ClientTlsStrategyBuilder.create()
+              .setSslContext(settings.sslContext())
+              .setHostnameVerifier(HttpsSupport.getDefaultHostnameVerifier())
+              .build());
     }
     this.client =
         HttpAsyncClients.custom()
