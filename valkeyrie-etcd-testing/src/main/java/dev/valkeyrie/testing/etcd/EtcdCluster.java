@@ -33,6 +33,10 @@ import java.util.stream.Collectors;
  * ({@code etcd.log}, stdout and stderr of every run). {@link #close()} stops every process and
  * deletes that directory; a JVM shutdown hook does the same for clusters that were never closed.
  *
+ * <p>With {@link Builder#clientTls(ClientTls)} members serve clients over https (peers stay on
+ * http). {@link #addMember()} grows a running cluster; {@link EtcdAuth} turns on etcd's v2
+ * authentication, after which the launcher's own requests use the root credentials.
+ *
  * <p>The binary is {@code /usr/bin/etcd} (Debian package {@code etcd-server}, etcd 3.4) unless
  * {@link Builder#etcdBinary(Path)} or the environment variable {@code VALKEYRIE_ETCD_BINARY} says
  * otherwise.
@@ -57,11 +61,16 @@ public final class EtcdCluster implements AutoCloseable {
   private final EtcdBinary binary;
   private final List<String> extraArgs;
   private final Duration startTimeout;
+  private final ClientTls clientTls;
   private final Runnable shutdownAction = this::killForShutdown;
+  // How the launcher talks to members: TLS as configured, root credentials once EtcdAuth ran.
+  private volatile LoopbackHttp http;
 
   // Volatile: read without the lock by leader() and the shutdown hook.
   private volatile Path root;
   private volatile List<EtcdMember> members = List.of();
+  // The settings of the successful start, for members added later.
+  private volatile LaunchSettings settings;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -71,6 +80,9 @@ public final class EtcdCluster implements AutoCloseable {
     this.binary = EtcdBinary.resolve(builder.etcdBinary, System.getenv());
     this.extraArgs = List.copyOf(builder.extraArgs);
     this.startTimeout = builder.startTimeout;
+    this.clientTls = builder.clientTls;
+    this.http =
+        clientTls == null ? LoopbackHttp.PLAIN : LoopbackHttp.PLAIN.withTls(clientTls.probeContext());
   }
 
   /** A builder with defaults: one member, {@code /usr/bin/etcd}, 30 s start timeout. */
@@ -128,7 +140,8 @@ public final class EtcdCluster implements AutoCloseable {
   }
 
   /**
-   * The client URLs ({@code http://127.0.0.1:<port>}), in member order.
+   * The client URLs ({@code http://127.0.0.1:<port>}, or {@code https://} with client TLS), in
+   * member order, added members last.
    *
    * @throws IllegalStateException if the cluster is not started
    */
@@ -137,7 +150,7 @@ public final class EtcdCluster implements AutoCloseable {
   }
 
   /**
-   * All members, in order, including stopped ones.
+   * All members, in order (added members last), including stopped ones.
    *
    * @throws IllegalStateException if the cluster is not started
    */
@@ -174,7 +187,7 @@ public final class EtcdCluster implements AutoCloseable {
               continue;
             }
             Optional<EtcdMember> leader =
-                EtcdProbe.leaderName(asked.clientEndpoint(), EtcdProbe.REQUEST_TIMEOUT)
+                EtcdProbe.leaderName(http, asked.clientEndpoint(), EtcdProbe.REQUEST_TIMEOUT)
                     .flatMap(n -> current.stream().filter(m -> m.name().equals(n)).findFirst())
                     .filter(EtcdMember::isAnswering);
             if (leader.isPresent()) {
@@ -190,6 +203,97 @@ public final class EtcdCluster implements AutoCloseable {
               + startTimeout.toSeconds() + "s");
     }
     return found[0];
+  }
+
+  /**
+   * Adds a member to the running cluster: announces its peer URL ({@code POST /v2/members}),
+   * starts it with {@code --initial-cluster} listing every member and {@code
+   * --initial-cluster-state existing}, and waits until it is healthy, serves quorum reads, and
+   * every running member lists its client URL (so a client syncing its member list finds it). It
+   * is named {@code <name>-<n>}, gets free ports, and then behaves like any other member ({@link
+   * #members()}, {@link #clientEndpoints()}, stop and restart).
+   *
+   * <p>etcd refuses additions until the leader has been connected to every member for 5 seconds
+   * (its strict reconfiguration check); this waits that out, within the start timeout. Adding a
+   * member raises the quorum: with 1 member, the cluster has no quorum until the new one runs.
+   *
+   * @return the new, running member
+   * @throws EtcdStartException if etcd does not accept the member or it does not become ready;
+   *     the addition is undone (best effort) and its process stopped
+   * @throws IllegalStateException if the cluster is not started or closed, or no member runs
+   */
+  public synchronized EtcdMember addMember() {
+    if (closed) {
+      throw new IllegalStateException("cluster " + name + " is closed");
+    }
+    requireStarted();
+    for (int attempt = 1; ; attempt++) {
+      Instant deadline = Instant.now().plus(startTimeout);
+      List<EtcdMember> current = members;
+      String memberName = name + "-" + current.size();
+      MemberSpec spec = new MemberSpec(memberName, PortAllocator.freePort(),
+          PortAllocator.freePort(), root.resolve(memberName), clientTls != null);
+      List<String> askUrls = current.stream()
+          .filter(EtcdMember::isAnswering).map(EtcdMember::clientEndpoint).toList();
+      if (askUrls.isEmpty()) {
+        throw new IllegalStateException(
+            "no member of " + name + " is running: a member can only join a running cluster");
+      }
+      String id = MemberChanges.add(http, askUrls, spec.peerUrl(), deadline);
+      String initialCluster = current.stream()
+          .map(m -> m.spec().initialClusterEntry())
+          .collect(Collectors.joining(",", "", "," + spec.initialClusterEntry()));
+      EtcdMember member =
+          new EtcdMember(spec, settings.withInitialCluster(initialCluster), this, true);
+      List<EtcdMember> grown = new ArrayList<>(current);
+      grown.add(member);
+      members = List.copyOf(grown); // before launching, so close() and the hook see it
+      String failure;
+      try {
+        EtcdProcess p = member.launch();
+        boolean ready = Poll.until(deadline, () -> !p.isAlive() || member.isReady(deadline))
+            && p.isAlive()
+            && Poll.until(deadline, () -> askUrls.stream().allMatch(
+                url -> MemberChanges.published(http, url, spec.clientUrl())));
+        if (ready) {
+          return member;
+        }
+        failure = p.describe("added etcd member " + memberName + " did not become ready within "
+            + startTimeout.toSeconds() + "s");
+      } catch (EtcdStartException e) {
+        failure = e.getMessage();
+      }
+      boolean portTaken = member.process() != null
+          && LogTail.contains(member.process().logFile(), PORT_TAKEN);
+      member.killForShutdown();
+      MemberChanges.remove(http, askUrls, id, Instant.now().plus(startTimeout));
+      members = current;
+      Directories.deleteRecursively(spec.directory());
+      if (!portTaken || attempt == START_ATTEMPTS) {
+        throw new EtcdStartException(failure);
+      }
+    }
+  }
+
+  /**
+   * Starts every member that is not running, all at once, then waits until every member is ready.
+   * For restoring a cluster after a fault test (in a {@code finally} block), including after a
+   * majority went down, when members started one at a time would each wait for a quorum that only
+   * the others can complete.
+   *
+   * @throws EtcdStartException if a member does not become ready within the start timeout
+   * @throws IllegalStateException if the cluster is not started or closed
+   */
+  public void startAll() {
+    List<EtcdMember> all = requireStarted();
+    for (EtcdMember m : all) {
+      if (!m.isRunning()) {
+        m.startWithoutWaiting();
+      }
+    }
+    for (EtcdMember m : all) {
+      m.awaitReady();
+    }
   }
 
   /**
@@ -221,6 +325,19 @@ public final class EtcdCluster implements AutoCloseable {
     return closed;
   }
 
+  /** How the launcher talks to members now. */
+  LoopbackHttp http() {
+    return http;
+  }
+
+  /**
+   * From now on the launcher's own requests carry these credentials (set by {@link EtcdAuth}
+   * once v2 auth is on: the readiness probe reads a key, which then needs them).
+   */
+  void useCredentials(String user, String password) {
+    http = http.withBasicAuth(user, password);
+  }
+
   private List<EtcdMember> requireStarted() {
     if (!started) {
       throw new IllegalStateException("cluster " + name + " is not started; call start()");
@@ -237,20 +354,23 @@ public final class EtcdCluster implements AutoCloseable {
               memberName,
               PortAllocator.freePort(),
               PortAllocator.freePort(),
-              root.resolve(memberName)));
+              root.resolve(memberName),
+              clientTls != null));
     }
     String initialCluster =
         specs.stream().map(MemberSpec::initialClusterEntry).collect(Collectors.joining(","));
     // Unique per attempt, so members of different clusters can never join each other.
-    LaunchSettings settings =
+    LaunchSettings launch =
         new LaunchSettings(
             binary,
             initialCluster,
             name + "-" + UUID.randomUUID(),
             extraArgs,
+            clientTls,
             startTimeout,
             STOP_TIMEOUT);
-    return specs.stream().map(s -> new EtcdMember(s, settings, this::isClosed)).toList();
+    settings = launch;
+    return specs.stream().map(s -> new EtcdMember(s, launch, this, false)).toList();
   }
 
   /** Launches all members, then polls them; an empty result means ready. */
@@ -288,6 +408,7 @@ public final class EtcdCluster implements AutoCloseable {
             deadline,
             () ->
                 EtcdProbe.v2WriteWorks(
+                    http,
                     writer.clientEndpoint(),
                     "started",
                     Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT)));
@@ -315,12 +436,12 @@ public final class EtcdCluster implements AutoCloseable {
    * last it usually sees no peer left and exits at once (though not always, hence the short
    * grace).
    */
-  private static void stopAll(List<EtcdMember> list) {
+  private void stopAll(List<EtcdMember> list) {
     Optional<String> leaderName =
         list.stream()
             .filter(EtcdMember::isAnswering)
             .findFirst()
-            .flatMap(m -> EtcdProbe.leaderName(m.clientEndpoint(), LEADER_QUERY_TIMEOUT));
+            .flatMap(m -> EtcdProbe.leaderName(http, m.clientEndpoint(), LEADER_QUERY_TIMEOUT));
     List<EtcdMember> followers = new ArrayList<>();
     List<EtcdMember> leaders = new ArrayList<>();
     for (EtcdMember m : list) {
@@ -371,8 +492,19 @@ public final class EtcdCluster implements AutoCloseable {
     private final List<String> extraArgs = new ArrayList<>();
     private Duration startTimeout = Duration.ofSeconds(30);
     private String name = "etcd";
+    private ClientTls clientTls;
 
     private Builder() {}
+
+    /**
+     * Members serve clients over https with these certificates; {@link
+     * EtcdCluster#clientEndpoints()} are then {@code https://127.0.0.1:<port>} URLs, and the
+     * launcher's probes use TLS too. Default: plain http. Peer traffic stays plain http.
+     */
+    public Builder clientTls(ClientTls tls) {
+      this.clientTls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
 
     /** Number of members, at least 1; default 1. Use an odd number for a fault-tolerant cluster. */
     public Builder members(int count) {
@@ -441,13 +573,15 @@ public final class EtcdCluster implements AutoCloseable {
       copy.extraArgs.addAll(extraArgs);
       copy.startTimeout = startTimeout;
       copy.name = name;
+      copy.clientTls = clientTls;
       return copy;
     }
 
     @Override
     public String toString() {
       return "EtcdCluster.Builder[" + name + ", " + members + " member(s), extraArgs="
-          + Arrays.toString(extraArgs.toArray()) + "]";
+          + Arrays.toString(extraArgs.toArray()) + (clientTls == null ? "" : ", " + clientTls)
+          + "]";
     }
   }
 }

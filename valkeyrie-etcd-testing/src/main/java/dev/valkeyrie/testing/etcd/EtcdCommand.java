@@ -14,6 +14,7 @@ final class EtcdCommand {
   /**
    * @param initialCluster the {@code --initial-cluster} value; ignored by etcd once the data
    *     directory holds a WAL, so restarts may pass the original value
+   * @param clientTls {@code null} for plain http; else its flags are added
    * @param extraArgs appended last: etcd (Go's flag package) keeps the last value of a repeated
    *     flag, so callers can override anything set here
    */
@@ -23,6 +24,7 @@ final class EtcdCommand {
       String initialCluster,
       String clusterState,
       String clusterToken,
+      ClientTls clientTls,
       List<String> extraArgs) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
@@ -42,6 +44,9 @@ final class EtcdCommand {
     add(command, "--logger", "zap");
     add(command, "--log-outputs", "stderr");
     add(command, "--log-level", "warn");
+    if (clientTls != null) {
+      command.addAll(clientTls.etcdFlags());
+    }
     // Heartbeat and election timeouts stay at etcd's defaults (100ms/1000ms), which are what
     // clients see in production and tolerate a loaded machine.
     command.addAll(extraArgs);

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * One etcd process of an {@link EtcdCluster}. Its name, ports and data directory stay the same
@@ -17,14 +16,17 @@ import java.util.function.BooleanSupplier;
 public final class EtcdMember {
   private final MemberSpec spec;
   private final LaunchSettings settings;
-  private final BooleanSupplier clusterClosed;
+  private final EtcdCluster cluster;
   private volatile EtcdProcess process;
+  // True once launched, and from the start for a member added to a running cluster: either way
+  // the next launch uses --initial-cluster-state existing.
   private boolean launchedBefore;
 
-  EtcdMember(MemberSpec spec, LaunchSettings settings, BooleanSupplier clusterClosed) {
+  EtcdMember(MemberSpec spec, LaunchSettings settings, EtcdCluster cluster, boolean joining) {
     this.spec = spec;
     this.settings = settings;
-    this.clusterClosed = clusterClosed;
+    this.cluster = cluster;
+    this.launchedBefore = joining;
   }
 
   /** The member name, {@code --name}; unique within the cluster. */
@@ -32,7 +34,10 @@ public final class EtcdMember {
     return spec.name();
   }
 
-  /** The client URL, {@code http://127.0.0.1:<port>}; the same after a restart. */
+  /**
+   * The client URL, {@code http://127.0.0.1:<port>} ({@code https://} with {@link
+   * EtcdCluster.Builder#clientTls}); the same after a restart.
+   */
   public String clientEndpoint() {
     return spec.clientUrl();
   }
@@ -103,7 +108,7 @@ public final class EtcdMember {
    * @throws IllegalStateException if the cluster is closed
    */
   public synchronized void start() {
-    if (clusterClosed.getAsBoolean()) {
+    if (cluster.isClosed()) {
       throw new IllegalStateException("cluster is closed; cannot start member " + name());
     }
     if (isRunning()) {
@@ -111,9 +116,7 @@ public final class EtcdMember {
     }
     EtcdProcess p = launch();
     Instant deadline = Instant.now().plus(settings.startTimeout());
-    boolean ready =
-        Poll.until(deadline, () -> !p.isAlive() || isReady(deadline)) && p.isAlive();
-    if (!ready) {
+    if (!awaitReady(p, deadline)) {
       String message =
           p.describe(
               "etcd member " + name() + " did not become healthy within "
@@ -121,6 +124,65 @@ public final class EtcdMember {
       p.killAndWait();
       throw new EtcdStartException(message);
     }
+  }
+
+  /**
+   * Starts the member again like {@link #start()}, but returns as soon as the process runs,
+   * without waiting for it to be healthy: for a member that cannot be healthy on its own, such as
+   * the first of two members restarted after a majority went down. Follow with {@link
+   * #awaitReady()}, or use {@link EtcdCluster#startAll()}. Does nothing if it is running.
+   *
+   * @throws IllegalStateException if the cluster is closed
+   */
+  public synchronized void startWithoutWaiting() {
+    if (cluster.isClosed()) {
+      throw new IllegalStateException("cluster is closed; cannot start member " + name());
+    }
+    if (!isRunning()) {
+      launch();
+    }
+  }
+
+  /**
+   * Waits, up to the cluster's start timeout, until the member is healthy and serves quorum v2
+   * reads. Leaves the process running if it is not.
+   *
+   * @throws EtcdStartException if it is not running, exits, or is not ready in time; the message
+   *     has the command line and the log tail
+   */
+  public void awaitReady() {
+    EtcdProcess p = process;
+    if (p == null) {
+      throw new EtcdStartException("etcd member " + name() + " was never started");
+    }
+    if (!awaitReady(p, Instant.now().plus(settings.startTimeout()))) {
+      throw new EtcdStartException(
+          p.describe(
+              "etcd member " + name() + " is not running and healthy after "
+                  + settings.startTimeout().toSeconds() + "s"));
+    }
+  }
+
+  /**
+   * The HTTP requests this member logged on its client port, oldest first, across all its runs.
+   * etcd logs them only at debug level: start the cluster with {@code
+   * extraArgs("--log-level=debug")}.
+   *
+   * @throws IllegalStateException if the member does not log at debug level
+   */
+  public List<LoggedRequest> loggedRequests() {
+    String level = "";
+    for (String arg : settings.extraArgs()) {
+      if (arg.startsWith("--log-level=")) {
+        level = arg.substring("--log-level=".length());
+      }
+    }
+    if (!level.equals("debug")) {
+      throw new IllegalStateException(
+          "member " + name() + " does not log requests; build its cluster with"
+              + " extraArgs(\"--log-level=debug\")");
+    }
+    return LoggedRequest.readAll(spec.logFile());
   }
 
   /** The data directory, {@code --data-dir}; kept across restarts, deleted on cluster close. */
@@ -147,6 +209,7 @@ public final class EtcdMember {
             settings.initialCluster(),
             state,
             settings.clusterToken(),
+            settings.clientTls(),
             settings.extraArgs());
     try {
       Files.createDirectories(spec.directory());
@@ -155,7 +218,7 @@ public final class EtcdMember {
       launchedBefore = true;
       // close() sets the flag before reading process; both are volatile, so a launch racing with
       // close() is either seen and stopped by close() or sees the flag here.
-      if (clusterClosed.getAsBoolean()) {
+      if (cluster.isClosed()) {
         p.killAndWait();
         throw new IllegalStateException("cluster closed while starting member " + name());
       }
@@ -171,7 +234,16 @@ public final class EtcdMember {
   /** Healthy and serving quorum reads; requests do not run (much) past {@code deadline}. */
   boolean isReady(Instant deadline) {
     return EtcdProbe.isReady(
-        clientEndpoint(), Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT));
+        cluster.http(), clientEndpoint(), Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT));
+  }
+
+  /** Until {@code deadline}: true once ready, false if {@code p} exits or time runs out. */
+  private boolean awaitReady(EtcdProcess p, Instant deadline) {
+    return Poll.until(deadline, () -> !p.isAlive() || isReady(deadline)) && p.isAlive();
+  }
+
+  MemberSpec spec() {
+    return spec;
   }
 
   /** Reachable for HTTP questions: alive and not paused. */

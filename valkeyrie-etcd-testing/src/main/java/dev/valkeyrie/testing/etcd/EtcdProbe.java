@@ -22,16 +22,17 @@ final class EtcdProbe {
 
   /**
    * A member is ready when {@code /health} says so (it has a leader and no alarms) and a quorum
-   * v2 read goes through raft. 404 is a fine answer: the probe key usually does not exist.
+   * v2 read goes through raft. 404 is a fine answer: the probe key usually does not exist. With
+   * v2 auth on, the read needs the root credentials {@link EtcdAuth} gives {@code http}.
    */
-  static boolean isReady(String clientUrl, Duration timeout) {
+  static boolean isReady(LoopbackHttp http, String clientUrl, Duration timeout) {
     try {
-      LoopbackHttp.Response health = LoopbackHttp.get(URI.create(clientUrl + "/health"), timeout);
+      LoopbackHttp.Response health = http.get(URI.create(clientUrl + "/health"), timeout);
       if (health.status() != 200 || !HEALTHY.matcher(health.body()).find()) {
         return false;
       }
       LoopbackHttp.Response read =
-          LoopbackHttp.get(URI.create(clientUrl + PROBE_KEY + "?quorum=true"), timeout);
+          http.get(URI.create(clientUrl + PROBE_KEY + "?quorum=true"), timeout);
       return read.status() == 200 || read.status() == 404;
     } catch (IOException e) {
       return false;
@@ -39,13 +40,13 @@ final class EtcdProbe {
   }
 
   /** Writes then deletes the probe key through {@code clientUrl}; true if both worked. */
-  static boolean v2WriteWorks(String clientUrl, String value, Duration timeout) {
+  static boolean v2WriteWorks(LoopbackHttp http, String clientUrl, String value, Duration timeout) {
     URI key = URI.create(clientUrl + PROBE_KEY);
     try {
-      if (!LoopbackHttp.putForm(key, "value=" + value, timeout).isSuccess()) {
+      if (!http.putForm(key, "value=" + value, timeout).isSuccess()) {
         return false;
       }
-      int deleted = LoopbackHttp.delete(key, timeout).status();
+      int deleted = http.delete(key, timeout).status();
       return deleted == 200 || deleted == 404;
     } catch (IOException e) {
       return false;
@@ -53,10 +54,10 @@ final class EtcdProbe {
   }
 
   /** The leader's name as {@code clientUrl} sees it, if it knows one. */
-  static Optional<String> leaderName(String clientUrl, Duration timeout) {
+  static Optional<String> leaderName(LoopbackHttp http, String clientUrl, Duration timeout) {
     try {
       LoopbackHttp.Response response =
-          LoopbackHttp.get(URI.create(clientUrl + "/v2/members/leader"), timeout);
+          http.get(URI.create(clientUrl + "/v2/members/leader"), timeout);
       if (response.status() != 200) {
         return Optional.empty();
       }

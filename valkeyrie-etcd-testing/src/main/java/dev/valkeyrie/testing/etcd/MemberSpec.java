@@ -3,20 +3,20 @@ package dev.valkeyrie.testing.etcd;
 import java.nio.file.Path;
 
 /**
- * Where one member lives: its name, ports and directory. Fixed for the member's lifetime so a
- * restart reuses the same data directory and URLs.
+ * Where one member lives: its name, ports and directory, and whether clients reach it over https.
+ * Fixed for the member's lifetime so a restart reuses the same data directory and URLs.
  */
-record MemberSpec(String name, int clientPort, int peerPort, Path directory) {
-  // One place to change when TLS arrives.
-  private static final String SCHEME = "http";
+record MemberSpec(String name, int clientPort, int peerPort, Path directory, boolean clientTls) {
   private static final String HOST = "127.0.0.1";
 
+  /** {@code https://127.0.0.1:<port>} with client TLS, else {@code http://...}. */
   String clientUrl() {
-    return SCHEME + "://" + HOST + ":" + clientPort;
+    return (clientTls ? "https" : "http") + "://" + HOST + ":" + clientPort;
   }
 
+  /** Peer traffic stays plain http. */
   String peerUrl() {
-    return SCHEME + "://" + HOST + ":" + peerPort;
+    return "http://" + HOST + ":" + peerPort;
   }
 
   /** Left for etcd to create, so it gets the permissions etcd wants. */
