@@ -8,14 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A cluster of real etcd processes on {@code 127.0.0.1}, with the v2 API enabled, for tests and
@@ -44,24 +39,7 @@ import java.util.stream.Collectors;
  * <p>Methods are thread-safe; a cluster can be started once and closed once.
  */
 public final class EtcdCluster implements AutoCloseable {
-  // A port can be taken by someone else between PortAllocator and etcd's bind.
-  private static final int START_ATTEMPTS = 3;
-  private static final String PORT_TAKEN = "address already in use";
-  // SIGTERM grace for EtcdMember.stop(): a leader whose followers are down spends etcd's request
-  // timeout (5 s + 2 election timeouts = 7 s by default) trying to hand over leadership.
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-  // SIGTERM grace in close(): etcd normally exits within milliseconds, and the data is deleted
-  // right after, so there is no point waiting out a leadership transfer to members already gone.
-  private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
-  // Only to order the shutdown; a slow answer just means stopping all members at once.
-  private static final Duration LEADER_QUERY_TIMEOUT = Duration.ofMillis(500);
-
-  private final String name;
-  private final int size;
-  private final EtcdBinary binary;
-  private final List<String> extraArgs;
-  private final Duration startTimeout;
-  private final ClientTls clientTls;
+  private final ClusterConfig config;
   private final Runnable shutdownAction = this::killForShutdown;
   // How the launcher talks to members: TLS as configured, root credentials once EtcdAuth ran.
   private volatile LoopbackHttp http;
@@ -75,14 +53,16 @@ public final class EtcdCluster implements AutoCloseable {
   private volatile boolean closed;
 
   private EtcdCluster(Builder builder) {
-    this.name = builder.name;
-    this.size = builder.members;
-    this.binary = EtcdBinary.resolve(builder.etcdBinary, System.getenv());
-    this.extraArgs = List.copyOf(builder.extraArgs);
-    this.startTimeout = builder.startTimeout;
-    this.clientTls = builder.clientTls;
-    this.http =
-        clientTls == null ? LoopbackHttp.PLAIN : LoopbackHttp.PLAIN.withTls(clientTls.probeContext());
+    this.config =
+        new ClusterConfig(
+            builder.name,
+            builder.members,
+            EtcdBinary.resolve(builder.etcdBinary, System.getenv()),
+            builder.extraArgs,
+            builder.startTimeout,
+            builder.clientTls);
+    ClientTls tls = config.clientTls();
+    this.http = tls == null ? LoopbackHttp.PLAIN : LoopbackHttp.PLAIN.withTls(tls.probeContext());
   }
 
   /** A builder with defaults: one member, {@code /usr/bin/etcd}, 30 s start timeout. */
@@ -104,35 +84,24 @@ public final class EtcdCluster implements AutoCloseable {
    */
   public synchronized EtcdCluster start() {
     if (closed) {
-      throw new IllegalStateException("cluster " + name + " is closed");
+      throw new IllegalStateException("cluster " + config.name() + " is closed");
     }
     if (started) {
       return this;
     }
-    binary.requireInstalled();
+    config.binary().requireInstalled();
     try {
-      root = Files.createTempDirectory("valkeyrie-etcd-" + name + "-");
+      root = Files.createTempDirectory("valkeyrie-etcd-" + config.name() + "-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory for etcd", e);
     }
     ShutdownCleanup.register(shutdownAction);
     try {
-      for (int attempt = 1; ; attempt++) {
-        members = createMembers();
-        Optional<String> failure = launchAndAwait(members);
-        if (failure.isEmpty()) {
-          started = true;
-          return this;
-        }
-        boolean portTaken =
-            members.stream().anyMatch(m -> LogTail.contains(m.process().logFile(), PORT_TAKEN));
-        stopAll(members);
-        members.forEach(m -> Directories.deleteRecursively(m.dataDirectory().getParent()));
-        if (!portTaken || attempt == START_ATTEMPTS) {
-          String note = portTaken ? " (ports were taken on all " + attempt + " attempts)" : "";
-          throw new EtcdStartException(failure.get() + note);
-        }
-      }
+      ClusterStart.StartedMembers up =
+          new ClusterStart(config, root, this).run(list -> members = list);
+      settings = up.settings();
+      started = true;
+      return this;
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -177,32 +146,11 @@ public final class EtcdCluster implements AutoCloseable {
    */
   public EtcdMember leader() {
     List<EtcdMember> current = requireStarted();
-    EtcdMember[] found = new EtcdMember[1];
-    Instant deadline = Instant.now().plus(startTimeout);
-    Poll.until(
-        deadline,
-        () -> {
-          for (EtcdMember asked : current) {
-            if (!asked.isAnswering()) {
-              continue;
-            }
-            Optional<EtcdMember> leader =
-                EtcdProbe.leaderName(http, asked.clientEndpoint(), EtcdProbe.REQUEST_TIMEOUT)
-                    .flatMap(n -> current.stream().filter(m -> m.name().equals(n)).findFirst())
-                    .filter(EtcdMember::isAnswering);
-            if (leader.isPresent()) {
-              found[0] = leader.get();
-              return true;
-            }
-          }
-          return false;
-        });
-    if (found[0] == null) {
-      throw new IllegalStateException(
-          "no running member of " + name + " reported a live leader within "
-              + startTimeout.toSeconds() + "s");
-    }
-    return found[0];
+    Duration startTimeout = config.startTimeout();
+    return LeaderLookup.await(this, current, Instant.now().plus(startTimeout))
+        .orElseThrow(() -> new IllegalStateException(
+            "no running member of " + config.name() + " reported a live leader within "
+                + startTimeout.toSeconds() + "s"));
   }
 
   /**
@@ -224,55 +172,11 @@ public final class EtcdCluster implements AutoCloseable {
    */
   public synchronized EtcdMember addMember() {
     if (closed) {
-      throw new IllegalStateException("cluster " + name + " is closed");
+      throw new IllegalStateException("cluster " + config.name() + " is closed");
     }
-    requireStarted();
-    for (int attempt = 1; ; attempt++) {
-      Instant deadline = Instant.now().plus(startTimeout);
-      List<EtcdMember> current = members;
-      String memberName = name + "-" + current.size();
-      MemberSpec spec = new MemberSpec(memberName, PortAllocator.freePort(),
-          PortAllocator.freePort(), root.resolve(memberName), clientTls != null);
-      List<String> askUrls = current.stream()
-          .filter(EtcdMember::isAnswering).map(EtcdMember::clientEndpoint).toList();
-      if (askUrls.isEmpty()) {
-        throw new IllegalStateException(
-            "no member of " + name + " is running: a member can only join a running cluster");
-      }
-      String id = MemberChanges.add(http, askUrls, spec.peerUrl(), deadline);
-      String initialCluster = current.stream()
-          .map(m -> m.spec().initialClusterEntry())
-          .collect(Collectors.joining(",", "", "," + spec.initialClusterEntry()));
-      EtcdMember member =
-          new EtcdMember(spec, settings.withInitialCluster(initialCluster), this, true);
-      List<EtcdMember> grown = new ArrayList<>(current);
-      grown.add(member);
-      members = List.copyOf(grown); // before launching, so close() and the hook see it
-      String failure;
-      try {
-        EtcdProcess p = member.launch();
-        boolean ready = Poll.until(deadline, () -> !p.isAlive() || member.isReady(deadline))
-            && p.isAlive()
-            && Poll.until(deadline, () -> askUrls.stream().allMatch(
-                url -> MemberChanges.published(http, url, spec.clientUrl())));
-        if (ready) {
-          return member;
-        }
-        failure = p.describe("added etcd member " + memberName + " did not become ready within "
-            + startTimeout.toSeconds() + "s");
-      } catch (EtcdStartException e) {
-        failure = e.getMessage();
-      }
-      boolean portTaken = member.process() != null
-          && LogTail.contains(member.process().logFile(), PORT_TAKEN);
-      member.killForShutdown();
-      MemberChanges.remove(http, askUrls, id, Instant.now().plus(startTimeout));
-      members = current;
-      Directories.deleteRecursively(spec.directory());
-      if (!portTaken || attempt == START_ATTEMPTS) {
-        throw new EtcdStartException(failure);
-      }
-    }
+    List<EtcdMember> current = requireStarted();
+    // Published before the member launches, so close() and the hook see it.
+    return new MemberAddition(config, root, settings, this).add(current, list -> members = list);
   }
 
   /**
@@ -308,7 +212,7 @@ public final class EtcdCluster implements AutoCloseable {
     }
     closed = true;
     try {
-      stopAll(members);
+      MemberTermination.stopAll(http, members);
     } finally {
       Directories.deleteRecursively(root);
       ShutdownCleanup.unregister(shutdownAction);
@@ -318,7 +222,7 @@ public final class EtcdCluster implements AutoCloseable {
   @Override
   public String toString() {
     String state = closed ? "closed" : started ? "started" : "not started";
-    return "EtcdCluster[" + name + ", " + size + " member(s), " + state + "]";
+    return "EtcdCluster[" + config.name() + ", " + config.size() + " member(s), " + state + "]";
   }
 
   boolean isClosed() {
@@ -340,143 +244,15 @@ public final class EtcdCluster implements AutoCloseable {
 
   private List<EtcdMember> requireStarted() {
     if (!started) {
-      throw new IllegalStateException("cluster " + name + " is not started; call start()");
+      throw new IllegalStateException(
+          "cluster " + config.name() + " is not started; call start()");
     }
     return members;
   }
 
-  private List<EtcdMember> createMembers() {
-    List<MemberSpec> specs = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      String memberName = name + "-" + i;
-      specs.add(
-          new MemberSpec(
-              memberName,
-              PortAllocator.freePort(),
-              PortAllocator.freePort(),
-              root.resolve(memberName),
-              clientTls != null));
-    }
-    String initialCluster =
-        specs.stream().map(MemberSpec::initialClusterEntry).collect(Collectors.joining(","));
-    // Unique per attempt, so members of different clusters can never join each other.
-    LaunchSettings launch =
-        new LaunchSettings(
-            binary,
-            initialCluster,
-            name + "-" + UUID.randomUUID(),
-            extraArgs,
-            clientTls,
-            startTimeout,
-            STOP_TIMEOUT);
-    settings = launch;
-    return specs.stream().map(s -> new EtcdMember(s, launch, this, false)).toList();
-  }
-
-  /** Launches all members, then polls them; an empty result means ready. */
-  private Optional<String> launchAndAwait(List<EtcdMember> all) {
-    Instant deadline = Instant.now().plus(startTimeout);
-    all.forEach(EtcdMember::launch);
-    Set<EtcdMember> pending = new LinkedHashSet<>(all);
-    EtcdMember[] exited = new EtcdMember[1];
-    boolean healthy =
-        Poll.until(
-            deadline,
-            () -> {
-              // Fail fast on an exited member: a taken port or a bad flag shows up here.
-              for (EtcdMember m : all) {
-                if (!m.process().isAlive()) {
-                  exited[0] = m;
-                  return true;
-                }
-              }
-              pending.removeIf(m -> m.isReady(deadline));
-              return pending.isEmpty();
-            });
-    if (exited[0] != null) {
-      return Optional.of(
-          exited[0].process().describe("etcd member " + exited[0].name() + " exited during start"));
-    }
-    if (!healthy) {
-      return Optional.of(
-          "etcd cluster " + name + " was not healthy within " + startTimeout.toSeconds() + "s: "
-              + describeAll(pending));
-    }
-    EtcdMember writer = all.get(0);
-    boolean writable =
-        Poll.until(
-            deadline,
-            () ->
-                EtcdProbe.v2WriteWorks(
-                    http,
-                    writer.clientEndpoint(),
-                    "started",
-                    Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT)));
-    if (!writable) {
-      return Optional.of(
-          "etcd cluster " + name + " is healthy but a v2 write through " + writer.name()
-              + " failed within " + startTimeout.toSeconds() + "s (is --enable-v2 overridden?): "
-              + describeAll(List.of(writer)));
-    }
-    return Optional.empty();
-  }
-
-  private static String describeAll(Iterable<EtcdMember> list) {
-    StringBuilder out = new StringBuilder();
-    for (EtcdMember m : list) {
-      out.append(System.lineSeparator())
-          .append(m.process().describe("member " + m.name() + " not ready"));
-    }
-    return out.toString();
-  }
-
-  /**
-   * Stops the followers (in parallel), then the leader. Were the leader stopped together with its
-   * followers, etcd 3.4 would try to hand leadership to a follower that is going away; stopped
-   * last it usually sees no peer left and exits at once (though not always, hence the short
-   * grace).
-   */
-  private void stopAll(List<EtcdMember> list) {
-    Optional<String> leaderName =
-        list.stream()
-            .filter(EtcdMember::isAnswering)
-            .findFirst()
-            .flatMap(m -> EtcdProbe.leaderName(http, m.clientEndpoint(), LEADER_QUERY_TIMEOUT));
-    List<EtcdMember> followers = new ArrayList<>();
-    List<EtcdMember> leaders = new ArrayList<>();
-    for (EtcdMember m : list) {
-      (leaderName.filter(m.name()::equals).isPresent() ? leaders : followers).add(m);
-    }
-    terminateAndAwait(followers);
-    terminateAndAwait(leaders);
-  }
-
-  /** SIGTERM to all first, then wait: members stop in parallel instead of one after another. */
-  private static void terminateAndAwait(List<EtcdMember> list) {
-    for (EtcdMember m : list) {
-      EtcdProcess p = m.process();
-      if (p != null) {
-        p.requestTerminate();
-      }
-    }
-    Instant deadline = Instant.now().plus(CLOSE_GRACE);
-    for (EtcdMember m : list) {
-      EtcdProcess p = m.process();
-      if (p != null && !p.awaitExit(Poll.remaining(deadline, CLOSE_GRACE))) {
-        p.killAndWait();
-      }
-    }
-  }
-
   /** Runs in the shutdown hook: no locks, SIGKILL (the data is deleted anyway). */
   private void killForShutdown() {
-    for (EtcdMember m : members) {
-      try {
-        m.killForShutdown();
-      } catch (RuntimeException e) {
-        // Keep going: delete what can be deleted.
-      }
-    }
+    MemberTermination.killAll(members);
     Directories.deleteRecursively(root);
   }
 

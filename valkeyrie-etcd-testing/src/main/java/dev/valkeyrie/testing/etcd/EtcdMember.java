@@ -195,7 +195,7 @@ public final class EtcdMember {
     return "EtcdMember[" + name() + " " + clientEndpoint() + (isRunning() ? "" : " stopped") + "]";
   }
 
-  // ---- package-private, used by EtcdCluster ----
+  // ---- package-private, used by EtcdCluster and the classes it delegates to ----
 
   /**
    * Spawns the process without waiting: {@code new} the first time, {@code existing} afterwards.

@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds free loopback ports the way Curator's {@code InstanceSpec} does: bind port 0, read the
- * port, close. Another process may grab the port before etcd binds it; {@link EtcdCluster} retries
- * the start with new ports when that happens.
+ * port, close. Another process may grab the port before etcd binds it; {@link ClusterStart} and
+ * {@link MemberAddition} then try again with new ports, up to {@link #ATTEMPTS} times.
  */
 final class PortAllocator {
   static final InetAddress LOOPBACK = loopback();
+
+  /** Tries of a start with fresh ports before a taken port is reported as the failure. */
+  static final int ATTEMPTS = 3;
+
+  private static final String PORT_TAKEN = "address already in use";
 
   // The kernel can hand out the same ephemeral port twice in a row once the probe socket is
   // closed; never give the same port to two members started by this JVM.
@@ -34,6 +40,11 @@ final class PortAllocator {
       }
     }
     throw new IllegalStateException("no free loopback port found");
+  }
+
+  /** Whether an etcd log shows that a port was taken by someone else before etcd could bind it. */
+  static boolean portTakenIn(Path logFile) {
+    return LogTail.contains(logFile, PORT_TAKEN);
   }
 
   private static InetAddress loopback() {
