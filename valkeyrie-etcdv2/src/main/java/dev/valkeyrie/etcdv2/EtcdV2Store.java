@@ -48,8 +48,12 @@ public final class EtcdV2Store implements Store {
   private EtcdV2Store(Endpoints endpoints, EtcdV2Config config) {
     this.config = config;
     String authorization = authorization(config);
+    // Blocking calls run their exchanges in the calling thread (no hand-off); asynchronous ones
+    // (renewals, keep-alives, watch re-reads) use the non-blocking client. 64 connections per
+    // endpoint in each pool.
     this.requests = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
-        "valkeyrie-etcdv2-io", 1, 64, config.connectionTimeout(), config.tls(), authorization));
+        "valkeyrie-etcdv2-io", 1, 64, config.connectionTimeout(), config.tls(), authorization,
+        true));
     this.longPolls = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
         "valkeyrie-etcdv2-watch-io", 1, 100_000, config.connectionTimeout(), config.tls(),
         authorization));

@@ -29,6 +29,9 @@ public final class KeysClient {
   private final String user;
   private final ConnectionMonitor monitor;
 
+  /** Set while {@link #call} sends: that thread waits for the answer and may run the exchange. */
+  private static final ThreadLocal<Boolean> CALLER_WAITS = new ThreadLocal<>();
+
   KeysClient(Endpoints endpoints, HttpTransport transport, Duration requestTimeout, String user,
       ConnectionMonitor monitor) {
     this.endpoints = endpoints;
@@ -83,9 +86,19 @@ public final class KeysClient {
     }
   }
 
-  /** Sends and waits for the answer, within the request timeout. */
+  /**
+   * Sends and waits for the answer, within the request timeout. The exchanges run in the calling
+   * thread when the transport can do that ({@link HttpTransport#sendAndWait}): this thread only
+   * waits anyway, and a hand-off to an I/O thread and back would cost more than the request.
+   */
   public Reply call(KeysRequest request) {
-    CompletableFuture<Reply> reply = send(request, requestTimeout, true);
+    CompletableFuture<Reply> reply;
+    CALLER_WAITS.set(Boolean.TRUE);
+    try {
+      reply = send(request, requestTimeout, true);
+    } finally {
+      CALLER_WAITS.remove();
+    }
     try {
       // The transport enforces the timeout; the margin only guards against a stuck callback.
       return reply.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -144,7 +157,10 @@ public final class KeysClient {
             URI.create(endpoint + request.key().path() + request.query()),
             request.body(),
             Duration.ofNanos(attemptNanos));
-    CompletableFuture<HttpResult> exchange = transport.send(call);
+    // In call(), failover attempts run in the caller's thread too: they are made before send()
+    // returns, because the exchange before them completed in this thread.
+    CompletableFuture<HttpResult> exchange =
+        CALLER_WAITS.get() != null ? transport.sendAndWait(call) : transport.send(call);
     result.whenComplete(
         (r, e) -> {
           if (e instanceof CancellationException) {
