@@ -1,0 +1,37 @@
+package dev.valkeyrie.etcdv2.internal;
+
+import dev.valkeyrie.store.KVPair;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The backend's package-private codecs, opened to the benchmarks (which share the package on the
+ * class path, never in the backend's jar).
+ */
+public final class BenchAccess {
+  private BenchAccess() {}
+
+  /** {@code EtcdJson.response}: a keys API answer. */
+  public static EtcdResponse parse(byte[] body, long etcdIndex) throws IOException {
+    return EtcdJson.response(body, etcdIndex);
+  }
+
+  /** {@code PercentEncoding.formField}: a form body. */
+  public static byte[] formField(String name, byte[] value) {
+    return PercentEncoding.formField(name, value);
+  }
+
+  /** What {@code list()} does with a parsed recursive answer. */
+  public static List<KVPair> flatten(EtcdNode directory) {
+    TreeMap<String, KVPair> entries = new TreeMap<>(Listing.KEY_ORDER);
+    Listing.flatten(directory, entries);
+    return List.copyOf(new ArrayList<>(entries.values()));
+  }
+
+  /** What {@code get()} makes of a parsed answer. */
+  public static KVPair pair(String key, EtcdNode node) {
+    return Listing.pair(key, node);
+  }
+}
