@@ -2,9 +2,7 @@ package dev.valkeyrie.etcdv2.internal;
 
 import dev.valkeyrie.store.KVPair;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * The backend's package-private codecs, opened to the benchmarks (which share the package on the
@@ -25,9 +23,7 @@ public final class BenchAccess {
 
   /** What {@code list()} does with a parsed recursive answer. */
   public static List<KVPair> flatten(EtcdNode directory) {
-    TreeMap<String, KVPair> entries = new TreeMap<>(Listing.KEY_ORDER);
-    Listing.flatten(directory, entries);
-    return List.copyOf(new ArrayList<>(entries.values()));
+    return Listing.sorted(directory);
   }
 
   /** What {@code get()} makes of a parsed answer. */

@@ -22,7 +22,7 @@ final class ConnectionMonitor implements StoreContext.Resource {
 
   private final Duration lostAfter;
   private final List<Registered> listeners = new CopyOnWriteArrayList<>();
-  private ConnectionState state; // guarded by this
+  private volatile ConnectionState state; // written under this
   private long suspendedAt; // guarded by this
   private StoreContext context;
   private Supplier<CompletableFuture<?>> probe;
@@ -49,6 +49,10 @@ final class ConnectionMonitor implements StoreContext.Resource {
 
   /** The cluster served a request. */
   void succeeded() {
+    ConnectionState seen = state;
+    if (seen == ConnectionState.CONNECTED || seen == ConnectionState.RECONNECTED) {
+      return; // every successful request comes here: no lock while nothing changes
+    }
     ConnectionState next;
     synchronized (this) {
       if (state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED) {

@@ -10,9 +10,7 @@ import dev.valkeyrie.store.PreviousNotSpecifiedException;
 import dev.valkeyrie.store.ReadOptions;
 import dev.valkeyrie.store.WriteOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /** put, get, delete, exists, list, deleteTree and the atomic operations, on the keys API. */
 public final class KeyValueOperations {
@@ -142,9 +140,7 @@ public final class KeyValueOperations {
     if (!node.dir() && !path.isRoot()) {
       return List.of();
     }
-    TreeMap<String, KVPair> entries = new TreeMap<>(Listing.KEY_ORDER);
-    Listing.flatten(node, entries);
-    return List.copyOf(new ArrayList<>(entries.values()));
+    return Listing.sorted(node);
   }
 
   public void deleteTree(String directory) {

@@ -4,7 +4,10 @@ import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** Turns etcd nodes into {@link KVPair}s, the way {@code list()} presents them. */
 final class Listing {
@@ -33,17 +36,28 @@ final class Listing {
   private Listing() {}
 
   /** Adds every entry below {@code directory} to {@code into}, skipping lock side keys. */
-  static void flatten(EtcdNode directory, Map<String, KVPair> into) {
+  static void flatten(EtcdNode directory, Consumer<KVPair> into) {
     for (EtcdNode child : directory.nodes()) {
       String key = child.normalizedKey();
       if (isLockKey(key)) {
         continue;
       }
-      into.put(key, pair(key, child));
+      into.accept(pair(key, child));
       if (child.dir()) {
         flatten(child, into);
       }
     }
+  }
+
+  /**
+   * Every entry below {@code directory}, sorted by key. etcd already sorts each level, so the
+   * one sort only moves a directory's children past siblings such as {@code a-b} after {@code a}.
+   */
+  static List<KVPair> sorted(EtcdNode directory) {
+    List<KVPair> entries = new ArrayList<>();
+    flatten(directory, entries::add);
+    entries.sort((x, y) -> KEY_ORDER.compare(x.key(), y.key()));
+    return Collections.unmodifiableList(entries);
   }
 
   static KVPair pair(String key, EtcdNode node) {

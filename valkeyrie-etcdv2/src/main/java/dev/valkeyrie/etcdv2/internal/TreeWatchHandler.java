@@ -48,7 +48,7 @@ final class TreeWatchHandler implements WatchLoop.Handler {
   public void snapshot(EtcdNode node, long etcdIndex) {
     TreeMap<String, KVPair> now = new TreeMap<>(Listing.KEY_ORDER);
     if (node != null && (node.dir() || directory.isRoot())) {
-      Listing.flatten(node, now);
+      Listing.flatten(node, pair -> now.put(pair.key(), pair));
     }
     List<KeyEvent> changes = new ArrayList<>();
     if (!started) {

@@ -228,9 +228,4 @@ final class WatchLoop implements StoreContext.Resource {
     return CompletableFuture.completedFuture(null);
   }
 
-  /** For tests and diagnostics: the index the next poll waits for. */
-  long nextIndex() {
-    return nextIndex;
-  }
-
 }

@@ -2,9 +2,9 @@ package dev.valkeyrie.etcdv2.cluster;
 
 import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.aFollower;
 import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.endpointsStartingWith;
-import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.figure;
-import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.onThread;
-import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.utf8;
+import static dev.valkeyrie.etcdv2.TestSupport.figure;
+import static dev.valkeyrie.etcdv2.TestSupport.onThread;
+import static dev.valkeyrie.etcdv2.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

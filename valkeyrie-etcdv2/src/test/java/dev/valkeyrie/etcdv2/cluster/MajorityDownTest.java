@@ -1,8 +1,8 @@
 package dev.valkeyrie.etcdv2.cluster;
 
-import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.figure;
-import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.millisSince;
-import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.utf8;
+import static dev.valkeyrie.etcdv2.TestSupport.figure;
+import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
+import static dev.valkeyrie.etcdv2.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

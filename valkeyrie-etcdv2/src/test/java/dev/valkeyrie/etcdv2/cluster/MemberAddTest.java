@@ -1,6 +1,6 @@
 package dev.valkeyrie.etcdv2.cluster;
 
-import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.utf8;
+import static dev.valkeyrie.etcdv2.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

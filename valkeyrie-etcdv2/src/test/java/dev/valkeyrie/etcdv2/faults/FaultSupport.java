@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,46 +24,6 @@ final class FaultSupport {
   private static final Pattern ERROR_CODE = Pattern.compile("\"errorCode\"\\s*:\\s*(\\d+)");
 
   private FaultSupport() {}
-
-  static byte[] utf8(String text) {
-    return text.getBytes(UTF_8);
-  }
-
-  /**
-   * Prints a measured figure on one line starting with {@code FIGURE:}, for grepping from
-   * {@code target/surefire-reports/*-output.txt}.
-   */
-  static void figure(String format, Object... args) {
-    System.out.println("FIGURE: " + String.format(Locale.ROOT, format, args));
-  }
-
-  /** What a thread of its own runs. */
-  @FunctionalInterface
-  interface Task<T> {
-    T call() throws Exception;
-  }
-
-  /**
-   * Runs {@code task} on a new daemon thread (not the common pool, which has one thread on a
-   * 2-core machine); the future completes with its result or failure.
-   */
-  static <T> CompletableFuture<T> onThread(String name, Task<T> task) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
-      try {
-        result.complete(task.call());
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    }, "faults-" + name);
-    thread.setDaemon(true);
-    thread.start();
-    return result;
-  }
-
-  static long millisSince(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1_000_000;
-  }
 
   /**
    * Takes updates until one matches {@code wanted}, within {@code timeout} in all; every update

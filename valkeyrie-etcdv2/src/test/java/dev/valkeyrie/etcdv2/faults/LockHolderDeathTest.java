@@ -2,9 +2,9 @@ package dev.valkeyrie.etcdv2.faults;
 
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.awaitLockWaiter;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.etcdStat;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.figure;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.millisSince;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.onThread;
+import static dev.valkeyrie.etcdv2.TestSupport.figure;
+import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
+import static dev.valkeyrie.etcdv2.TestSupport.onThread;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

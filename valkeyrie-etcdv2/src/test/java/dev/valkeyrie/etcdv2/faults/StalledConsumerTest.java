@@ -1,10 +1,10 @@
 package dev.valkeyrie.etcdv2.faults;
 
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.assertStrictlyIncreasingIndexes;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.figure;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.millisSince;
+import static dev.valkeyrie.etcdv2.TestSupport.figure;
+import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.pollUntil;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.utf8;
+import static dev.valkeyrie.etcdv2.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.valkeyrie.etcdv2.EtcdV2Store;

@@ -1,13 +1,13 @@
 package dev.valkeyrie.etcdv2.faults;
 
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.figure;
+import static dev.valkeyrie.etcdv2.TestSupport.figure;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.heapUsedAfterGc;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.millisSince;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.onThread;
+import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
+import static dev.valkeyrie.etcdv2.TestSupport.onThread;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.percentile;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.sorted;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.storeThreads;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.utf8;
+import static dev.valkeyrie.etcdv2.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
