@@ -4,11 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
-import dev.valkeyrie.store.Store;
-import dev.valkeyrie.testing.etcd.EtcdCluster;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,31 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** put, get, rm, exists, ls, rmtree, cas and cad through bin/valkeyrie against a real etcd. */
-class KeyValueCommandsIT {
-
-  @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
-
-  private static String endpoint;
-  private static Store store;
-
-  @BeforeAll
-  static void open(EtcdCluster etcd) {
-    endpoint = etcd.clientEndpoints().get(0);
-    store = EtcdV2Store.open(etcd.clientEndpoints(), null);
-  }
-
-  @AfterAll
-  static void close() {
-    store.close();
-  }
+class KeyValueCommandsIT extends AgainstEtcd {
 
   private static Cli cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));

@@ -3,11 +3,7 @@ package dev.valkeyrie.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.Lease;
-import dev.valkeyrie.store.Store;
-import dev.valkeyrie.testing.etcd.EtcdCluster;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,31 +15,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** lock through bin/valkeyrie: holders taking turns, exit codes, a lost lock, signals. */
-class LockCommandIT {
-
-  @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
-
-  private static String endpoint;
-  private static Store store;
-
-  @BeforeAll
-  static void open(EtcdCluster etcd) {
-    endpoint = etcd.clientEndpoints().get(0);
-    store = EtcdV2Store.open(etcd.clientEndpoints(), null);
-  }
-
-  @AfterAll
-  static void close() {
-    store.close();
-  }
+class LockCommandIT extends AgainstEtcd {
 
   private static Cli lock(String key, String... optionsThenCommand) {
     String[] args = new String[optionsThenCommand.length + 4];

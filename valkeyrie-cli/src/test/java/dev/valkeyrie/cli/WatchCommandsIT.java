@@ -3,35 +3,11 @@ package dev.valkeyrie.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.valkeyrie.etcdv2.EtcdV2Store;
-import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.WriteOptions;
-import dev.valkeyrie.testing.etcd.EtcdCluster;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** watch and watch-tree through bin/valkeyrie: updates as they arrive, and Ctrl-C. */
-class WatchCommandsIT {
-
-  @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
-
-  private static String endpoint;
-  private static Store store;
-
-  @BeforeAll
-  static void open(EtcdCluster etcd) {
-    endpoint = etcd.clientEndpoints().get(0);
-    store = EtcdV2Store.open(etcd.clientEndpoints(), null);
-  }
-
-  @AfterAll
-  static void close() {
-    store.close();
-  }
+class WatchCommandsIT extends AgainstEtcd {
 
   @Test
   void watchPrintsTheValueThenEachUpdateAndCtrlCEndsItWithZero() {
