@@ -50,10 +50,10 @@ public final class TransportClient implements BlockingClient {
     if (result.status() / 100 != 2) {
       throw new IllegalStateException("HTTP " + result.status());
     }
-    EtcdResponse response = BenchAccess.parse(result.body(), result.etcdIndex());
     if (workload == Workload.LIST_1000) {
-      BenchAccess.flatten(response.node());
+      BenchAccess.list(result.body(), result.etcdIndex());
     } else {
+      EtcdResponse response = BenchAccess.parse(result.body(), result.etcdIndex());
       BenchAccess.pair(workload.key(), response.node());
     }
   }

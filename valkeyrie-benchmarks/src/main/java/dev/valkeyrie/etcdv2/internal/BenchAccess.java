@@ -21,9 +21,9 @@ public final class BenchAccess {
     return PercentEncoding.formField(name, value);
   }
 
-  /** What {@code list()} does with a parsed recursive answer. */
-  public static List<KVPair> flatten(EtcdNode directory) {
-    return Listing.sorted(directory);
+  /** All of {@code list()}'s client-side work on a recursive answer: decode flat, sort. */
+  public static List<KVPair> list(byte[] body, long etcdIndex) throws IOException {
+    return Listing.sorted(EtcdJson.listing(body, etcdIndex).entries());
   }
 
   /** What {@code get()} makes of a parsed answer. */

@@ -126,8 +126,7 @@ public final class KeyValueOperations {
 
   public List<KVPair> list(String directory, ReadOptions options) {
     KeyPath path = KeyPath.directory(directory);
-    KeysRequest request = KeysRequest.get("list", path,
-        Query.of().flag("recursive").flag("sorted").flag("quorum", consistent(options)));
+    KeysRequest request = KeysRequest.list("list", path, consistent(options));
     KeysClient.Reply reply = client.call(request);
     if (reply.isError(EtcdError.NOT_DIR)) {
       throw new KeyNotFoundException("directory '" + path.key()
@@ -136,11 +135,10 @@ public final class KeyValueOperations {
     if (reply.error() != null) {
       throw client.failure(request, reply.error());
     }
-    EtcdNode node = reply.response().node();
-    if (!node.dir() && !path.isRoot()) {
+    if (!reply.response().node().dir() && !path.isRoot()) {
       return List.of();
     }
-    return Listing.sorted(node);
+    return Listing.sorted(reply.response().entries());
   }
 
   public void deleteTree(String directory) {

@@ -239,7 +239,9 @@ public final class KeysClient {
     try {
       if (response.isJson()) {
         if (status >= 200 && status < 300) {
-          return new Reply(EtcdJson.response(response.body(), response.etcdIndex()), null);
+          return new Reply(request.listing()
+              ? EtcdJson.listing(response.body(), response.etcdIndex())
+              : EtcdJson.response(response.body(), response.etcdIndex()), null);
         }
         return new Reply(null, EtcdJson.error(status, response.body()));
       }

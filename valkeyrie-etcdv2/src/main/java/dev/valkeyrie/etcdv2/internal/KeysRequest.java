@@ -11,23 +11,33 @@ import java.nio.charset.StandardCharsets;
  * @param retriable whether the request may be sent again after a failure that came after it was
  *     sent: reads and idempotent writes only. Any request is retried on another member when the
  *     connection was refused, because then nothing was sent
+ * @param listing whether the answer is a listing to decode flat ({@link #list})
  */
-public record KeysRequest(
-    String method, String operation, KeyPath key, String query, byte[] body, boolean retriable) {
+public record KeysRequest(String method, String operation, KeyPath key, String query,
+    byte[] body, boolean retriable, boolean listing) {
 
   public static KeysRequest get(String operation, KeyPath key, Query query) {
-    return new KeysRequest("GET", operation, key, query.toString(), null, true);
+    return new KeysRequest("GET", operation, key, query.toString(), null, true, false);
+  }
+
+  /**
+   * A recursive, sorted read of a directory whose answer is decoded flat, into {@link
+   * EtcdResponse#entries}.
+   */
+  public static KeysRequest list(String operation, KeyPath directory, boolean quorum) {
+    Query query = Query.of().flag("recursive").flag("sorted").flag("quorum", quorum);
+    return new KeysRequest("GET", operation, directory, query.toString(), null, true, true);
   }
 
   /** A write; the form body carries the value (query strings are limited to 4 KiB). */
   public static KeysRequest put(
       String operation, KeyPath key, Query query, byte[] value, boolean retriable) {
     byte[] body = value == null ? null : PercentEncoding.formField("value", value);
-    return new KeysRequest("PUT", operation, key, query.toString(), body, retriable);
+    return new KeysRequest("PUT", operation, key, query.toString(), body, retriable, false);
   }
 
   public static KeysRequest delete(String operation, KeyPath key, Query query) {
-    return new KeysRequest("DELETE", operation, key, query.toString(), null, false);
+    return new KeysRequest("DELETE", operation, key, query.toString(), null, false, false);
   }
 
   /** Whether this is a watch's long poll, which may stay silent for as long as nothing changes. */

@@ -15,22 +15,21 @@ final class Listing {
 
   /**
    * Orders keys by Unicode code point, which is the byte order of their UTF-8 form: the order
-   * etcd's {@code sorted=true} uses.
+   * etcd's {@code sorted=true} uses. UTF-16 order agrees except where a surrogate (a code point
+   * above U+FFFF) meets a character from U+E000 up, so only that case needs care.
    */
   static final Comparator<String> KEY_ORDER =
       (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-          int ca = a.codePointAt(i);
-          int cb = b.codePointAt(j);
-          if (ca != cb) {
-            return Integer.compare(ca, cb);
+        int length = Math.min(a.length(), b.length());
+        for (int i = 0; i < length; i++) {
+          char x = a.charAt(i);
+          char y = b.charAt(i);
+          if (x != y) {
+            boolean xs = Character.isSurrogate(x);
+            return xs == Character.isSurrogate(y) ? x - y : (xs ? 1 : -1);
           }
-          i += Character.charCount(ca);
-          j += Character.charCount(cb);
         }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return a.length() - b.length();
       };
 
   private Listing() {}
@@ -50,14 +49,14 @@ final class Listing {
   }
 
   /**
-   * Every entry below {@code directory}, sorted by key. etcd already sorts each level, so the
-   * one sort only moves a directory's children past siblings such as {@code a-b} after {@code a}.
+   * A listing's entries ({@link EtcdResponse#entries}) sorted by key, unmodifiable. etcd sorts
+   * each level, so this sort only moves a directory's children past siblings such as {@code a-b}
+   * after {@code a}; on a flat directory it is one pass.
    */
-  static List<KVPair> sorted(EtcdNode directory) {
-    List<KVPair> entries = new ArrayList<>();
-    flatten(directory, entries::add);
-    entries.sort((x, y) -> KEY_ORDER.compare(x.key(), y.key()));
-    return Collections.unmodifiableList(entries);
+  static List<KVPair> sorted(List<KVPair> entries) {
+    List<KVPair> sorted = new ArrayList<>(entries);
+    sorted.sort((x, y) -> KEY_ORDER.compare(x.key(), y.key()));
+    return Collections.unmodifiableList(sorted);
   }
 
   static KVPair pair(String key, EtcdNode node) {
