@@ -151,12 +151,8 @@ public final class KeysClient {
     // whole timeout.
     long attemptNanos = request.retriable() && attemptsLeft > 1 ? remaining / attemptsLeft
         : remaining;
-    HttpCall call =
-        new HttpCall(
-            request.method(),
-            URI.create(endpoint + request.key().path() + request.query()),
-            request.body(),
-            Duration.ofNanos(attemptNanos));
+    HttpCall call = new HttpCall(request.method(), endpoint, request.key().path() + request.query(),
+        request.body(), Duration.ofNanos(attemptNanos));
     // In call(), failover attempts run in the caller's thread too: they are made before send()
     // returns, because the exchange before them completed in this thread.
     CompletableFuture<HttpResult> exchange =

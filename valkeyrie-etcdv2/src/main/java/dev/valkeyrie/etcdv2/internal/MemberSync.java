@@ -41,7 +41,7 @@ final class MemberSync implements StoreContext.Resource {
   /** One sync; completes when the list was refreshed or the attempt failed. */
   CompletableFuture<Void> syncOnce() {
     URI endpoint = endpoints.preferred();
-    return transport.send(new HttpCall("GET", URI.create(endpoint + "/v2/members"), null, timeout))
+    return transport.send(new HttpCall("GET", endpoint, "/v2/members", null, timeout))
         .thenAccept(result -> {
           if (result.status() != 200 || !result.isJson()) {
             throw new IllegalStateException("HTTP " + result.status());

@@ -44,6 +44,7 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -55,13 +56,15 @@ import org.apache.hc.core5.util.Timeout;
  * only when it stops, so this happens after a member restart). A request sent on such a
  * connection fails after sending, which for a write means "outcome unknown". The classic client's
  * own check before reuse blocks for a millisecond on every healthy connection, so it is replaced
- * here by a non-blocking read on the connection's socket channel: about a microsecond, on every
- * reuse. That check needs the plain socket, so only {@code http://} endpoints are served here.
+ * here by a non-blocking read on the connection's socket channel, made when a connection is reused
+ * after 100 ms or more of rest. That check needs the plain socket, so only {@code http://}
+ * endpoints are served here.
  */
 final class CallerThreadExchanges {
   private static final ManagedHttpClientConnectionFactory CONNECTIONS =
       new ManagedHttpClientConnectionFactory(Http1Config.DEFAULT, CharCodingConfig.DEFAULT,
           EtcdResponseParser::new);
+  private static final TimeValue VALIDATE_AFTER = TimeValue.ofMilliseconds(100);
   private final PoolingHttpClientConnectionManager pool;
   private final CloseableHttpClient client;
   private final String authorization;
@@ -70,14 +73,20 @@ final class CallerThreadExchanges {
       String authorization) {
     this.authorization = authorization;
     this.pool = new ChannelSocketPoolBuilder()
+        // The lax pool leases without a pool-wide lock: with dozens of calling threads the
+        // strict pool's one lock was contended on every request.
+        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
         .setMaxConnPerRoute(maxConnectionsPerEndpoint)
         .setMaxConnTotal(maxConnectionsPerEndpoint * 8)
         .setConnectionFactory(socket -> new CheckedConnection(CONNECTIONS.createConnection(socket)))
         .setDefaultConnectionConfig(
             ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(connectTimeout))
-                // Check every connection before reuse: cheap, see CheckedConnection.isStale.
-                .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS)
+                // Check a connection before reuse once it has rested (see CheckedConnection):
+                // etcd closes connections only when it stops, and a member that stopped within
+                // the last 100 ms is found by the exchange itself. Under load connections never
+                // rest that long, and the check's three system calls were a tenth of a GET.
+                .setValidateAfterInactivity(VALIDATE_AFTER)
                 .build())
         .setDefaultSocketConfig(
             SocketConfig.custom().setTcpNoDelay(true).setSoKeepAlive(true).build())
@@ -90,17 +99,15 @@ final class CallerThreadExchanges {
 
   /** Plain HTTP only: see the class comment. */
   boolean serves(HttpCall call) {
-    return "http".equalsIgnoreCase(call.uri().getScheme());
+    return "http".equalsIgnoreCase(call.endpoint().getScheme());
   }
 
   /** The exchange, done in this thread; the timeout bounds each silence (lease, connect, read). */
   CompletableFuture<HttpResult> exchange(HttpCall call) {
-    // Target and path given apart: the client then neither parses nor rebuilds a URI.
-    URI uri = call.uri();
-    HttpHost target = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
-    String query = uri.getRawQuery();
-    BasicClassicHttpRequest request = new BasicClassicHttpRequest(call.method(),
-        query == null ? uri.getRawPath() : uri.getRawPath() + '?' + query);
+    // Host and path given apart: the client then neither parses nor rebuilds a URI.
+    URI endpoint = call.endpoint();
+    HttpHost target = new HttpHost(endpoint.getScheme(), endpoint.getHost(), endpoint.getPort());
+    BasicClassicHttpRequest request = new BasicClassicHttpRequest(call.method(), call.target());
     HttpClientContext context = HttpClientContext.create();
     context.setRequestConfig(ApacheHttpTransport.requestConfig(call));
     request.setHeader(HttpHeaders.USER_AGENT, "valkeyrie-java");
