@@ -136,6 +136,7 @@ public final class BenchmarkMain {
         if (options.sections().contains("load")) {
           log.println("load (one client at a time):");
           load = new LoadSuite(endpoints, options.load(), LoadSuite.defaultClients(), work, log)
+              .measuringServer(ServerCpu.ofProcess(etcd.member(0).pid()))
               .run();
         }
         if (options.stacks()) {
@@ -143,7 +144,9 @@ public final class BenchmarkMain {
           stacks = new LoadSuite(endpoints, new LoadSuite.Settings(
               List.of(Workload.GET_ONE, Workload.PUT_100B, Workload.LIST_1000),
               options.load().concurrencies(), options.load().warmup(), options.load().measure(),
-              true), StackComparison.clients(), work, log).run();
+              true), StackComparison.clients(), work, log)
+              .measuringServer(ServerCpu.ofProcess(etcd.member(0).pid()))
+              .run();
         }
       }
       if (options.sections().contains("watch")) {

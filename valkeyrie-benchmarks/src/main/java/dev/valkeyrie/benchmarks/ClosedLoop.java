@@ -33,6 +33,17 @@ public final class ClosedLoop {
       int concurrency,
       Duration warmup,
       Duration measure) throws InterruptedException {
+    return run(client, workload, concurrency, warmup, measure, ServerCpu.NONE);
+  }
+
+  /** As above, also measuring what etcd spent in the window. */
+  public static Measurement run(
+      BlockingClient client,
+      Workload workload,
+      int concurrency,
+      Duration warmup,
+      Duration measure,
+      ServerCpu server) throws InterruptedException {
     List<Histogram> histograms = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -83,8 +94,10 @@ public final class ClosedLoop {
     // throughput: this JVM's CPU time over the measured window (the driver's own share is small).
     sleepUntil(window[0]);
     long cpuStart = processCpuNanos();
+    long serverStart = server.nanos();
     sleepUntil(window[1]);
     long cpuEnd = processCpuNanos();
+    long serverEnd = server.nanos();
     long joinMillis = warmup.plus(measure).toMillis() + 30_000;
     for (Thread thread : threads) {
       thread.join(Math.max(1, joinMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - now)));
@@ -110,8 +123,8 @@ public final class ClosedLoop {
         all.getValueAtPercentile(99),
         all.getTotalCount(),
         errors.get(),
-        cpuStart < 0 || all.getTotalCount() == 0
-            ? -1 : (cpuEnd - cpuStart) / 1000.0 / all.getTotalCount());
+        ServerCpu.microsPerOp(cpuStart, cpuEnd, all.getTotalCount()),
+        ServerCpu.microsPerOp(serverStart, serverEnd, all.getTotalCount()));
   }
 
   private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -38,6 +38,7 @@ public final class LoadSuite {
   private final Path workDir;
   private final PrintStream log;
   private final List<ClientFactory> clients;
+  private ServerCpu server = ServerCpu.NONE;
 
   /** Opens a client on the endpoints. */
   public record ClientFactory(String name, Function<List<String>, BlockingClient> open) {}
@@ -83,6 +84,12 @@ public final class LoadSuite {
     }
   }
 
+  /** Also measures etcd's CPU per request, reading it from {@code server}. */
+  public LoadSuite measuringServer(ServerCpu server) {
+    this.server = server;
+    return this;
+  }
+
   public List<Measurement> run() throws Exception {
     Wrk wrk = null;
     if (settings.wrk()) {
@@ -107,12 +114,12 @@ public final class LoadSuite {
       for (int concurrency : settings.concurrencies()) {
         if (wrk != null) {
           results.add(report(wrk.run(endpoints.get(0), workload, concurrency,
-              settings.warmup(), settings.measure())));
+              settings.warmup(), settings.measure(), server)));
         }
         for (ClientFactory factory : clients) {
           try (BlockingClient client = factory.open().apply(endpoints)) {
             results.add(report(ClosedLoop.run(client, workload, concurrency,
-                settings.warmup(), settings.measure())));
+                settings.warmup(), settings.measure(), server)));
           }
         }
       }

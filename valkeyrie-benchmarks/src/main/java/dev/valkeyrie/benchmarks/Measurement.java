@@ -9,6 +9,7 @@ package dev.valkeyrie.benchmarks;
  * @param operations requests completed in the measured window
  * @param errors failed requests (exceptions, or non-2xx answers for wrk)
  * @param cpuMicrosPerOp the client process's CPU time per request (Java clients), -1 if unknown
+ * @param serverCpuMicrosPerOp etcd's CPU time per request in the same window, -1 if unknown
  */
 public record Measurement(
     String client,
@@ -19,7 +20,8 @@ public record Measurement(
     double p99Micros,
     long operations,
     long errors,
-    double cpuMicrosPerOp) {
+    double cpuMicrosPerOp,
+    double serverCpuMicrosPerOp) {
 
   public boolean isValid() {
     return operations > 0 && opsPerSecond > 0 && p50Micros > 0 && p99Micros > 0;

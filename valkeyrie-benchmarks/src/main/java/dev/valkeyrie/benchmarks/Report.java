@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /** Renders the results as markdown. */
 public final class Report {
@@ -113,6 +114,10 @@ public final class Report {
       out.append("![throughput against concurrency](throughput.png)\n\n");
       out.append("Client CPU per request (µs, whole JVM, measured window; lower is better):\n\n");
       out.append(cpuTable(r.load())).append('\n');
+      out.append("etcd's CPU per request (µs, the etcd process over the same window): what each"
+          + " client made the server spend. Where a client leaves etcd idle between requests,"
+          + " etcd spends more per request waking up again.\n\n");
+      out.append(perRequestTable(r.load(), Measurement::serverCpuMicrosPerOp)).append('\n');
     }
     if (r.fanOut() != null || !r.trees().isEmpty()) {
       out.append("## Watches\n\n");
@@ -198,10 +203,15 @@ public final class Report {
 
   /** Client CPU per request, per workload and concurrency. */
   static String cpuTable(List<Measurement> results) {
+    return perRequestTable(results, Measurement::cpuMicrosPerOp);
+  }
+
+  /** One per-request figure (skipped where unknown), per workload and concurrency. */
+  static String perRequestTable(List<Measurement> results, ToDoubleFunction<Measurement> figure) {
     List<String> clients = new ArrayList<>();
     Map<String, Map<String, Measurement>> rows = new LinkedHashMap<>();
     for (Measurement m : results) {
-      if (m.cpuMicrosPerOp() < 0) {
+      if (figure.applyAsDouble(m) < 0) {
         continue;
       }
       if (!clients.contains(m.client())) {
@@ -217,7 +227,8 @@ public final class Report {
       out.append("| ").append(k).append(" |");
       clients.forEach(c -> {
         Measurement m = cells.get(c);
-        out.append(m == null ? " – |" : String.format(Locale.ROOT, " %.1f |", m.cpuMicrosPerOp()));
+        out.append(m == null ? " – |"
+            : String.format(Locale.ROOT, " %.1f |", figure.applyAsDouble(m)));
       });
       out.append('\n');
     });

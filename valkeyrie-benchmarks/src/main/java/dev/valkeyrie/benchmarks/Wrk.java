@@ -53,13 +53,15 @@ public final class Wrk {
   }
 
   public Measurement run(String endpoint, Workload workload, int concurrency, Duration warmup,
-      Duration measure) throws IOException, InterruptedException {
+      Duration measure, ServerCpu server) throws IOException, InterruptedException {
     Path script = writeScript(workload);
     String url = endpoint + workload.pathAndQuery();
     if (!warmup.isZero()) {
       exec(script, url, concurrency, warmup);
     }
+    long serverStart = server.nanos();
     String output = exec(script, url, concurrency, measure);
+    long serverEnd = server.nanos();
     Matcher m = RESULT.matcher(output);
     if (!m.find()) {
       throw new IllegalStateException("wrk printed no result:\n" + output);
@@ -67,8 +69,10 @@ public final class Wrk {
     long requests = Long.parseLong(m.group(1));
     double seconds = Long.parseLong(m.group(2)) / 1e6;
     long errors = Long.parseLong(m.group(5));
+    // (etcd's CPU is read around the whole wrk process: its start and end add a few milliseconds)
     return new Measurement(NAME, workload, concurrency, (requests - errors) / seconds,
-        Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), requests - errors, errors, -1);
+        Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), requests - errors, errors, -1,
+        ServerCpu.microsPerOp(serverStart, serverEnd, requests));
   }
 
   private String exec(Path script, String url, int concurrency, Duration duration)

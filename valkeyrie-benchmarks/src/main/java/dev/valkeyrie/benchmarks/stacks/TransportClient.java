@@ -43,7 +43,7 @@ public final class TransportClient implements BlockingClient {
 
   @Override
   public void call(Workload workload) throws Exception {
-    HttpCall call = new HttpCall(workload.method(), URI.create(endpoint + workload.pathAndQuery()),
+    HttpCall call = new HttpCall(workload.method(), URI.create(endpoint), workload.pathAndQuery(),
         workload.formBody(), TIMEOUT);
     HttpResult result = (callerWaits ? transport.sendAndWait(call) : transport.send(call))
         .get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
