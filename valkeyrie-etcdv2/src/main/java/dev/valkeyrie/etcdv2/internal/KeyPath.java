@@ -87,6 +87,9 @@ public record KeyPath(String key, String path) {
     if (key.isBlank()) {
       throw new InvalidKeyException(what + " '" + raw + "' is blank");
     }
+    if (isPlain(key)) {
+      return new KeyPath(key, PREFIX + key); // the common case: nothing to encode or refuse
+    }
     StringBuilder path = new StringBuilder(PREFIX.length() + key.length() * 2).append(PREFIX);
     int start = 0;
     while (true) {
@@ -106,6 +109,30 @@ public record KeyPath(String key, String path) {
               + " bytes, over the " + MAX_PATH_BYTES + " that fit etcd's 4096-byte request line");
     }
     return new KeyPath(key, path.toString());
+  }
+
+  /**
+   * Whether the key needs no encoding and passes every check as it is: only unreserved ASCII
+   * characters, no empty, {@code .} or {@code ..} segment, short enough.
+   */
+  private static boolean isPlain(String key) {
+    if (PREFIX.length() + key.length() > MAX_PATH_BYTES) {
+      return false;
+    }
+    int segmentStart = 0;
+    for (int i = 0; i <= key.length(); i++) {
+      char c = i < key.length() ? key.charAt(i) : '/';
+      if (c == '/') {
+        int length = i - segmentStart;
+        if (length == 0 || (length <= 2 && key.startsWith(length == 1 ? "." : "..", segmentStart))) {
+          return false;
+        }
+        segmentStart = i + 1;
+      } else if (c >= 0x80 || !PercentEncoding.isUnreserved(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkSegment(String raw, String what, String segment) {

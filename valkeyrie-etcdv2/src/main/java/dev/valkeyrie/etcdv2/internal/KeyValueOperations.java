@@ -91,7 +91,7 @@ public final class KeyValueOperations {
 
   public KVPair get(String key, ReadOptions options) {
     KeyPath path = KeyPath.of(key);
-    KeysRequest request = KeysRequest.get("get", path, Query.of().flag("quorum", consistent(options)));
+    KeysRequest request = KeysRequest.read("get", path, consistent(options));
     KeysClient.Reply reply = client.call(request);
     if (reply.isError(EtcdError.NOT_DIR)) {
       throw new KeyNotFoundException("key '" + path.key() + "' not found (get): a parent is a key; "
@@ -106,7 +106,7 @@ public final class KeyValueOperations {
   public boolean exists(String key, ReadOptions options) {
     KeyPath path = KeyPath.of(key);
     KeysRequest request =
-        KeysRequest.get("exists", path, Query.of().flag("quorum", consistent(options)));
+        KeysRequest.read("exists", path, consistent(options));
     KeysClient.Reply reply = client.call(request);
     if (reply.isError(EtcdError.KEY_NOT_FOUND) || reply.isError(EtcdError.NOT_DIR)) {
       return false;

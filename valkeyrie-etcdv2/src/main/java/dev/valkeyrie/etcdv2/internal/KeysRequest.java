@@ -16,6 +16,13 @@ import java.nio.charset.StandardCharsets;
 public record KeysRequest(String method, String operation, KeyPath key, String query,
     byte[] body, boolean retriable, boolean listing) {
 
+  private static final String QUORUM = Query.of().flag("quorum").toString();
+
+  /** A plain read of one node (get, exists), the query made once rather than per request. */
+  public static KeysRequest read(String operation, KeyPath key, boolean quorum) {
+    return new KeysRequest("GET", operation, key, quorum ? QUORUM : "", null, true, false);
+  }
+
   public static KeysRequest get(String operation, KeyPath key, Query query) {
     return new KeysRequest("GET", operation, key, query.toString(), null, true, false);
   }

@@ -109,7 +109,8 @@ class KeyPathTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a//b", "a/./b", "a/../b", ".", "..", "//", "//a", "a//"})
+  @ValueSource(strings = {"a//b", "a/./b", "a/../b", ".", "..", "//", "//a", "a//", "a/.", "./a",
+      "a/..", "../a"})
   void keysThatPathCleaningWouldChangeAreRejectedNamingTheKey(String key) {
     assertThatThrownBy(() -> KeyPath.of(key))
         .isInstanceOf(InvalidKeyException.class)
