@@ -51,8 +51,8 @@ public final class EtcdV2Store implements Store {
     // Blocking calls run their exchanges in the calling thread (no hand-off); asynchronous ones
     // (renewals, keep-alives, watch re-reads) use the non-blocking client. 64 connections per
     // endpoint in each pool. Long polls get two I/O threads: when one change wakes many watches,
-    // both cores decode answers and send the next polls (1,000 watches: p99 delivery 37 ms with
-    // two, 80-140 ms with one).
+    // both cores decode answers and send the next polls (1,000 watches: p99 delivery 27-37 ms in
+    // most runs with two, 74-156 ms with one).
     this.requests = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
         "valkeyrie-etcdv2-io", 1, 64, config.connectionTimeout(), config.tls(), authorization,
         true));
