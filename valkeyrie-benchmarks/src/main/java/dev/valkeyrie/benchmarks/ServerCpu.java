@@ -10,7 +10,7 @@ import java.time.Duration;
 @FunctionalInterface
 public interface ServerCpu {
 
-  /** Not measured: every window reads 0. */
+  /** Not measured: every reading is -1 (unknown). */
   ServerCpu NONE = () -> -1;
 
   /** CPU nanoseconds used so far, or -1 when unknown. */

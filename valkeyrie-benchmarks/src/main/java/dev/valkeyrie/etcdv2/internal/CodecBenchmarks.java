@@ -82,7 +82,7 @@ public class CodecBenchmarks {
     return Listing.pair("bench/one", response.node());
   }
 
-  /** Decoding a 1,000-child recursive answer (about 95 KB) into nodes (as tree watches do). */
+  /** Decoding a 1,000-child recursive answer (about 95 KB) into nodes, the tree form of every other answer. */
   @Benchmark
   public EtcdResponse parseList1000() throws IOException {
     return EtcdJson.response(listAnswer, 6000);

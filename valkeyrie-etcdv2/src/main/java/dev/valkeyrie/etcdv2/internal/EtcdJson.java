@@ -192,7 +192,10 @@ final class EtcdJson {
     }
   }
 
-  /** The current string as a key in the store's form: etcd's {@code /a/b} without the slash. */
+  /**
+   * The current string as a key in the store's form, as {@link KeyPath#fromEtcd} makes it, but
+   * from the parser's characters: one string per entry instead of two.
+   */
   private static String normalizedKey(JsonParser p) throws IOException {
     char[] chars = p.getTextCharacters();
     int offset = p.getTextOffset();

@@ -24,7 +24,8 @@ final class KeyWatchHandler<T> implements WatchLoop.Handler {
   }
 
   @Override
-  public void snapshot(EtcdNode node, long etcdIndex) {
+  public void snapshot(EtcdResponse current, long etcdIndex) {
+    EtcdNode node = current == null ? null : current.node();
     if (node == null) {
       if (present) {
         deliver(new KeyEvent(Kind.DELETED, new KVPair(key, null, etcdIndex)));

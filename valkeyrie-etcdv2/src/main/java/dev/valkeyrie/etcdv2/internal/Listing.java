@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.Consumer;
 
 /** Turns etcd nodes into {@link KVPair}s, the way {@code list()} presents them. */
 final class Listing {
@@ -33,20 +32,6 @@ final class Listing {
       };
 
   private Listing() {}
-
-  /** Adds every entry below {@code directory} to {@code into}, skipping lock side keys. */
-  static void flatten(EtcdNode directory, Consumer<KVPair> into) {
-    for (EtcdNode child : directory.nodes()) {
-      String key = child.normalizedKey();
-      if (isLockKey(key)) {
-        continue;
-      }
-      into.accept(pair(key, child));
-      if (child.dir()) {
-        flatten(child, into);
-      }
-    }
-  }
 
   /**
    * A listing's entries ({@link EtcdResponse#entries}) sorted by key, unmodifiable. etcd sorts

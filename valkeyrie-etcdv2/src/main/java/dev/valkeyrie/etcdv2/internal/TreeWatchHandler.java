@@ -45,10 +45,10 @@ final class TreeWatchHandler implements WatchLoop.Handler {
   }
 
   @Override
-  public void snapshot(EtcdNode node, long etcdIndex) {
+  public void snapshot(EtcdResponse current, long etcdIndex) {
     TreeMap<String, KVPair> now = new TreeMap<>(Listing.KEY_ORDER);
-    if (node != null && (node.dir() || directory.isRoot())) {
-      Listing.flatten(node, pair -> now.put(pair.key(), pair));
+    if (current != null && (current.node().dir() || directory.isRoot())) {
+      current.entries().forEach(pair -> now.put(pair.key(), pair));
     }
     List<KeyEvent> changes = new ArrayList<>();
     if (!started) {

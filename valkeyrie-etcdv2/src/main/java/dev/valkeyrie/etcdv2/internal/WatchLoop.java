@@ -36,8 +36,11 @@ final class WatchLoop implements StoreContext.Resource {
 
   /** What the loop feeds. Called from one thread at a time, in index order. */
   interface Handler {
-    /** The current state read at {@code etcdIndex}; {@code node} is null if the path is absent. */
-    void snapshot(EtcdNode node, long etcdIndex);
+    /**
+     * The current state read at {@code etcdIndex}, {@code null} if the path is absent. A tree
+     * watch's read is a listing: its entries are in {@link EtcdResponse#entries}.
+     */
+    void snapshot(EtcdResponse current, long etcdIndex);
 
     /** One change. */
     void event(EtcdResponse event);
@@ -83,16 +86,15 @@ final class WatchLoop implements StoreContext.Resource {
       }
       throw context.client().failure(read(), reply.error());
     }
-    handler.snapshot(reply.response().node(), reply.response().etcdIndex());
+    handler.snapshot(reply.response(), reply.response().etcdIndex());
     nextIndex = reply.response().etcdIndex() + 1;
     context.register(this);
     poll();
   }
 
   private KeysRequest read() {
-    Query query = Query.of().flag("recursive", recursive).flag("sorted", recursive)
-        .flag("quorum", quorum);
-    return KeysRequest.get(operation, path, query);
+    return recursive ? KeysRequest.list(operation, path, quorum)
+        : KeysRequest.read(operation, path, quorum);
   }
 
   private void poll() {
@@ -178,7 +180,7 @@ final class WatchLoop implements StoreContext.Resource {
             } else {
               long index = r.error() != null ? r.error().index() : r.response().etcdIndex();
               backoffMs = MIN_BACKOFF_MS;
-              handler.snapshot(r.error() != null ? null : r.response().node(), index);
+              handler.snapshot(r.error() != null ? null : r.response(), index);
               nextIndex = index + 1;
               poll();
             }

@@ -32,6 +32,11 @@ class KeyWatchHandlerTest {
     return new EtcdResponse(action, node, null, 1);
   }
 
+  /** What a read of the key gives the loop. */
+  private static EtcdResponse current(EtcdNode node) {
+    return new EtcdResponse("get", node, null, node.modifiedIndex());
+  }
+
   private static KVPair pair(String value, long index) {
     return new KVPair("app/x", value.getBytes(StandardCharsets.UTF_8), index);
   }
@@ -51,7 +56,7 @@ class KeyWatchHandlerTest {
   }
 
   private void startWith(String value, long index) throws InterruptedException {
-    handler.snapshot(node("/app/x", value, index), index + 3);
+    handler.snapshot(current(node("/app/x", value, index)), index + 3);
     published();
   }
 
@@ -59,7 +64,7 @@ class KeyWatchHandlerTest {
 
   @Test
   void snapshotDeliversTheValueAtItsModifiedIndex() throws InterruptedException {
-    handler.snapshot(node("/app/x", "v1", 5), 9);
+    handler.snapshot(current(node("/app/x", "v1", 5)), 9);
 
     assertThat(published()).isEqualTo(pair("v1", 5));
   }
@@ -80,7 +85,7 @@ class KeyWatchHandlerTest {
   void resyncWithAnUnchangedKeyDeliversNothing() throws InterruptedException {
     startWith("v1", 5);
 
-    handler.snapshot(node("/app/x", "v1", 5), 40);
+    handler.snapshot(current(node("/app/x", "v1", 5)), 40);
 
     assertNothingPublished();
   }
@@ -89,7 +94,7 @@ class KeyWatchHandlerTest {
   void resyncWithANewerValueDeliversIt() throws InterruptedException {
     startWith("v1", 5);
 
-    handler.snapshot(node("/app/x", "v2", 30), 40);
+    handler.snapshot(current(node("/app/x", "v2", 30)), 40);
 
     assertThat(published()).isEqualTo(pair("v2", 30));
   }

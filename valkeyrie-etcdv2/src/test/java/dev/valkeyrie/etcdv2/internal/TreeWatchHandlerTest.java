@@ -38,6 +38,36 @@ class TreeWatchHandlerTest {
     return new EtcdNode("/" + key, null, dir, 1, index, 0, null);
   }
 
+  /** etcd's answer to the watch's recursive read of {@code node}, decoded as the loop does. */
+  private static EtcdResponse listing(EtcdNode node) {
+    try {
+      return EtcdJson.listing(("{\"action\":\"get\",\"node\":" + json(node) + "}")
+          .getBytes(StandardCharsets.UTF_8), 1);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String json(EtcdNode node) {
+    StringBuilder out = new StringBuilder("{");
+    if (node.key() != null) {
+      out.append("\"key\":\"").append(node.key()).append("\",");
+    }
+    if (node.dir()) {
+      out.append("\"dir\":true,");
+    } else {
+      out.append("\"value\":\"").append(node.value()).append("\",");
+    }
+    if (!node.nodes().isEmpty()) {
+      out.append("\"nodes\":[");
+      node.nodes().forEach(child -> out.append(json(child)).append(','));
+      out.setCharAt(out.length() - 1, ']');
+      out.append(',');
+    }
+    return out.append("\"modifiedIndex\":").append(node.modifiedIndex())
+        .append(",\"createdIndex\":").append(node.createdIndex()).append('}').toString();
+  }
+
   // ---- expected listings ----
 
   private static KVPair pair(String key, String value, long index) {
@@ -66,7 +96,7 @@ class TreeWatchHandlerTest {
 
   /** Starts from a snapshot of {@link #tree()} and consumes its update. */
   private void startWithTree() throws InterruptedException {
-    handler.snapshot(tree(), 5);
+    handler.snapshot(listing(tree()), 5);
     published();
   }
 
@@ -74,8 +104,8 @@ class TreeWatchHandlerTest {
 
   @Test
   void snapshotIsFlattenedWithDirectoriesAndSortedByKey() throws InterruptedException {
-    handler.snapshot(dir("d", 1, key("d/b", "b", 5),
-        dir("d/a", 2, key("d/a/y", "y", 4), key("d/a/x", "x", 3))), 5);
+    handler.snapshot(listing(dir("d", 1, key("d/b", "b", 5),
+        dir("d/a", 2, key("d/a/y", "y", 4), key("d/a/x", "x", 3)))), 5);
 
     assertThat(published()).containsExactly(directory("d/a", 2), pair("d/a/x", "x", 3),
         pair("d/a/y", "y", 4), pair("d/b", "b", 5));
@@ -83,7 +113,8 @@ class TreeWatchHandlerTest {
 
   @Test
   void snapshotSkipsLockSideKeys() throws InterruptedException {
-    handler.snapshot(dir("d", 1, key("d/job", "v", 2), key("d/job___lock", "token", 3)), 3);
+    handler.snapshot(
+        listing(dir("d", 1, key("d/job", "v", 2), key("d/job___lock", "token", 3))), 3);
 
     assertThat(published()).containsExactly(pair("d/job", "v", 2));
   }
@@ -97,7 +128,7 @@ class TreeWatchHandlerTest {
 
   @Test
   void snapshotOfAPlainKeyIsEmpty() throws InterruptedException {
-    handler.snapshot(key("d", "not a directory", 3), 3);
+    handler.snapshot(listing(key("d", "not a directory", 3)), 3);
 
     assertThat(published()).isEmpty();
   }
@@ -106,7 +137,7 @@ class TreeWatchHandlerTest {
   void unchangedSnapshotIsNotPublishedTwice() throws InterruptedException {
     startWithTree();
 
-    handler.snapshot(tree(), 9);
+    handler.snapshot(listing(tree()), 9);
 
     assertNothingPublished();
   }
@@ -115,7 +146,7 @@ class TreeWatchHandlerTest {
   void aNewSnapshotReplacesTheListing() throws InterruptedException {
     startWithTree();
 
-    handler.snapshot(dir("d", 1, key("d/c", "c", 20)), 20);
+    handler.snapshot(listing(dir("d", 1, key("d/c", "c", 20))), 20);
 
     assertThat(published()).containsExactly(pair("d/c", "c", 20));
   }
@@ -125,7 +156,7 @@ class TreeWatchHandlerTest {
     QueueWatch<List<KVPair>> rootSink = new QueueWatch<>(4, "directory ''");
     TreeWatchHandler root = TreeWatchHandler.snapshots(KeyPath.directory(""), rootSink);
 
-    root.snapshot(new EtcdNode(null, null, true, 0, 0, 0, List.of(key("a", "1", 3))), 3);
+    root.snapshot(listing(new EtcdNode(null, null, true, 0, 0, 0, List.of(key("a", "1", 3)))), 3);
 
     assertThat(rootSink.poll(TINY)).containsExactly(pair("a", "1", 3));
   }
@@ -153,7 +184,7 @@ class TreeWatchHandlerTest {
   @Test
   void setOfADeepKeyAddsTheImplicitParentDirectoriesWithTheEventsIndex()
       throws InterruptedException {
-    handler.snapshot(dir("d", 1), 1);
+    handler.snapshot(listing(dir("d", 1)), 1);
     published();
 
     handler.event(event("set", key("d/a/b/c", "v", 7)));
@@ -226,8 +257,9 @@ class TreeWatchHandlerTest {
 
   @Test
   void deleteOfASubdirectoryRemovesEverythingBelowIt() throws InterruptedException {
-    handler.snapshot(dir("d", 1, dir("d/a", 2, dir("d/a/deep", 3, key("d/a/deep/k", "k", 4))),
-        key("d/a-b", "dash", 5), key("d/ab", "ab", 6), key("d/a0", "zero", 7)), 7);
+    handler.snapshot(
+        listing(dir("d", 1, dir("d/a", 2, dir("d/a/deep", 3, key("d/a/deep/k", "k", 4))),
+            key("d/a-b", "dash", 5), key("d/ab", "ab", 6), key("d/a0", "zero", 7))), 7);
     published();
 
     handler.event(event("delete", gone("d/a", true, 10)));
@@ -267,7 +299,7 @@ class TreeWatchHandlerTest {
   void deleteOfADirectoryAboveTheWatchedOneEmptiesTheSnapshot() throws InterruptedException {
     QueueWatch<List<KVPair>> subSink = new QueueWatch<>(4, "directory 'd/a'");
     TreeWatchHandler sub = TreeWatchHandler.snapshots(KeyPath.directory("d/a"), subSink);
-    sub.snapshot(dir("d/a", 2, key("d/a/x", "x", 3)), 3);
+    sub.snapshot(listing(dir("d/a", 2, key("d/a/x", "x", 3))), 3);
     assertThat(subSink.poll(TINY)).containsExactly(pair("d/a/x", "x", 3));
 
     sub.event(event("delete", gone("d", true, 10)));
@@ -280,7 +312,7 @@ class TreeWatchHandlerTest {
   void rootWatchAddsImplicitTopLevelDirectories() throws InterruptedException {
     QueueWatch<List<KVPair>> rootSink = new QueueWatch<>(4, "directory ''");
     TreeWatchHandler root = TreeWatchHandler.snapshots(KeyPath.directory(""), rootSink);
-    root.snapshot(new EtcdNode(null, null, true, 0, 0, 0, null), 1);
+    root.snapshot(listing(new EtcdNode(null, null, true, 0, 0, 0, null)), 1);
     assertThat(rootSink.poll(TINY)).isEmpty();
 
     root.event(event("set", key("a/b", "v", 4)));
