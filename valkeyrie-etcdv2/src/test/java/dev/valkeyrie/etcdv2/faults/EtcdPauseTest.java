@@ -1,8 +1,7 @@
 package dev.valkeyrie.etcdv2.faults;
 
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.assertStrictlyIncreasingIndexes;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.awaitLockWaiter;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.etcdStat;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.startWaiter;
 import static dev.valkeyrie.etcdv2.TestSupport.figure;
 import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
 import static dev.valkeyrie.etcdv2.TestSupport.onThread;
@@ -27,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +70,7 @@ class EtcdPauseTest {
       try (Watch<KVPair> watch = store.watch(key)) {
         assertThat(watch.take().valueAsString()).isEqualTo("before");
 
-        pauseFor(SHORT_PAUSE);
+        pauseFor(SHORT_PAUSE, "the watch while etcd is frozen", () -> !watch.isClosed());
         List<String> written = new ArrayList<>();
         for (int i = 1; i <= CHANGES; i++) {
           store.put(key, utf8("after-" + i));
@@ -107,8 +107,9 @@ class EtcdPauseTest {
             }
             return null;
           });
-          Thread.sleep(SHORT_PAUSE.toMillis()); // the fault's length, not a wait for a condition
-          assertThat(writes).as("writes while etcd is frozen").isNotDone();
+          // The writes stay blocked for as long as etcd is frozen.
+          await("writes while etcd is frozen").during(SHORT_PAUSE)
+              .atMost(SHORT_PAUSE.plusSeconds(5)).until(() -> !writes.isDone());
         } finally {
           member.resume();
         }
@@ -132,7 +133,7 @@ class EtcdPauseTest {
       try (Watch<List<KVPair>> watch = store.watchTree(dir)) {
         assertThat(watch.take()).isEqualTo(store.list(dir));
 
-        pauseFor(SHORT_PAUSE);
+        pauseFor(SHORT_PAUSE, "the tree watch while etcd is frozen", () -> !watch.isClosed());
         for (int i = 1; i <= CHANGES; i++) {
           store.put(dir + "/k" + (i % 7), utf8("v" + i));
           store.put(dir + "/sub/s" + (i % 3), utf8("v" + i));
@@ -158,12 +159,11 @@ class EtcdPauseTest {
     try (Store holder = EtcdV2Store.open(ETCD.endpoints(), CONFIG);
         Store waiting = EtcdV2Store.open(ETCD.endpoints(), CONFIG)) {
       Lease lease = holder.newLock(key, options).lock();
-      long createFails = etcdStat(endpoint, "createFail");
-      CompletableFuture<Optional<Lease>> waiter = onThread("waiter",
-          () -> waiting.newLock(key, options).tryLock(Duration.ofSeconds(40)));
-      awaitLockWaiter(endpoint, createFails);
+      CompletableFuture<Optional<Lease>> waiter =
+          startWaiter(waiting, endpoint, key, options, Duration.ofSeconds(40));
 
-      pauseFor(SHORT_PAUSE);
+      pauseFor(SHORT_PAUSE, "the lock while etcd is frozen",
+          () -> !lease.released().isDone() && !waiter.isDone());
 
       // A refresh changes the side key's modifiedIndex: the holder renews it after the pause.
       long afterPause = holder.get(key + "___lock").lastIndex();
@@ -193,10 +193,8 @@ class EtcdPauseTest {
     try (Store holder = EtcdV2Store.open(ETCD.endpoints(), CONFIG);
         Store waiting = EtcdV2Store.open(ETCD.endpoints(), CONFIG)) {
       Lease lease = holder.newLock(key, options).lock();
-      long createFails = etcdStat(endpoint, "createFail");
-      CompletableFuture<Optional<Lease>> waiter = onThread("waiter",
-          () -> waiting.newLock(key, options).tryLock(Duration.ofSeconds(40)));
-      awaitLockWaiter(endpoint, createFails);
+      CompletableFuture<Optional<Lease>> waiter =
+          startWaiter(waiting, endpoint, key, options, Duration.ofSeconds(40));
 
       member.pause();
       long pausedAt = System.nanoTime();
@@ -219,12 +217,15 @@ class EtcdPauseTest {
     }
   }
 
-  /** Freezes etcd for {@code length}, then lets it run again (also when interrupted). */
-  private static void pauseFor(Duration length) throws InterruptedException {
+  /**
+   * Freezes etcd for {@code length}, checking all along that {@code unaffected} holds, then lets
+   * it run again (also when the check fails).
+   */
+  private static void pauseFor(Duration length, String what, Callable<Boolean> unaffected) {
     EtcdMember member = ETCD.cluster().member(0);
     member.pause();
     try {
-      Thread.sleep(length.toMillis()); // the fault's length, not a wait for a condition
+      await(what).during(length).atMost(length.plusSeconds(5)).until(unaffected);
     } finally {
       member.resume();
     }

@@ -1,11 +1,9 @@
 package dev.valkeyrie.etcdv2.faults;
 
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.assertStrictlyIncreasingIndexes;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.awaitLockWaiter;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.etcdStat;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.startWaiter;
 import static dev.valkeyrie.etcdv2.TestSupport.figure;
 import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
-import static dev.valkeyrie.etcdv2.TestSupport.onThread;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.pollUntil;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.take;
 import static dev.valkeyrie.etcdv2.TestSupport.utf8;
@@ -154,10 +152,8 @@ class EtcdRestartTest {
     try (Store holder = EtcdV2Store.open(ETCD.endpoints(), CONFIG);
         Store waiting = EtcdV2Store.open(ETCD.endpoints(), CONFIG)) {
       Lease lease = holder.newLock(key, options).lock();
-      long createFails = etcdStat(endpoint, "createFail");
-      CompletableFuture<Optional<Lease>> waiter = onThread("waiter",
-          () -> waiting.newLock(key, options).tryLock(Duration.ofSeconds(40)));
-      awaitLockWaiter(endpoint, createFails);
+      CompletableFuture<Optional<Lease>> waiter =
+          startWaiter(waiting, endpoint, key, options, Duration.ofSeconds(40));
 
       member.kill();
       long killedAt = System.nanoTime();

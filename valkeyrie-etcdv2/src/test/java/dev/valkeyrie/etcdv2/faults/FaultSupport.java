@@ -1,10 +1,14 @@
 package dev.valkeyrie.etcdv2.faults;
 
+import static dev.valkeyrie.etcdv2.TestSupport.onThread;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.valkeyrie.store.KVPair;
+import dev.valkeyrie.store.Lease;
+import dev.valkeyrie.store.LockOptions;
+import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -133,10 +139,20 @@ final class FaultSupport {
   }
 
   /**
-   * Waits until a lock waiter started after {@code createFailsBefore} was read is waiting: its
-   * attempt was refused (etcd counted one more failed create) and etcd has a watcher open.
+   * Starts {@code tryLock(patience)} on {@code key} in a thread of its own and returns once it is
+   * waiting behind the current holder: its attempt was refused (etcd counted one more failed
+   * create) and etcd has a watcher open.
    */
-  static void awaitLockWaiter(String endpoint, long createFailsBefore) {
+  static CompletableFuture<Optional<Lease>> startWaiter(Store waiting, String endpoint, String key,
+      LockOptions options, Duration patience) throws IOException {
+    long createFails = etcdStat(endpoint, "createFail");
+    CompletableFuture<Optional<Lease>> waiter =
+        onThread("waiter", () -> waiting.newLock(key, options).tryLock(patience));
+    awaitLockWaiter(endpoint, createFails);
+    return waiter;
+  }
+
+  private static void awaitLockWaiter(String endpoint, long createFailsBefore) {
     await("a lock waiter watching on etcd at " + endpoint)
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(50))

@@ -3,6 +3,7 @@ package dev.valkeyrie.etcdv2.faults;
 import static dev.valkeyrie.etcdv2.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
 
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
@@ -53,9 +54,9 @@ class FrozenMemberTest {
         assertThat(watch.take().valueAsString()).isEqualTo("unchanged");
         frozen.pause();
         try {
-          // The scenario: the watch stays idle past one idle timeout (not a wait for a
-          // condition: nothing observable happens when the store behaves).
-          Thread.sleep(1_400);
+          // The scenario: the watch stays idle past one idle timeout (1 s) and stays open.
+          await("the idle watch while member 1 is frozen").during(Duration.ofMillis(1_400))
+              .atMost(Duration.ofSeconds(5)).until(() -> !watch.isClosed());
 
           assertThatCode(() -> store.put("frozen/idle/k", utf8("after")))
               .as("a write while member 1 (%s) is frozen and members 0 and 2 (%s, %s) are not",

@@ -1,10 +1,7 @@
 package dev.valkeyrie.etcdv2.faults;
 
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.awaitLockWaiter;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.etcdStat;
 import static dev.valkeyrie.etcdv2.TestSupport.figure;
 import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
-import static dev.valkeyrie.etcdv2.TestSupport.onThread;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -178,10 +175,8 @@ class LockHolderDeathTest {
   private static CompletableFuture<Optional<Lease>> startWaiter(Store store, String key,
       LockOptions options) throws IOException {
     String endpoint = ETCD.cluster().member(0).clientEndpoint();
-    long before = etcdStat(endpoint, "createFail");
     CompletableFuture<Optional<Lease>> waiter =
-        onThread("waiter", () -> store.newLock(key, options).tryLock(Duration.ofSeconds(60)));
-    awaitLockWaiter(endpoint, before);
+        FaultSupport.startWaiter(store, endpoint, key, options, Duration.ofSeconds(60));
     assertThat(waiter).as("the waiter while the holder lives").isNotDone();
     return waiter;
   }
