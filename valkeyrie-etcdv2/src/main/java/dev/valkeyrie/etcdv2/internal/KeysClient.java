@@ -227,7 +227,7 @@ public final class KeysClient {
       return failure;
     }
     return new StoreUnavailableException(failure.getMessage()
-        + "; the outcome is unknown: etcd may have applied the write", failure.getCause());
+        + "; the outcome is unknown: etcd may have applied the write", failure.getCause(), true);
   }
 
   private Reply decode(KeysRequest request, URI endpoint, HttpResult response) {
