@@ -1,6 +1,5 @@
 package dev.valkeyrie.benchmarks;
 
-import dev.valkeyrie.benchmarks.stacks.StackComparison;
 import dev.valkeyrie.testing.etcd.EtcdCluster;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,9 +19,7 @@ import java.util.Set;
  * <pre>
  *   --quick            shorter runs and fewer concurrency levels: a check in about 4 minutes
  *   --out DIR          where latest.md and throughput.png go (default valkeyrie-benchmarks/results)
- *   --only SECTIONS    comma-separated subset of load,watch,memory,jmh,stacks (default: the
- *                      first four)
- *   --stacks           also compare HTTP stacks behind the transport seam (stacks.md)
+ *   --only SECTIONS    comma-separated subset of load,watch,memory,jmh (default: all)
  * </pre>
  */
 public final class BenchmarkMain {
@@ -36,8 +33,7 @@ public final class BenchmarkMain {
       int treeChildren,
       int treeWrites,
       int allocationRequests,
-      JmhSuite.Settings jmh,
-      boolean stacks) {
+      JmhSuite.Settings jmh) {
 
     public static final Set<String> ALL = Set.of("load", "watch", "memory", "jmh");
 
@@ -45,19 +41,19 @@ public final class BenchmarkMain {
       return new Options("full", ALL,
           new LoadSuite.Settings(List.of(Workload.values()), List.of(1, 4, 16, 64),
               Duration.ofSeconds(2), Duration.ofSeconds(5), true),
-          1000, 10_000, 5_000, 2_000, JmhSuite.full(), false);
+          1000, 10_000, 5_000, 2_000, JmhSuite.full());
     }
 
     public static Options quick() {
       return new Options("quick", ALL,
           new LoadSuite.Settings(List.of(Workload.values()), List.of(1, 16, 64),
               Duration.ofSeconds(1), Duration.ofSeconds(2), true),
-          1000, 10_000, 2_000, 500, JmhSuite.quick(), false);
+          1000, 10_000, 2_000, 500, JmhSuite.quick());
     }
 
-    Options with(Set<String> only, boolean withStacks) {
+    Options with(Set<String> only) {
       return new Options(mode, only == null ? sections : only, load, fanOutWatches, treeChildren,
-          treeWrites, allocationRequests, jmh, withStacks);
+          treeWrites, allocationRequests, jmh);
     }
   }
 
@@ -72,7 +68,6 @@ public final class BenchmarkMain {
       MemoryBenchmarks.IdleStore idleStore,
       List<MemoryBenchmarks.Allocation> allocations,
       List<JmhSuite.Row> jmh,
-      List<Measurement> stacks,
       String loadAverages) {
 
     boolean hasMainSections() {
@@ -86,24 +81,19 @@ public final class BenchmarkMain {
     Options options = Options.full();
     Path out = Path.of("valkeyrie-benchmarks", "results");
     Set<String> only = null;
-    boolean stacks = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> options = Options.quick();
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> only = Set.copyOf(Arrays.asList(args[++i].split(",")));
-        case "--stacks" -> stacks = true;
         default -> {
           System.err.println("unknown argument " + args[i]
-              + " (use --quick, --out DIR, --only load,watch,memory,jmh,stacks, --stacks)");
+              + " (use --quick, --out DIR, --only load,watch,memory,jmh)");
           System.exit(2);
         }
       }
     }
-    if (only != null && only.contains("stacks")) {
-      stacks = true;
-    }
-    Results results = run(options.with(only, stacks), System.out);
+    Results results = run(options.with(only), System.out);
     write(results, out, System.out);
   }
 
@@ -114,7 +104,6 @@ public final class BenchmarkMain {
     String loadAtStart = loadAverage();
     Path work = Files.createTempDirectory("valkeyrie-bench-");
     List<Measurement> load = List.of();
-    List<Measurement> stacks = List.of();
     WatchBenchmarks.FanOut fanOut = null;
     List<WatchBenchmarks.Tree> trees = new ArrayList<>();
     MemoryBenchmarks.IdleStore idle = null;
@@ -136,15 +125,6 @@ public final class BenchmarkMain {
         if (options.sections().contains("load")) {
           log.println("load (one client at a time):");
           load = new LoadSuite(endpoints, options.load(), LoadSuite.defaultClients(), work, log)
-              .measuringServer(ServerCpu.ofProcess(etcd.member(0).pid()))
-              .run();
-        }
-        if (options.stacks()) {
-          log.println("HTTP stacks behind the transport seam:");
-          stacks = new LoadSuite(endpoints, new LoadSuite.Settings(
-              List.of(Workload.GET_ONE, Workload.PUT_100B, Workload.LIST_1000),
-              options.load().concurrencies(), options.load().warmup(), options.load().measure(),
-              true), StackComparison.clients(), work, log)
               .measuringServer(ServerCpu.ofProcess(etcd.member(0).pid()))
               .run();
         }
@@ -172,7 +152,7 @@ public final class BenchmarkMain {
         jmh = JmhSuite.run(options.jmh(), log);
       }
       return new Results(options, started, Duration.ofNanos(System.nanoTime() - start), load,
-          fanOut, trees, idle, allocations, jmh, stacks,
+          fanOut, trees, idle, allocations, jmh,
           loadAtStart + " at the start, " + loadAverage() + " at the end");
     } finally {
       Directories.delete(work);
@@ -189,7 +169,7 @@ public final class BenchmarkMain {
     }
   }
 
-  /** Writes latest.md (and stacks.md when compared) and throughput.png into {@code out}. */
+  /** Writes latest.md and throughput.png into {@code out}. */
   public static void write(Results results, Path out, PrintStream log) throws Exception {
     Files.createDirectories(out);
     if (results.hasMainSections()) {
@@ -202,12 +182,6 @@ public final class BenchmarkMain {
       Files.writeString(out.resolve("latest.md"), markdown);
       log.println("wrote " + out.resolve("latest.md") + (results.load().isEmpty() ? ""
           : " and " + out.resolve("throughput.png")));
-    }
-    if (!results.stacks().isEmpty()) {
-      String stacks = Report.stacks(results);
-      log.println(stacks);
-      Files.writeString(out.resolve("stacks.md"), stacks);
-      log.println("wrote " + out.resolve("stacks.md"));
     }
   }
 }

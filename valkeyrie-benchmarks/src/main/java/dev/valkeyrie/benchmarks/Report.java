@@ -191,16 +191,6 @@ public final class Report {
     return out.toString();
   }
 
-  /** The HTTP-stack comparison. */
-  public static String stacks(BenchmarkMain.Results r) {
-    return "# HTTP stacks behind the transport seam\n\n"
-        + "Written by `bin/benchmark --only stacks" + (r.options().mode().equals("quick")
-            ? " --quick" : "") + "`. " + environment() + "; load average (1 / 5 / 15 min) "
-        + r.loadAverages() + ". Each stack sends the same request and the answer is decoded by the"
-        + " backend's JSON codec; everything else is equal.\n\n"
-        + table(r.stacks()) + "\nClient CPU per request (µs):\n\n" + cpuTable(r.stacks());
-  }
-
   /** Client CPU per request, per workload and concurrency. */
   static String cpuTable(List<Measurement> results) {
     return perRequestTable(results, Measurement::cpuMicrosPerOp);

@@ -34,8 +34,7 @@ class BenchmarkSmokeTest {
         new LoadSuite.Settings(List.of(Workload.values()), List.of(2),
             Duration.ofMillis(200), Duration.ofSeconds(1), true),
         20, 200, 50, 50,
-        new JmhSuite.Settings(0, 0, TimeValue.milliseconds(50), 1, TimeValue.milliseconds(100)),
-        false);
+        new JmhSuite.Settings(0, 0, TimeValue.milliseconds(50), 1, TimeValue.milliseconds(100)));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     BenchmarkMain.Results results =

@@ -3,6 +3,7 @@ package dev.valkeyrie.etcdv2;
 import dev.valkeyrie.etcdv2.internal.Endpoints;
 import dev.valkeyrie.etcdv2.internal.KeyValueOperations;
 import dev.valkeyrie.etcdv2.internal.StoreContext;
+import dev.valkeyrie.etcdv2.internal.StoreTimer;
 import dev.valkeyrie.etcdv2.internal.Watches;
 import dev.valkeyrie.etcdv2.internal.http.ApacheHttpTransport;
 import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
@@ -38,6 +39,7 @@ public final class EtcdV2Store implements Store {
   /** The backend's name for {@link dev.valkeyrie.store.Valkeyrie#newStore}. */
   public static final String NAME = "etcdv2";
 
+  private final StoreTimer timer;
   private final StoreContext context;
   private final KeyValueOperations keys;
   private final Watches watches;
@@ -53,18 +55,21 @@ public final class EtcdV2Store implements Store {
     // endpoint in each pool. Long polls get two I/O threads: when one change wakes many watches,
     // both cores decode answers and send the next polls (1,000 watches: p99 delivery 27-37 ms in
     // most runs with two, 74-156 ms with one).
+    this.timer = new StoreTimer("valkeyrie-etcdv2-timer");
     this.requests = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
         "valkeyrie-etcdv2-io", 1, 64, config.connectionTimeout(), config.tls(), authorization,
-        true));
+        true), timer.deadlines());
     this.longPolls = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
         "valkeyrie-etcdv2-watch-io", 2, 100_000, config.connectionTimeout(), config.tls(),
-        authorization));
-    this.context = new StoreContext(endpoints, requests, longPolls, config.requestTimeout(),
-        config.watchIdleTimeout(), config.connectionLossTimeout(), config.username());
+        authorization, false), timer.deadlines());
+    this.context = new StoreContext(endpoints, timer, requests, longPolls,
+        config.requestTimeout(), config.watchIdleTimeout(), config.connectionLossTimeout(),
+        config.username());
     this.keys = new KeyValueOperations(context);
     this.watches = new Watches(context);
     if (!config.syncPeriod().isZero()) {
-      context.syncMembers(endpoints, requests, config.requestTimeout(), config.syncPeriod());
+      context.syncMembers(endpoints, requests, timer.deadlines(), config.requestTimeout(),
+          config.syncPeriod());
     }
   }
 
@@ -195,6 +200,7 @@ public final class EtcdV2Store implements Store {
     context.close(config.requestTimeout());
     longPolls.close();
     requests.close();
+    timer.close();
   }
 
   @Override

@@ -51,6 +51,8 @@ public final class Endpoints {
     if (endpoint == null || endpoint.isBlank()) {
       throw new InvalidConfigurationException("an etcd endpoint is null or blank");
     }
+    // Every message names the endpoint as redacted(): credentials in it are never shown.
+    String shown = redacted(endpoint);
     String text = endpoint.strip();
     if (!text.contains("://")) {
       text = (tls ? "https://" : "http://") + text;
@@ -59,40 +61,71 @@ public final class Endpoints {
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
+      // Not attached as the cause: its message and input would carry the raw endpoint.
       throw new InvalidConfigurationException(
-          "etcd endpoint '" + redacted(endpoint) + "' is not host:port or a URL", e);
+          "etcd endpoint '" + shown + "' is not host:port or a URL");
     }
     if (uri.getRawUserInfo() != null) {
-      // Credentials belong in EtcdV2Config, where they are never printed.
-      throw new InvalidConfigurationException("etcd endpoint '" + redacted(endpoint)
-          + "' contains credentials; configure them with EtcdV2Config.username/password");
+      // Credentials belong in the store's configuration, where they are never printed.
+      throw new InvalidConfigurationException("etcd endpoint '" + shown
+          + "' contains credentials; configure them with the username and password options");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
       throw new InvalidConfigurationException(
-          "etcd endpoint '" + endpoint + "' has scheme '" + uri.getScheme()
+          "etcd endpoint '" + shown + "' has scheme '" + uri.getScheme()
               + "'; use http or https");
     }
     if ("https".equals(scheme) && !tls) {
       throw new InvalidConfigurationException(
-          "etcd endpoint '" + endpoint + "' is https but no TLS context is configured");
+          "etcd endpoint '" + shown + "' is https but no TLS context is configured");
     }
     if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535) {
       throw new InvalidConfigurationException(
-          "etcd endpoint '" + endpoint + "' needs a host and a port from 1 to 65535, as in"
+          "etcd endpoint '" + shown + "' needs a host and a port from 1 to 65535, as in"
               + " 127.0.0.1:2379");
     }
     String path = uri.getRawPath();
-    if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null) {
+    if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
       throw new InvalidConfigurationException(
-          "etcd endpoint '" + endpoint + "' must not have a path or query");
+          "etcd endpoint '" + shown + "' must not have a path or query");
     }
     return URI.create(scheme + "://" + uri.getRawAuthority());
   }
 
-  /** The endpoint with anything between "://" and "@" masked, for messages. */
-  private static String redacted(String endpoint) {
-    return endpoint.replaceAll("(?<=://)[^/@]*@", "****@");
+  /**
+   * The endpoint as messages may show it: whatever stands before an {@code @} in its authority
+   * (user and password) masked, and its query and fragment (which could carry tokens) dropped.
+   * Works on any text, parsable or not.
+   */
+  public static String redacted(String endpoint) {
+    if (endpoint == null) {
+      return "null";
+    }
+    int scheme = endpoint.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    int end = endpoint.length();
+    for (int i = start; i < endpoint.length(); i++) {
+      char c = endpoint.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
+        end = i;
+        break;
+      }
+    }
+    String authority = endpoint.substring(start, end);
+    int at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      authority = "****" + authority.substring(at);
+    }
+    String rest = endpoint.substring(end);
+    int query = rest.indexOf('?');
+    int fragment = rest.indexOf('#');
+    int cut = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+    if (cut >= 0) {
+      rest = rest.substring(0, cut) + "?...";
+    }
+    return endpoint.substring(0, start) + authority + rest;
   }
 
   /** The member requests go to now: the preferred one, unless it failed a moment ago. */

@@ -8,12 +8,11 @@ import dev.valkeyrie.store.KeyNotFoundException;
 import dev.valkeyrie.store.KeyTypeException;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.util.concurrent.CancellationException;
+import dev.valkeyrie.etcdv2.internal.http.ExchangeException;
+import dev.valkeyrie.etcdv2.internal.http.NothingSentException;
+import java.net.URI;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 /** Turns etcd errors and transport failures into the store's exceptions, in one place. */
 public final class Errors {
@@ -23,8 +22,10 @@ public final class Errors {
    * The exception for an etcd error answer to {@code operation} on {@code key}.
    *
    * @param user the configured user name, for access errors; {@code null} when anonymous
+   * @param write whether the request was a write: then a server error leaves its outcome unknown
    */
-  public static StoreException of(EtcdError error, String operation, String key, String user) {
+  public static StoreException of(EtcdError error, String operation, String key, String user,
+      boolean write) {
     String what = operation + " '" + key + "'";
     return switch (error.errorCode()) {
       case EtcdError.KEY_NOT_FOUND -> new KeyNotFoundException(
@@ -48,37 +49,51 @@ public final class Errors {
       case EtcdError.UNAUTHORIZED -> new AccessDeniedException(
           what + " refused for " + (user == null ? "anonymous access" : "user '" + user + "'")
               + ": wrong credentials or no permission on the key: " + error.describe());
+      // A proposal that timed out may still be committed later: a write's outcome is unknown.
       case EtcdError.RAFT_INTERNAL, EtcdError.LEADER_ELECT -> new StoreUnavailableException(
-          what + " failed: the cluster could not serve it (no leader or no quorum); if it was a"
-              + " write, it may or may not have been applied: " + error.describe());
+          what + " failed: the cluster could not serve it (no leader or no quorum)"
+              + (write ? "; the outcome is unknown: etcd may have applied the write" : "")
+              + ": " + error.describe(), null, write);
       default -> new StoreException(what + " failed: " + error.describe());
     };
   }
 
-  /** The exception for a request that got no usable answer from {@code endpoint}. */
-  public static StoreException transport(
-      Throwable failure, String operation, String key, String endpoint) {
-    Throwable cause = unwrap(failure);
-    if (cause instanceof StoreException store) {
-      return store;
+  /**
+   * The exception for a request whose exchange with {@code endpoint} got no answer. A write says
+   * whether it may have been applied: only when nothing of it was sent was it certainly not.
+   */
+  public static StoreUnavailableException noAnswer(ExchangeException failure, String operation,
+      String key, URI endpoint, boolean write) {
+    boolean unknown = write && !(failure instanceof NothingSentException);
+    String reason = failure.timedOut() ? "did not answer in time"
+        : failure instanceof NothingSentException
+            ? "could not be reached (" + describe(failure.getCause()) + ")"
+            : "failed before answering (" + describe(failure.getCause()) + ")";
+    return new StoreUnavailableException(operation + " '" + key + "': etcd at " + endpoint + " "
+        + reason + outcome(write, unknown), failure, unknown);
+  }
+
+  /** The exception for a request whose calling thread was interrupted during the exchange. */
+  public static StoreUnavailableException interrupted(ExchangeException failure,
+      String operation, String key, URI endpoint, boolean write) {
+    boolean unknown = write && !(failure instanceof NothingSentException);
+    return new StoreUnavailableException(operation + " '" + key + "' to etcd at " + endpoint
+        + " interrupted" + outcome(write, unknown), failure, unknown);
+  }
+
+  private static String outcome(boolean write, boolean unknown) {
+    return !write ? ""
+        : unknown ? "; the outcome is unknown: etcd may have applied the write"
+        : "; nothing was sent, so it was not applied";
+  }
+
+  /** A failure's kind and message, for a message of ours: never its stack or its causes. */
+  public static String describe(Throwable failure) {
+    if (failure == null) {
+      return "no detail";
     }
-    String what = operation + " '" + key + "'";
-    if (cause instanceof TimeoutException) {
-      return new StoreUnavailableException(
-          what + ": etcd at " + endpoint + " did not answer in time", cause);
-    }
-    if (cause instanceof ConnectException) {
-      return new StoreUnavailableException(
-          what + ": cannot connect to etcd at " + endpoint + ": " + cause.getMessage(), cause);
-    }
-    if (cause instanceof IOException) {
-      return new StoreUnavailableException(
-          what + ": connection to etcd at " + endpoint + " failed: " + cause, cause);
-    }
-    if (cause instanceof CancellationException) {
-      return new StoreUnavailableException(what + ": cancelled", cause);
-    }
-    return new StoreException(what + ": unexpected failure talking to " + endpoint, cause);
+    String message = failure.getMessage();
+    return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   /** The exception behind {@link CompletionException} and {@link ExecutionException} wrappers. */

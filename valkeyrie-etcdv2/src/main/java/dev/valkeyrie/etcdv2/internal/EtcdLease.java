@@ -30,7 +30,8 @@ final class EtcdLease implements Lease, StoreContext.Resource {
   private final boolean deleteOnUnlock;
   private final CompletableFuture<Void> released = new CompletableFuture<>();
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final AtomicBoolean renewing = new AtomicBoolean();
+  private final AtomicBoolean renewingValue = new AtomicBoolean();
+  private long renewedAt; // when the last accepted renewal was sent; guarded by this
   private volatile long valueIndex;
   private volatile long expiresAt;
   private volatile String lostReason;
@@ -51,6 +52,9 @@ final class EtcdLease implements Lease, StoreContext.Resource {
   /** Starts renewing; {@code acquiredAtNanos} is when the creating request was sent. */
   void start(long acquiredAtNanos, long valueIndex) {
     this.valueIndex = valueIndex;
+    synchronized (this) {
+      this.renewedAt = acquiredAtNanos;
+    }
     long periodMs = Math.max(200, ttlSeconds * 1000 / 3);
     renewal = context.timer().scheduleWithFixedDelay(
         this::renew, periodMs, periodMs, TimeUnit.MILLISECONDS);
@@ -58,8 +62,14 @@ final class EtcdLease implements Lease, StoreContext.Resource {
     context.register(this);
   }
 
+  /**
+   * Sends one renewal. Each period sends its own, even while an earlier one is still waiting for
+   * its answer: a renewal that may have reached a member is never resent, and one stuck on a
+   * member that forwards to a dead leader would otherwise hold back every renewal after it. A
+   * renewal applied late is harmless: it is conditioned on this holder's token.
+   */
   private void renew() {
-    if (ended.get() || !renewing.compareAndSet(false, true)) {
+    if (ended.get()) {
       return;
     }
     long sentAt = System.nanoTime();
@@ -68,18 +78,18 @@ final class EtcdLease implements Lease, StoreContext.Resource {
     // No renewal may outlive the holding it renews: past the client-side expiry the lease is
     // reported lost, and a refresh applied later would keep the lock from the next holder.
     long left = Math.max(TimeUnit.MILLISECONDS.toNanos(100), expiresAt - sentAt);
-    context.client().send(KeysRequest.put("renew lock", sideKey, query, null, true),
-            java.time.Duration.ofNanos(left), true)
+    context.client().send(KeysRequest.put("renew lock", sideKey, query, null),
+            java.time.Duration.ofNanos(left))
         .whenComplete((reply, failure) -> {
-          renewing.set(false);
           if (ended.get()) {
             return;
           }
           if (failure != null) {
-            LOG.debug("renewing the lock on '{}' failed; retrying: {}", key.key(), failure.toString());
+            LOG.debug("renewing the lock on '{}' failed; the next period renews again: {}",
+                key.key(), failure.toString());
           } else if (reply.error() != null) {
             lost("renewal refused, the lock was removed or taken over: " + reply.error().describe());
-          } else {
+          } else if (renewed(sentAt)) {
             armExpiry(sentAt);
             if (deleteOnUnlock) {
               renewValue();
@@ -88,15 +98,28 @@ final class EtcdLease implements Lease, StoreContext.Resource {
         });
   }
 
+  /** Records an accepted renewal; false if a renewal sent later was accepted already. */
+  private synchronized boolean renewed(long sentAt) {
+    if (sentAt - renewedAt <= 0) {
+      return false;
+    }
+    renewedAt = sentAt;
+    return true;
+  }
+
   /**
    * With deleteOnUnlock the value lives only as long as the lock, so it carries the lock's TTL:
    * if this process dies, the value expires with the side key instead of naming a dead holder.
    */
   private void renewValue() {
+    if (!renewingValue.compareAndSet(false, true)) {
+      return; // one at a time: each is conditioned on the index the previous one produced
+    }
     Query query = Query.of().flag("refresh").flag("prevExist").add("prevIndex", valueIndex)
         .add("ttl", ttlSeconds);
-    context.client().send(KeysRequest.put("renew lock", key, query, null, true),
-            java.time.Duration.ofSeconds(ttlSeconds), true)
+    context.client().send(KeysRequest.put("renew lock", key, query, null),
+            java.time.Duration.ofSeconds(ttlSeconds))
+        .whenComplete((reply, failure) -> renewingValue.set(false))
         .thenAccept(reply -> {
           if (reply.error() == null) {
             valueIndex = reply.response().node().modifiedIndex();
@@ -132,7 +155,7 @@ final class EtcdLease implements Lease, StoreContext.Resource {
     cleanup.whenComplete((r, e) -> released.complete(null));
     // Best effort: if a renewal still reaches etcd after this, the side key would live on with
     // this holder's token. Deleting it by token removes only this holder's own side key.
-    context.client().send(releaseRequest(), java.time.Duration.ofSeconds(ttlSeconds), true);
+    context.client().send(releaseRequest(), java.time.Duration.ofSeconds(ttlSeconds));
   }
 
   /** Releases the lock. */
@@ -163,7 +186,7 @@ final class EtcdLease implements Lease, StoreContext.Resource {
   private CompletableFuture<?> deleteValue() {
     return context.client()
         .send(KeysRequest.delete("unlock", key, Query.of().add("prevIndex", valueIndex)),
-            java.time.Duration.ofSeconds(ttlSeconds), true)
+            java.time.Duration.ofSeconds(ttlSeconds))
         .exceptionally(e -> null);
   }
 
@@ -194,7 +217,7 @@ final class EtcdLease implements Lease, StoreContext.Resource {
         deleteOnUnlock ? deleteValue() : CompletableFuture.completedFuture(null);
     return valueGone
         .thenCompose(v -> context.client().send(releaseRequest(),
-            java.time.Duration.ofSeconds(ttlSeconds), true))
+            java.time.Duration.ofSeconds(ttlSeconds)))
         .handle((r, e) -> released.complete(null));
   }
 

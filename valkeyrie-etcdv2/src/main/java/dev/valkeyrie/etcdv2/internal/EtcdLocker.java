@@ -88,10 +88,10 @@ public final class EtcdLocker implements Locker {
       try {
         Query create = Query.of().add("prevExist", "false").add("ttl", ttlSeconds);
         reply = context.client().call(KeysRequest.put("lock", sideKey, create,
-            EtcdLease.tokenBytes(token), false));
+            EtcdLease.tokenBytes(token)));
       } catch (StoreUnavailableException e) {
         // The create may have been applied; the next attempt finds out from the side key.
-        outcomeUnknown = true;
+        outcomeUnknown |= e.outcomeUnknown();
         if (!pause(backoffMs, deadline)) {
           abandon(token);
           return Optional.empty();
@@ -104,7 +104,7 @@ public final class EtcdLocker implements Locker {
       }
       if (!reply.isError(EtcdError.NODE_EXIST)) {
         StoreException cause = context.client().failure(
-            KeysRequest.put("lock", sideKey, Query.of(), null, false), reply.error());
+            KeysRequest.put("lock", sideKey, Query.of(), null), reply.error());
         if (cause instanceof AccessDeniedException) {
           throw cause;
         }
@@ -129,7 +129,7 @@ public final class EtcdLocker implements Locker {
   private void abandon(String token) {
     context.client().send(
         KeysRequest.delete("lock", sideKey, Query.of().add("prevValue", token)),
-        Duration.ofSeconds(ttlSeconds), true);
+        Duration.ofSeconds(ttlSeconds));
   }
 
   private Optional<EtcdNode> ownedSideKey(String token) {
@@ -148,7 +148,7 @@ public final class EtcdLocker implements Locker {
     try {
       valueIndex = context.client()
           .execute(KeysRequest.put("lock", key,
-              deleteOnUnlock ? Query.of().add("ttl", ttlSeconds) : Query.of(), value, true))
+              deleteOnUnlock ? Query.of().add("ttl", ttlSeconds) : Query.of(), value))
           .node().modifiedIndex();
     } catch (StoreException e) {
       context.client().call(KeysRequest.delete("lock", sideKey, Query.of().add("prevValue", token)));
@@ -176,9 +176,8 @@ public final class EtcdLocker implements Locker {
         return false;
       }
       Duration timeout = Duration.ofNanos(Math.min(remaining, context.watchIdleTimeout().toNanos()));
-      Query query = Query.of().flag("wait").add("waitIndex", waitIndex);
-      CompletableFuture<KeysClient.Reply> poll =
-          context.watchClient().send(KeysRequest.get("lock", sideKey, query), timeout, false);
+      CompletableFuture<KeysClient.Reply> poll = context.watchClient()
+          .send(KeysRequest.poll("lock", sideKey, false, waitIndex), timeout);
       KeysClient.Reply reply;
       try {
         reply = poll.get();
@@ -186,7 +185,7 @@ public final class EtcdLocker implements Locker {
         poll.cancel(true);
         throw e;
       } catch (ExecutionException e) {
-        if (Errors.unwrap(e).getCause() instanceof TimeoutException) {
+        if (e.getCause() instanceof KeysClient.IdlePollException) {
           continue; // idle: nothing happened to the lock
         }
         // Transport trouble: the holder may have released meanwhile, so try again.

@@ -38,8 +38,7 @@ final class KeepAlives implements StoreContext.Resource {
         query.add("prevIndex", lastIndex.get()); // etcd cannot compare-and-swap directories
       }
       context.client()
-          .send(KeysRequest.put("keepAlive", key, query, null, true),
-              Duration.ofSeconds(ttlSeconds), true)
+          .send(KeysRequest.put("keepAlive", key, query, null), Duration.ofSeconds(ttlSeconds))
           .whenComplete((reply, failure) -> {
             if (failure != null) {
               LOG.debug("keep-alive of '{}' failed; retrying: {}", key.key(), failure.toString());

@@ -44,7 +44,7 @@ public final class KeyValueOperations {
     if (ttl > 0) {
       query.add("ttl", ttl); // without it etcd removes any TTL the key had
     }
-    KeysRequest request = KeysRequest.put("put", path, query, value, true);
+    KeysRequest request = KeysRequest.put("put", path, query, value);
     checkBody(path, request);
     EtcdResponse response = client.execute(request);
     track(path, false, ttl, o.keepAlive(), response.node().modifiedIndex());
@@ -59,7 +59,7 @@ public final class KeyValueOperations {
     if (ttl > 0) {
       create.add("ttl", ttl);
     }
-    KeysRequest request = KeysRequest.put("put", path, create, null, false);
+    KeysRequest request = KeysRequest.put("put", path, create, null);
     KeysClient.Reply reply = client.call(request);
     if (reply.isError(EtcdError.NODE_EXIST)) {
       EtcdNode existing = client.execute(
@@ -70,7 +70,7 @@ public final class KeyValueOperations {
       }
       if (ttl > 0) {
         client.execute(KeysRequest.put("put", path,
-            Query.of().flag("dir").flag("prevExist").add("ttl", ttl), null, true));
+            Query.of().flag("dir").flag("prevExist").add("ttl", ttl), null));
       }
       track(path, true, ttl, keepAlive, existing.modifiedIndex());
       return;
@@ -170,7 +170,7 @@ public final class KeyValueOperations {
     if (ttl > 0) {
       query.add("ttl", ttl);
     }
-    KeysRequest request = KeysRequest.put("atomicPut", path, query, value, false);
+    KeysRequest request = KeysRequest.put("atomicPut", path, query, value);
     checkBody(path, request);
     EtcdResponse response = client.execute(request);
     long index = response.node().modifiedIndex();

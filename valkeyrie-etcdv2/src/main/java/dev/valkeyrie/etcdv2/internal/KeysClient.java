@@ -1,41 +1,50 @@
 package dev.valkeyrie.etcdv2.internal;
 
+import dev.valkeyrie.etcdv2.internal.KeysRequest.Kind;
+import dev.valkeyrie.etcdv2.internal.http.Deadlines;
+import dev.valkeyrie.etcdv2.internal.http.ExchangeException;
 import dev.valkeyrie.etcdv2.internal.http.HttpCall;
 import dev.valkeyrie.etcdv2.internal.http.HttpResult;
 import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
+import dev.valkeyrie.etcdv2.internal.http.NoAnswerException;
+import dev.valkeyrie.etcdv2.internal.http.NothingSentException;
 import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The etcd v2 keys API over an {@link HttpTransport}: sends a request to the preferred member,
  * moves to the next member when that is safe, and decodes the answer into an {@link
  * EtcdResponse} or an {@link EtcdError}.
+ *
+ * <p>When a request may move on is decided by its {@link Kind} and by how the exchange failed:
+ * any request moves on when nothing of it was sent ({@link NothingSentException}); a read also
+ * after a failure once sent, or an answer with a server error; a write never, once sent. A write
+ * that may have reached a member and got no answer fails with a {@link StoreUnavailableException}
+ * whose {@link StoreUnavailableException#outcomeUnknown()} is true.
+ *
+ * <p>{@link #call} runs the attempts in the calling thread; {@link #send} chains them as
+ * callbacks. Both follow the same rules, made in {@link #mayMoveOn} and {@link #attemptDeadline}.
  */
 public final class KeysClient {
   private final Endpoints endpoints;
   private final HttpTransport transport;
+  private final Deadlines clock;
   private final Duration requestTimeout;
   private final String user;
   private final ConnectionMonitor monitor;
 
-  /** Set while {@link #call} sends: that thread waits for the answer and may run the exchange. */
-  private static final ThreadLocal<Boolean> CALLER_WAITS = new ThreadLocal<>();
-
-  KeysClient(Endpoints endpoints, HttpTransport transport, Duration requestTimeout, String user,
-      ConnectionMonitor monitor) {
+  KeysClient(Endpoints endpoints, HttpTransport transport, Deadlines clock,
+      Duration requestTimeout, String user, ConnectionMonitor monitor) {
     this.endpoints = endpoints;
     this.transport = transport;
+    this.clock = clock;
     this.requestTimeout = requestTimeout;
     this.user = user;
     this.monitor = monitor;
@@ -49,69 +58,68 @@ public final class KeysClient {
   }
 
   /**
-   * Sends without blocking. The future fails with a {@link StoreException} when no member gave a
-   * usable answer within {@code timeout}. Cancelling it aborts the exchange.
-   *
-   * @param failover whether to try other members after a failure (off for watches, whose
-   *     timeouts are normal and handled by the watch loop)
+   * A long poll that stayed silent until its deadline: nothing changed. Not a failure of the
+   * member, and not reported to the connection monitor.
    */
-  public CompletableFuture<Reply> send(KeysRequest request, Duration timeout, boolean failover) {
-    CompletableFuture<Reply> result = new CompletableFuture<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    attempt(request, endpoints.preferred(), deadline, failover ? endpoints.size() : 1, false,
-        result);
-    if (failover) {
-      result.whenComplete(this::report);
-    } else {
-      // A long poll's idle timeout says nothing about the cluster; other failures do.
-      result.whenComplete((reply, failure) -> {
-        if (failure == null || !(failure.getCause() instanceof TimeoutException)) {
-          report(reply, failure);
-        }
-      });
-    }
-    return result;
-  }
+  public static final class IdlePollException extends StoreException {
+    private static final long serialVersionUID = 1L;
 
-  private void report(Reply reply, Throwable failure) {
-    Throwable cause = failure == null ? null : Errors.unwrap(failure);
-    if (cause instanceof CancellationException) {
-      return;
-    }
-    if (cause instanceof StoreUnavailableException || (reply != null && reply.error() != null
-        && reply.error().status() >= 500)) {
-      monitor.failed();
-    } else if (reply != null) {
-      monitor.succeeded();
+    IdlePollException(String message) {
+      super(message, null);
     }
   }
 
   /**
-   * Sends and waits for the answer, within the request timeout. The exchanges run in the calling
-   * thread when the transport can do that ({@link HttpTransport#sendAndWait}): this thread only
-   * waits anyway, and a hand-off to an I/O thread and back would cost more than the request.
+   * Sends and waits for the answer, in the calling thread, within the request timeout.
+   *
+   * @throws StoreUnavailableException if no member gave a usable answer in time; for a write
+   *     that may have reached a member, with {@link StoreUnavailableException#outcomeUnknown()}
    */
   public Reply call(KeysRequest request) {
-    CompletableFuture<Reply> reply;
-    CALLER_WAITS.set(Boolean.TRUE);
-    try {
-      reply = send(request, requestTimeout, true);
-    } finally {
-      CALLER_WAITS.remove();
-    }
-    try {
-      // The transport enforces the timeout; the margin only guards against a stuck callback.
-      return reply.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      reply.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException(
-          request.operation() + " '" + request.key().key() + "' interrupted", e);
-    } catch (ExecutionException e) {
-      throw Errors.transport(e, request.operation(), request.key().key(), endpoints.toString());
-    } catch (TimeoutException e) {
-      reply.cancel(true);
-      throw Errors.transport(e, request.operation(), request.key().key(), endpoints.toString());
+    return call(request, requestTimeout);
+  }
+
+  /** {@link #call(KeysRequest)} within {@code timeout}. */
+  public Reply call(KeysRequest request, Duration timeout) {
+    long deadline = clock.now() + timeout.toNanos();
+    URI endpoint = endpoints.preferred();
+    int attemptsLeft = attempts(request);
+    while (true) {
+      HttpCall call = httpCall(request, endpoint, attemptDeadline(request, deadline, attemptsLeft));
+      HttpResult result;
+      try {
+        result = transport.exchange(call);
+      } catch (ExchangeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw Errors.interrupted(e, request.operation(), request.key().key(), endpoint,
+              request.isWrite());
+        }
+        if (!mayMoveOn(request, e, attemptsLeft, deadline)) {
+          throw failed(request, endpoint, e);
+        }
+        endpoints.failed(endpoint);
+        endpoint = endpoints.after(endpoint);
+        attemptsLeft--;
+        continue;
+      }
+      Reply reply;
+      try {
+        reply = decode(request, endpoint, result);
+      } catch (StoreUnavailableException e) {
+        if (!mayMoveOn(request, attemptsLeft, deadline)) {
+          monitor.failed();
+          throw e;
+        }
+        reply = null;
+      }
+      if (reply != null && !(serverError(reply) && mayMoveOn(request, attemptsLeft, deadline))) {
+        answered(endpoint, reply);
+        return reply;
+      }
+      // This member could not serve it (no leader, no quorum): another one may.
+      endpoints.failed(endpoint);
+      endpoint = endpoints.after(endpoint);
+      attemptsLeft--;
     }
   }
 
@@ -124,110 +132,137 @@ public final class KeysClient {
     return reply.response();
   }
 
+  /**
+   * Sends without blocking, within the request timeout. The future fails as {@link #call}
+   * throws; for a long poll, with {@link IdlePollException} when nothing changed. Cancelling it
+   * aborts the exchange.
+   */
+  public CompletableFuture<Reply> send(KeysRequest request) {
+    return send(request, requestTimeout);
+  }
+
+  /** {@link #send(KeysRequest)} within {@code timeout}: for a long poll, the idle wait. */
+  public CompletableFuture<Reply> send(KeysRequest request, Duration timeout) {
+    CompletableFuture<Reply> result = new CompletableFuture<>();
+    long deadline = clock.now() + timeout.toNanos();
+    attempt(request, endpoints.preferred(), deadline, attempts(request), result);
+    return result;
+  }
+
+  private void attempt(KeysRequest request, URI endpoint, long deadline, int attemptsLeft,
+      CompletableFuture<Reply> result) {
+    CompletableFuture<HttpResult> exchange =
+        transport.send(httpCall(request, endpoint, attemptDeadline(request, deadline,
+            attemptsLeft)));
+    result.whenComplete((r, e) -> {
+      if (e instanceof CancellationException) {
+        exchange.cancel(true);
+      }
+    });
+    exchange.whenComplete((response, failure) -> {
+      if (result.isDone()) {
+        return;
+      }
+      if (failure != null) {
+        // A transport fails with an ExchangeException; anything else is treated as the worst
+        // case, an exchange that may have reached the member.
+        ExchangeException e = failure instanceof ExchangeException x ? x
+            : new NoAnswerException("unexpected failure: " + failure, failure, false);
+        if (mayMoveOn(request, e, attemptsLeft, deadline)) {
+          endpoints.failed(endpoint);
+          attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
+        } else {
+          result.completeExceptionally(failed(request, endpoint, e));
+        }
+        return;
+      }
+      Reply reply;
+      try {
+        reply = decode(request, endpoint, response);
+      } catch (StoreUnavailableException e) {
+        if (!mayMoveOn(request, attemptsLeft, deadline)) {
+          monitor.failed();
+          result.completeExceptionally(e);
+          return;
+        }
+        reply = null;
+      } catch (StoreException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      if (reply != null && !(serverError(reply) && mayMoveOn(request, attemptsLeft, deadline))) {
+        answered(endpoint, reply);
+        result.complete(reply);
+        return;
+      }
+      endpoints.failed(endpoint);
+      attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
+    });
+  }
+
   /** The exception for an error answer to {@code request}. */
   public StoreException failure(KeysRequest request, EtcdError error) {
-    return Errors.of(error, request.operation(), request.key().key(), user);
+    return Errors.of(error, request.operation(), request.key().key(), user, request.isWrite());
+  }
+
+  /** How many members a request may try: a long poll stays where it is. */
+  private int attempts(KeysRequest request) {
+    return request.kind() == Kind.LONG_POLL ? 1 : endpoints.size();
   }
 
   /**
-   * @param reached whether an earlier attempt of this request may have reached a member (it
-   *     failed after connecting): then a write's outcome is unknown, whatever happens next
+   * When this attempt must end. A read that may move on leaves time for the other members, so a
+   * frozen member cannot eat the whole timeout; a write gets all the time there is, since once
+   * sent it cannot move on.
    */
-  private void attempt(
-      KeysRequest request,
-      URI endpoint,
-      long deadline,
-      int attemptsLeft,
-      boolean reached,
-      CompletableFuture<Reply> result) {
-    long remaining = deadline - System.nanoTime();
-    if (remaining <= 0) {
-      result.completeExceptionally(unknownOutcome(request, reached,
-          Errors.transport(new TimeoutException(), request.operation(), request.key().key(),
-              "any member of " + endpoints)));
-      return;
+  private long attemptDeadline(KeysRequest request, long deadline, int attemptsLeft) {
+    if (request.kind() != Kind.READ || attemptsLeft <= 1) {
+      return deadline;
     }
-    // A request that may move on leaves time for the others: a frozen member must not eat the
-    // whole timeout.
-    long attemptNanos = request.retriable() && attemptsLeft > 1 ? remaining / attemptsLeft
-        : remaining;
-    HttpCall call = new HttpCall(request.method(), endpoint, request.key().path() + request.query(),
-        request.body(), Duration.ofNanos(attemptNanos));
-    // In call(), failover attempts run in the caller's thread too: they are made before send()
-    // returns, because the exchange before them completed in this thread.
-    CompletableFuture<HttpResult> exchange =
-        CALLER_WAITS.get() != null ? transport.sendAndWait(call) : transport.send(call);
-    result.whenComplete(
-        (r, e) -> {
-          if (e instanceof CancellationException) {
-            exchange.cancel(true);
-          }
-        });
-    exchange.whenComplete(
-        (response, failure) -> {
-          if (result.isDone()) {
-            return;
-          }
-          if (failure == null) {
-            Reply reply;
-            try {
-              reply = decode(request, endpoint, response);
-            } catch (StoreUnavailableException e) {
-              retryOrFail(request, endpoint, deadline, attemptsLeft, reached, result, e);
-              return;
-            } catch (StoreException e) {
-              result.completeExceptionally(e);
-              return;
-            }
-            if (reply.error() != null && reply.error().status() >= 500 && request.retriable()
-                && attemptsLeft > 1) {
-              // This member could not serve it (no leader, no quorum): another one may.
-              endpoints.failed(endpoint);
-              attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, true,
-                  result);
-            } else {
-              endpoints.succeeded(endpoint);
-              result.complete(reply);
-            }
-            return;
-          }
-          Throwable cause = Errors.unwrap(failure);
-          if (cause instanceof CancellationException) {
-            result.cancel(false);
-            return;
-          }
-          retryOrFail(request, endpoint, deadline, attemptsLeft, reached, result, cause);
-        });
+    long remaining = deadline - clock.now();
+    return remaining <= 0 ? deadline : clock.now() + remaining / attemptsLeft;
   }
 
-  /**
-   * Moves to the next member when that is safe: always when the connection was refused (nothing
-   * was sent), otherwise only for requests that may be sent twice. A write that may have reached
-   * etcd is never resent: its failure says that the outcome is unknown.
-   */
-  private void retryOrFail(KeysRequest request, URI endpoint, long deadline, int attemptsLeft,
-      boolean reachedBefore, CompletableFuture<Reply> result, Throwable cause) {
-    if (!(request.isLongPoll() && cause instanceof TimeoutException)) {
-      endpoints.failed(endpoint); // (an idle long poll says nothing about the member)
-    }
-    boolean nothingSent = cause instanceof ConnectException;
-    boolean reached = reachedBefore || !nothingSent;
-    if ((nothingSent || request.retriable()) && attemptsLeft > 1) {
-      attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, reached, result);
-      return;
-    }
-    result.completeExceptionally(unknownOutcome(request, reached,
-        Errors.transport(cause, request.operation(), request.key().key(), endpoint.toString())));
+  /** After a failed exchange: whether the request may go to the next member. */
+  private boolean mayMoveOn(KeysRequest request, ExchangeException failure, int attemptsLeft,
+      long deadline) {
+    boolean resendable = failure instanceof NothingSentException || request.kind() == Kind.READ;
+    return resendable && attemptsLeft > 1 && deadline - clock.now() > 0;
   }
 
-  /** A write that may have reached a member says so: etcd may have applied it. */
-  private static StoreException unknownOutcome(KeysRequest request, boolean reached,
-      StoreException failure) {
-    if (!reached || request.method().equals("GET")) {
-      return failure;
+  /** After an answer with a server error: only a read may go to the next member. */
+  private boolean mayMoveOn(KeysRequest request, int attemptsLeft, long deadline) {
+    return request.kind() == Kind.READ && attemptsLeft > 1 && deadline - clock.now() > 0;
+  }
+
+  private static boolean serverError(Reply reply) {
+    return reply.error() != null && reply.error().status() >= 500;
+  }
+
+  private void answered(URI endpoint, Reply reply) {
+    endpoints.succeeded(endpoint);
+    if (serverError(reply)) {
+      monitor.failed();
+    } else {
+      monitor.succeeded();
     }
-    return new StoreUnavailableException(failure.getMessage()
-        + "; the outcome is unknown: etcd may have applied the write", failure.getCause(), true);
+  }
+
+  /** The final failure of a request whose last exchange got no answer. */
+  private StoreException failed(KeysRequest request, URI endpoint, ExchangeException failure) {
+    if (request.kind() == Kind.LONG_POLL && failure.timedOut()) {
+      return new IdlePollException(
+          request.operation() + " '" + request.key().key() + "': nothing changed");
+    }
+    endpoints.failed(endpoint);
+    monitor.failed();
+    return Errors.noAnswer(failure, request.operation(), request.key().key(), endpoint,
+        request.isWrite());
+  }
+
+  private HttpCall httpCall(KeysRequest request, URI endpoint, long deadline) {
+    return new HttpCall(request.method(), endpoint, request.key().path() + request.query(),
+        request.body(), deadline);
   }
 
   private Reply decode(KeysRequest request, URI endpoint, HttpResult response) {
@@ -254,9 +289,12 @@ public final class KeysClient {
               + snippet(response.body()).strip() + "); start etcd with --enable-v2=true");
     }
     if (status >= 500) {
+      boolean unknown = request.isWrite();
       throw new StoreUnavailableException(
           what + ": etcd at " + endpoint + " answered HTTP " + status + ": "
-              + snippet(response.body()));
+              + snippet(response.body())
+              + (unknown ? "; the outcome is unknown: etcd may have applied the write" : ""),
+          null, unknown);
     }
     throw new StoreException(
         what + ": etcd at " + endpoint + " answered HTTP " + status + " ("

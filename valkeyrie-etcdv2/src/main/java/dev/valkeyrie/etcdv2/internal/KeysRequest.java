@@ -3,28 +3,47 @@ package dev.valkeyrie.etcdv2.internal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One request to the keys API.
+ * One request to the keys API, with what may be done with it when it fails.
  *
  * @param operation the store operation, for messages ({@code put}, {@code get}, ...)
  * @param query the encoded query string with its {@code ?}, or {@code ""}
  * @param body a form body, or {@code null}
- * @param retriable whether the request may be sent again after a failure that came after it was
- *     sent: reads and idempotent writes only. Any request is retried on another member when the
- *     connection was refused, because then nothing was sent
+ * @param kind whether it may be sent again, and what silence means
  * @param listing whether the answer is a listing to decode flat ({@link #list})
  */
 public record KeysRequest(String method, String operation, KeyPath key, String query,
-    byte[] body, boolean retriable, boolean listing) {
+    byte[] body, Kind kind, boolean listing) {
+
+  /** What a request may be resent after, and what its silence means. */
+  public enum Kind {
+    /**
+     * A read. It changes nothing, so after any failure it may go to another member, and a
+     * member that answers with a server error (no leader, no quorum) is passed over.
+     */
+    READ,
+    /**
+     * A write. It goes to another member only when nothing of it was sent. Once any byte may
+     * have reached a member it is never resent: a delayed copy of a v2 write is applied whenever
+     * it arrives, even after writes that completed later. Such a failure leaves its outcome
+     * unknown, and says so.
+     */
+    WRITE,
+    /**
+     * A watch's long poll. Silence until its deadline is normal (nothing changed); the watch
+     * loop, not the client, decides where to poll next.
+     */
+    LONG_POLL
+  }
 
   private static final String QUORUM = Query.of().flag("quorum").toString();
 
   /** A plain read of one node (get, exists), the query made once rather than per request. */
   public static KeysRequest read(String operation, KeyPath key, boolean quorum) {
-    return new KeysRequest("GET", operation, key, quorum ? QUORUM : "", null, true, false);
+    return new KeysRequest("GET", operation, key, quorum ? QUORUM : "", null, Kind.READ, false);
   }
 
   public static KeysRequest get(String operation, KeyPath key, Query query) {
-    return new KeysRequest("GET", operation, key, query.toString(), null, true, false);
+    return new KeysRequest("GET", operation, key, query.toString(), null, Kind.READ, false);
   }
 
   /**
@@ -33,23 +52,32 @@ public record KeysRequest(String method, String operation, KeyPath key, String q
    */
   public static KeysRequest list(String operation, KeyPath directory, boolean quorum) {
     Query query = Query.of().flag("recursive").flag("sorted").flag("quorum", quorum);
-    return new KeysRequest("GET", operation, directory, query.toString(), null, true, true);
+    return new KeysRequest("GET", operation, directory, query.toString(), null, Kind.READ, true);
+  }
+
+  /**
+   * A watch's long poll from {@code waitIndex}. Never a quorum read: etcd turns {@code
+   * quorum=true&wait=true} into a plain read.
+   */
+  public static KeysRequest poll(String operation, KeyPath key, boolean recursive,
+      long waitIndex) {
+    Query query = Query.of().flag("wait").flag("recursive", recursive).add("waitIndex", waitIndex);
+    return new KeysRequest("GET", operation, key, query.toString(), null, Kind.LONG_POLL, false);
   }
 
   /** A write; the form body carries the value (query strings are limited to 4 KiB). */
-  public static KeysRequest put(
-      String operation, KeyPath key, Query query, byte[] value, boolean retriable) {
+  public static KeysRequest put(String operation, KeyPath key, Query query, byte[] value) {
     byte[] body = value == null ? null : PercentEncoding.formField("value", value);
-    return new KeysRequest("PUT", operation, key, query.toString(), body, retriable, false);
+    return new KeysRequest("PUT", operation, key, query.toString(), body, Kind.WRITE, false);
   }
 
   public static KeysRequest delete(String operation, KeyPath key, Query query) {
-    return new KeysRequest("DELETE", operation, key, query.toString(), null, false, false);
+    return new KeysRequest("DELETE", operation, key, query.toString(), null, Kind.WRITE, false);
   }
 
-  /** Whether this is a watch's long poll, which may stay silent for as long as nothing changes. */
-  public boolean isLongPoll() {
-    return method.equals("GET") && (query.startsWith("?wait=true") || query.contains("&wait=true"));
+  /** Whether this request changes anything, so that a failure may leave it half-known. */
+  public boolean isWrite() {
+    return kind == Kind.WRITE;
   }
 
   /** The size of the form body, to check it against etcd's 10 MiB cap before sending. */

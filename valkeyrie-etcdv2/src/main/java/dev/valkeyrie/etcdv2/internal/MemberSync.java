@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv2.internal;
 
+import dev.valkeyrie.etcdv2.internal.http.Deadlines;
 import dev.valkeyrie.etcdv2.internal.http.HttpCall;
 import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
 import java.net.URI;
@@ -22,12 +23,14 @@ final class MemberSync implements StoreContext.Resource {
 
   private final Endpoints endpoints;
   private final HttpTransport transport;
+  private final Deadlines clock;
   private final Duration timeout;
   private volatile Future<?> task = CompletableFuture.completedFuture(null);
 
-  MemberSync(Endpoints endpoints, HttpTransport transport, Duration timeout) {
+  MemberSync(Endpoints endpoints, HttpTransport transport, Deadlines clock, Duration timeout) {
     this.endpoints = endpoints;
     this.transport = transport;
+    this.clock = clock;
     this.timeout = timeout;
   }
 
@@ -41,7 +44,8 @@ final class MemberSync implements StoreContext.Resource {
   /** One sync; completes when the list was refreshed or the attempt failed. */
   CompletableFuture<Void> syncOnce() {
     URI endpoint = endpoints.preferred();
-    return transport.send(new HttpCall("GET", endpoint, "/v2/members", null, timeout))
+    return transport.send(new HttpCall("GET", endpoint, "/v2/members", null,
+            clock.now() + timeout.toNanos()))
         .thenAccept(result -> {
           if (result.status() != 200 || !result.isJson()) {
             throw new IllegalStateException("HTTP " + result.status());

@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv2.internal;
 
+import dev.valkeyrie.etcdv2.internal.http.Deadlines;
 import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
@@ -12,10 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the parts of one store share: the clients, one timer thread, and the registry of
@@ -39,9 +38,8 @@ public final class StoreContext {
   private final KeysClient watchClient;
   private final Duration watchIdleTimeout;
   private final String user;
-  private final ScheduledThreadPoolExecutor timer;
+  private final StoreTimer timer;
   private final Set<Resource> resources = ConcurrentHashMap.newKeySet();
-  private final Set<Thread> timerThreads = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final String description;
 
@@ -53,35 +51,26 @@ public final class StoreContext {
    */
   public StoreContext(
       Endpoints endpoints,
+      StoreTimer timer,
       HttpTransport requests,
       HttpTransport longPolls,
       Duration requestTimeout,
       Duration watchIdleTimeout,
       Duration connectionLossTimeout,
       String user) {
+    this.timer = timer;
     this.monitor = new ConnectionMonitor(connectionLossTimeout);
-    this.client = new KeysClient(endpoints, requests, requestTimeout, user, monitor);
-    this.watchClient = new KeysClient(endpoints, longPolls, requestTimeout, user, monitor);
+    this.client =
+        new KeysClient(endpoints, requests, timer.deadlines(), requestTimeout, user, monitor);
+    this.watchClient =
+        new KeysClient(endpoints, longPolls, timer.deadlines(), requestTimeout, user, monitor);
     this.watchIdleTimeout = watchIdleTimeout;
     this.user = user;
     this.description = endpoints.toString();
-    AtomicInteger count = new AtomicInteger();
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              Thread thread =
-                  new Thread(runnable, "valkeyrie-etcdv2-timer-" + count.incrementAndGet());
-              thread.setDaemon(true);
-              timerThreads.add(thread);
-              return thread;
-            });
-    timer.setRemoveOnCancelPolicy(true);
-    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     // The probe is a quorum read of a hidden key: any answer but a 5xx means the cluster serves.
     KeysRequest probe = KeysRequest.get("probe", KeyPath.of("_valkeyrie/probe"),
         Query.of().flag("quorum"));
-    monitor.start(this, () -> client.send(probe, requestTimeout, true));
+    monitor.start(this, () -> client.send(probe));
   }
 
   /** Registers a connection state listener. */
@@ -108,7 +97,7 @@ public final class StoreContext {
   }
 
   public ScheduledExecutorService timer() {
-    return timer;
+    return timer.executor();
   }
 
   /** The configured user name, or {@code null}. */
@@ -117,9 +106,9 @@ public final class StoreContext {
   }
 
   /** Keeps {@code endpoints} in step with the cluster's members, every {@code period}. */
-  public void syncMembers(Endpoints endpoints, HttpTransport transport,
+  public void syncMembers(Endpoints endpoints, HttpTransport transport, Deadlines clock,
       Duration timeout, Duration period) {
-    new MemberSync(endpoints, transport, timeout).start(this, period);
+    new MemberSync(endpoints, transport, clock, timeout).start(this, period);
   }
 
   /** @throws StoreClosedException if the store is closed */
@@ -147,7 +136,8 @@ public final class StoreContext {
 
   /**
    * Marks the store closed, shuts every resource down and waits (up to {@code cleanupTimeout}) for
-   * their network clean-up, such as lock releases. The caller closes the transports afterwards.
+   * their network clean-up, such as lock releases. The caller closes the transports and the timer
+   * afterwards.
    */
   public void close(Duration cleanupTimeout) {
     if (!closed.compareAndSet(false, true)) {
@@ -168,16 +158,6 @@ public final class StoreContext {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       // Best effort: a lock not released here expires with its TTL.
-    }
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
-      // A terminated pool's worker may still be on its way out: wait until it is gone.
-      for (Thread thread : timerThreads) {
-        thread.join(TimeUnit.SECONDS.toMillis(5));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -101,11 +101,8 @@ final class WatchLoop implements StoreContext.Resource {
     if (stopped) {
       return;
     }
-    // Never quorum here: etcd turns quorum=true&wait=true into a plain read.
-    Query query = Query.of().flag("wait").flag("recursive", recursive).add("waitIndex", nextIndex);
-    CompletableFuture<KeysClient.Reply> reply =
-        context.watchClient()
-            .send(KeysRequest.get(operation, path, query), context.watchIdleTimeout(), false);
+    CompletableFuture<KeysClient.Reply> reply = context.watchClient()
+        .send(KeysRequest.poll(operation, path, recursive, nextIndex), context.watchIdleTimeout());
     inFlight = reply;
     reply.whenComplete(this::onPoll);
     if (stopped) {
@@ -120,7 +117,7 @@ final class WatchLoop implements StoreContext.Resource {
     try {
       if (failure != null) {
         Throwable cause = Errors.unwrap(failure);
-        if (cause.getCause() instanceof TimeoutException) {
+        if (cause instanceof KeysClient.IdlePollException) {
           poll(); // an idle long poll: nothing changed
         } else {
           retryLater(cause, this::poll);
@@ -149,8 +146,9 @@ final class WatchLoop implements StoreContext.Resource {
         resync();
       }
       case EtcdError.UNAUTHORIZED, EtcdError.NOT_DIR -> stop(
-          Errors.of(error, operation, path.key(), context.user()));
-      default -> retryLater(Errors.of(error, operation, path.key(), context.user()), this::poll);
+          Errors.of(error, operation, path.key(), context.user(), false));
+      default -> retryLater(Errors.of(error, operation, path.key(), context.user(), false),
+          this::poll);
     }
   }
 
@@ -160,7 +158,7 @@ final class WatchLoop implements StoreContext.Resource {
       return;
     }
     CompletableFuture<KeysClient.Reply> reply =
-        context.client().send(read(), context.watchIdleTimeout(), true);
+        context.client().send(read());
     inFlight = reply;
     reply.whenComplete(
         (r, failure) -> {
@@ -172,9 +170,9 @@ final class WatchLoop implements StoreContext.Resource {
               retryLater(Errors.unwrap(failure), this::resync);
             } else if (r.error() != null && !r.isError(EtcdError.KEY_NOT_FOUND)) {
               if (r.isError(EtcdError.UNAUTHORIZED)) {
-                stop(Errors.of(r.error(), operation, path.key(), context.user()));
+                stop(Errors.of(r.error(), operation, path.key(), context.user(), false));
               } else {
-                retryLater(Errors.of(r.error(), operation, path.key(), context.user()),
+                retryLater(Errors.of(r.error(), operation, path.key(), context.user(), false),
                     this::resync);
               }
             } else {

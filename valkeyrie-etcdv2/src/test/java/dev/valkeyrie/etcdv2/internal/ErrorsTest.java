@@ -13,10 +13,10 @@ import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.util.concurrent.CancellationException;
+import dev.valkeyrie.etcdv2.internal.http.NoAnswerException;
+import dev.valkeyrie.etcdv2.internal.http.NothingSentException;
+import java.net.URI;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +30,7 @@ class ErrorsTest {
   }
 
   private static StoreException mapped(int code, String message) {
-    return Errors.of(etcdError(code, message), "put", "app/x", null);
+    return Errors.of(etcdError(code, message), "put", "app/x", null, true);
   }
 
   // ---- etcd error codes ----
@@ -68,7 +68,7 @@ class ErrorsTest {
 
   @Test
   void messageContainsTheOperation() {
-    assertThat(Errors.of(etcdError(100, "Key not found"), "atomicDelete", "app/x", null))
+    assertThat(Errors.of(etcdError(100, "Key not found"), "atomicDelete", "app/x", null, true))
         .isInstanceOf(KeyNotFoundException.class)
         .hasMessageContaining("atomicDelete");
   }
@@ -86,7 +86,7 @@ class ErrorsTest {
   @Test
   void accessDeniedNamesTheUser() {
     StoreException e = Errors.of(etcdError(110, "The request requires user authentication"),
-        "get", "app/x", "alice");
+        "get", "app/x", "alice", false);
 
     assertThat(e).isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("user 'alice'")
@@ -105,102 +105,115 @@ class ErrorsTest {
     EtcdV2Config config = EtcdV2Config.builder().username("alice").password("s3cret!").build();
 
     StoreException e = Errors.of(etcdError(110, "Insufficient credentials"), "get", "app/x",
-        config.username());
+        config.username(), false);
 
     assertThat(e).hasMessageContaining("alice").hasMessageNotContaining("s3cret!");
   }
 
   @Test
   void unavailableClusterSaysAWriteMayHaveBeenApplied() {
-    assertThat(mapped(300, "Raft Internal Error"))
-        .isInstanceOf(StoreUnavailableException.class)
-        .hasMessageContaining("may or may not have been applied");
+    StoreException e = mapped(300, "Raft Internal Error");
+
+    assertThat(e).isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("the outcome is unknown: etcd may have applied the write");
+    assertThat(((StoreUnavailableException) e).outcomeUnknown()).isTrue();
   }
 
-  // ---- transport failures ----
+  @Test
+  void unavailableClusterOnAReadHasNoOutcomeToSpeakOf() {
+    StoreException e =
+        Errors.of(etcdError(300, "Raft Internal Error"), "get", "app/x", null, false);
+
+    assertThat(e).isInstanceOf(StoreUnavailableException.class);
+    assertThat(((StoreUnavailableException) e).outcomeUnknown()).isFalse();
+  }
+
+  // ---- exchanges without an answer ----
+
+  private static final URI MEMBER = URI.create(ENDPOINT);
 
   @Test
   void timeoutIsUnavailableNamingTheEndpoint() {
-    TimeoutException timeout = new TimeoutException();
+    NoAnswerException timeout = new NoAnswerException("GET", null, true);
 
-    StoreException e = Errors.transport(timeout, "get", "app/x", ENDPOINT);
+    StoreException e = Errors.noAnswer(timeout, "get", "app/x", MEMBER, false);
 
     assertThat(e).isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(ENDPOINT)
         .hasMessageContaining("app/x")
+        .hasMessageContaining("did not answer in time")
         .hasCause(timeout);
   }
 
   @Test
   void refusedConnectionIsUnavailableNamingTheEndpoint() {
     ConnectException refused = new ConnectException("Connection refused");
+    NothingSentException failure = new NothingSentException("PUT", refused, false);
 
-    StoreException e = Errors.transport(refused, "put", "app/x", ENDPOINT);
+    StoreException e = Errors.noAnswer(failure, "put", "app/x", MEMBER, true);
 
     assertThat(e).isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(ENDPOINT)
         .hasMessageContaining("Connection refused")
-        .hasCause(refused);
+        .hasCause(failure)
+        .hasRootCause(refused);
   }
 
   @Test
   void ioFailureIsUnavailableNamingTheEndpoint() {
     IOException reset = new IOException("Connection reset by peer");
+    NoAnswerException failure = new NoAnswerException("PUT", reset, false);
 
-    StoreException e = Errors.transport(reset, "put", "app/x", ENDPOINT);
-
-    assertThat(e).isInstanceOf(StoreUnavailableException.class)
-        .hasMessageContaining(ENDPOINT)
-        .hasCause(reset);
-  }
-
-  @Test
-  void failureWrappedInCompletionExceptionIsUnwrapped() {
-    ConnectException refused = new ConnectException("Connection refused");
-
-    StoreException e =
-        Errors.transport(new CompletionException(refused), "get", "app/x", ENDPOINT);
+    StoreException e = Errors.noAnswer(failure, "put", "app/x", MEMBER, true);
 
     assertThat(e).isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(ENDPOINT)
-        .hasCause(refused);
+        .hasMessageContaining("Connection reset by peer")
+        .hasRootCause(reset);
   }
 
   @Test
-  void failureWrappedInExecutionExceptionIsUnwrapped() {
-    TimeoutException timeout = new TimeoutException();
+  void writeThatMayHaveBeenSentHasAnUnknownOutcome() {
+    StoreUnavailableException e = Errors.noAnswer(
+        new NoAnswerException("PUT", null, true), "put", "app/x", MEMBER, true);
 
-    StoreException e = Errors.transport(
-        new ExecutionException(new CompletionException(timeout)), "get", "app/x", ENDPOINT);
-
-    assertThat(e).isInstanceOf(StoreUnavailableException.class)
-        .hasMessageContaining(ENDPOINT)
-        .hasCause(timeout);
+    assertThat(e.outcomeUnknown()).isTrue();
+    assertThat(e).hasMessageContaining("the outcome is unknown");
   }
 
   @Test
-  void storeExceptionPassesThroughUnchanged() {
-    KeyNotFoundException original = new KeyNotFoundException("key 'x' not found");
+  void writeThatWasNeverSentWasNotApplied() {
+    StoreUnavailableException e = Errors.noAnswer(
+        new NothingSentException("PUT", new ConnectException("refused"), false),
+        "put", "app/x", MEMBER, true);
 
-    assertThat(Errors.transport(new CompletionException(original), "get", "x", ENDPOINT))
-        .isSameAs(original);
+    assertThat(e.outcomeUnknown()).isFalse();
+    assertThat(e).hasMessageContaining("not applied");
   }
 
   @Test
-  void cancellationIsUnavailable() {
-    assertThat(Errors.transport(new CancellationException(), "get", "x", ENDPOINT))
-        .isInstanceOf(StoreUnavailableException.class)
-        .hasMessageContaining("cancelled");
+  void failedReadHasNoOutcomeToSpeakOf() {
+    StoreUnavailableException e = Errors.noAnswer(
+        new NoAnswerException("GET", null, true), "get", "app/x", MEMBER, false);
+
+    assertThat(e.outcomeUnknown()).isFalse();
+    assertThat(e.getMessage()).doesNotContain("outcome");
   }
 
   @Test
-  void unexpectedFailureIsAPlainStoreExceptionNamingTheEndpoint() {
-    IllegalStateException odd = new IllegalStateException("odd");
+  void interruptedWriteThatMayHaveBeenSentHasAnUnknownOutcome() {
+    StoreUnavailableException e = Errors.interrupted(
+        new NoAnswerException("PUT", null, false), "put", "app/x", MEMBER, true);
 
-    assertThat(Errors.transport(odd, "get", "x", ENDPOINT))
-        .isExactlyInstanceOf(StoreException.class)
-        .hasMessageContaining(ENDPOINT)
-        .hasCause(odd);
+    assertThat(e.outcomeUnknown()).isTrue();
+    assertThat(e).hasMessageContaining("interrupted").hasMessageContaining("app/x");
+  }
+
+  @Test
+  void failureDescriptionHasTheKindAndMessageOnly() {
+    assertThat(Errors.describe(new ConnectException("Connection refused")))
+        .isEqualTo("ConnectException: Connection refused");
+    assertThat(Errors.describe(null)).isEqualTo("no detail");
   }
 
   @Test

@@ -21,19 +21,22 @@ class MemberSyncTest {
   static final EtcdClusterExtension ETCD =
       EtcdClusterExtension.of(EtcdCluster.builder().members(3).name("sync"));
 
+  private final StoreTimer timer = new StoreTimer("test-sync-timer");
   private final ApacheHttpTransport transport = new ApacheHttpTransport(
-      new ApacheHttpTransport.Settings("test-sync", 1, 4, Duration.ofSeconds(1), null, null));
+      new ApacheHttpTransport.Settings("test-sync", 1, 4, Duration.ofSeconds(1), null, null,
+          false), timer.deadlines());
 
   @AfterEach
   void close() {
     transport.close();
+    timer.close();
   }
 
   @Test
   void oneKnownMemberLeadsToAllOfThem() {
     Endpoints endpoints = Endpoints.parse(List.of(ETCD.endpoints().get(1)), false);
 
-    new MemberSync(endpoints, transport, Duration.ofSeconds(5)).syncOnce().join();
+    new MemberSync(endpoints, transport, timer.deadlines(), Duration.ofSeconds(5)).syncOnce().join();
 
     assertThat(endpoints.all()).extracting(URI::toString)
         .containsExactlyInAnyOrderElementsOf(ETCD.endpoints());
@@ -44,7 +47,7 @@ class MemberSyncTest {
   void failedSyncKeepsTheListAndMovesToTheNextMemberForTheNextTry() throws IOException {
     String dead = "127.0.0.1:" + closedPort();
     Endpoints endpoints = Endpoints.parse(List.of(dead, ETCD.endpoints().get(0)), false);
-    MemberSync sync = new MemberSync(endpoints, transport, Duration.ofSeconds(5));
+    MemberSync sync = new MemberSync(endpoints, transport, timer.deadlines(), Duration.ofSeconds(5));
 
     sync.syncOnce().join();
     assertThat(endpoints.size()).isEqualTo(2);

@@ -10,13 +10,15 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
@@ -26,7 +28,11 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.concurrent.CancellableDependency;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
@@ -52,27 +58,52 @@ import org.apache.hc.core5.util.Timeout;
  * Exchanges run in the calling thread, on Apache HttpClient 5's classic (blocking) client over a
  * bounded pool of keep-alive connections per endpoint. Starts no thread.
  *
+ * <p>Each exchange is bounded by its call's deadline as a whole: {@link Deadlines} cancels the
+ * request when the deadline passes, which closes its connection and ends whatever the calling
+ * thread was blocked in (connecting, the TLS handshake, writing, or reading the headers or the
+ * body). Socket timeouts alone bound only each silence, so a server trickling its answer could
+ * hold the caller for as long as it liked.
+ *
+ * <p>Whether any byte of the request was written is recorded by the connection itself ({@link
+ * CheckedConnection#sendRequestHeader}), so a failure is reported as {@link NothingSentException}
+ * only when the server cannot have seen the request.
+ *
  * <p>A pooled connection may have been closed by etcd while it sat idle (etcd closes connections
  * only when it stops, so this happens after a member restart). A request sent on such a
  * connection fails after sending, which for a write means "outcome unknown". The classic client's
  * own check before reuse blocks for a millisecond on every healthy connection, so it is replaced
  * here by a non-blocking read on the connection's socket channel, made when a connection is reused
- * after 100 ms or more of rest. That check needs the plain socket, so only {@code http://}
- * endpoints are served here.
+ * after 100 ms or more of rest. Over TLS the read goes around the TLS layer: nothing is due on an
+ * idle connection, so any byte (a close alert) or the end of the stream means it must go.
  */
 final class CallerThreadExchanges {
   private static final ManagedHttpClientConnectionFactory CONNECTIONS =
-      new ManagedHttpClientConnectionFactory(Http1Config.DEFAULT, CharCodingConfig.DEFAULT,
-          EtcdResponseParser::new);
+      new ManagedHttpClientConnectionFactory(
+          // Bounded lines and headers: a misbehaving server cannot make a head grow without end.
+          Http1Config.custom().setMaxLineLength(64 * 1024).setMaxHeaderCount(256).build(),
+          CharCodingConfig.DEFAULT, EtcdResponseParser::new);
   private static final TimeValue VALIDATE_AFTER = TimeValue.ofMilliseconds(100);
   private final PoolingHttpClientConnectionManager pool;
   private final CloseableHttpClient client;
   private final String authorization;
+  private final Timeout connectTimeout;
+  private final Deadlines deadlines;
 
-  CallerThreadExchanges(int maxConnectionsPerEndpoint, Duration connectTimeout,
-      String authorization) {
+  /**
+   * @param tls the TLS context for {@code https} endpoints, or {@code null} for plain HTTP only
+   */
+  CallerThreadExchanges(int maxConnectionsPerEndpoint, Duration connectTimeout, SSLContext tls,
+      String authorization, Deadlines deadlines) {
     this.authorization = authorization;
-    this.pool = new ChannelSocketPoolBuilder()
+    this.connectTimeout = Timeout.of(connectTimeout);
+    this.deadlines = deadlines;
+    ChannelSocketPoolBuilder builder = new ChannelSocketPoolBuilder();
+    if (tls != null) {
+      // Host names verified, as on the non-blocking client.
+      builder.setTlsSocketStrategy(
+          new DefaultClientTlsStrategy(tls, HttpsSupport.getDefaultHostnameVerifier()));
+    }
+    this.pool = builder
         // The lax pool leases without a pool-wide lock: with dozens of calling threads the
         // strict pool's one lock was contended on every request.
         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
@@ -81,7 +112,7 @@ final class CallerThreadExchanges {
         .setConnectionFactory(socket -> new CheckedConnection(CONNECTIONS.createConnection(socket)))
         .setDefaultConnectionConfig(
             ConnectionConfig.custom()
-                .setConnectTimeout(Timeout.of(connectTimeout))
+                .setConnectTimeout(this.connectTimeout)
                 // Check a connection before reuse once it has rested (see CheckedConnection):
                 // etcd closes connections only when it stops, and a member that stopped within
                 // the last 100 ms is found by the exchange itself. Under load connections never
@@ -97,19 +128,25 @@ final class CallerThreadExchanges {
     this.client = HttpClients.createMinimal(pool);
   }
 
-  /** Plain HTTP only: see the class comment. */
-  boolean serves(HttpCall call) {
-    return "http".equalsIgnoreCase(call.endpoint().getScheme());
-  }
-
-  /** The exchange, done in this thread; the timeout bounds each silence (lease, connect, read). */
-  CompletableFuture<HttpResult> exchange(HttpCall call) {
+  /**
+   * The exchange, done in this thread, ended by the call's deadline at the latest.
+   *
+   * @throws NothingSentException if no byte of the request reached an established connection
+   * @throws NoAnswerException if the request was sent and no complete answer came
+   */
+  HttpResult exchange(HttpCall call) throws ExchangeException {
+    long remaining = call.deadline() - deadlines.now();
+    if (remaining <= 0) {
+      throw new NothingSentException("no time left to send " + call.describe(), null, true);
+    }
     // Host and path given apart: the client then neither parses nor rebuilds a URI.
     URI endpoint = call.endpoint();
     HttpHost target = new HttpHost(endpoint.getScheme(), endpoint.getHost(), endpoint.getPort());
-    BasicClassicHttpRequest request = new BasicClassicHttpRequest(call.method(), call.target());
+    EtcdRequest request = new EtcdRequest(call.method(), call.target());
     HttpClientContext context = HttpClientContext.create();
-    context.setRequestConfig(ApacheHttpTransport.requestConfig(call));
+    Timeout left = Timeout.ofNanoseconds(remaining);
+    context.setRequestConfig(requestConfig(left, connectTimeout.compareTo(left) < 0
+        ? connectTimeout : left));
     request.setHeader(HttpHeaders.USER_AGENT, "valkeyrie-java");
     if (authorization != null) {
       request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
@@ -117,17 +154,36 @@ final class CallerThreadExchanges {
     if (call.formBody() != null) {
       request.setEntity(new ByteArrayEntity(call.formBody(), ApacheHttpTransport.FORM));
     }
+    Deadlines.Armed armed = deadlines.arm(call.deadline(), request::expire);
     try {
-      return CompletableFuture.completedFuture(
-          client.execute(target, request, context, CallerThreadExchanges::toResult));
-    } catch (SocketTimeoutException | ConnectionRequestTimeoutException e) {
-      return CompletableFuture.failedFuture(new TimeoutException(e.getMessage()).initCause(e));
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(e);
-    } catch (IllegalStateException e) {
-      // The pool was shut down: the store is closing. Report it like a closed connection.
-      return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
+      return client.execute(target, request, context, CallerThreadExchanges::toResult);
+    } catch (IOException | IllegalStateException e) {
+      // IllegalStateException: the pool was shut down, the store is closing.
+      throw failure(call, request, e);
+    } finally {
+      armed.disarm();
     }
+  }
+
+  @SuppressWarnings("deprecation") // the per-request connect timeout, so a connect fits the deadline
+  private static RequestConfig requestConfig(Timeout left, Timeout connect) {
+    return RequestConfig.custom()
+        .setResponseTimeout(left)
+        .setConnectionRequestTimeout(left)
+        .setConnectTimeout(connect)
+        .setRedirectsEnabled(false)
+        .setAuthenticationEnabled(false)
+        .setContentCompressionEnabled(false)
+        .build();
+  }
+
+  private static ExchangeException failure(HttpCall call, EtcdRequest request, Exception e) {
+    boolean timedOut = request.expired() || e instanceof SocketTimeoutException
+        || e instanceof ConnectionRequestTimeoutException;
+    String message = call.describe() + (timedOut ? ": no answer before the deadline" : ": " + e);
+    return request.sent()
+        ? new NoAnswerException(message, e, timedOut)
+        : new NothingSentException(message, e, timedOut);
   }
 
   /** The body in one array of its announced length when there is one (etcd always sends it). */
@@ -154,6 +210,65 @@ final class CallerThreadExchanges {
   void close() {
     client.close(CloseMode.IMMEDIATE);
     pool.close(CloseMode.IMMEDIATE);
+  }
+
+  /**
+   * A request that the deadline can cancel (the classic client ties its connection to it) and
+   * that learns from the connection whether any of it was sent.
+   */
+  private static final class EtcdRequest extends BasicClassicHttpRequest
+      implements CancellableDependency {
+    private static final long serialVersionUID = 1L;
+    private final transient AtomicReference<Cancellable> dependency = new AtomicReference<>();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile boolean sent;
+    private volatile boolean expired;
+
+    EtcdRequest(String method, String path) {
+      super(method, path);
+    }
+
+    @Override
+    public void setDependency(Cancellable cancellable) {
+      if (!cancelled.get()) {
+        dependency.set(cancellable);
+      }
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled.get();
+    }
+
+    @Override
+    public boolean cancel() {
+      if (!cancelled.compareAndSet(false, true)) {
+        return false;
+      }
+      Cancellable current = dependency.getAndSet(null);
+      if (current != null) {
+        current.cancel();
+      }
+      return true;
+    }
+
+    /** The deadline passed: abort whatever the exchange is doing. */
+    void expire() {
+      expired = true;
+      cancel();
+    }
+
+    boolean expired() {
+      return expired;
+    }
+
+    void markSent() {
+      sent = true;
+    }
+
+    boolean sent() {
+      return sent;
+    }
   }
 
   /** A pool whose plain sockets come from socket channels, so they can be polled. */
@@ -219,8 +334,10 @@ final class CallerThreadExchanges {
 
     @Override
     public void bind(SSLSocket sslSocket, Socket socket) throws IOException {
-      plain = null; // TLS records must not be read around the TLS layer
       delegate.bind(sslSocket, socket);
+      // Polled around the TLS layer: on an idle connection nothing is due, so whatever is
+      // there (a close alert, the end of the stream) means the connection must go.
+      plain = socket.getChannel();
     }
 
     @Override
@@ -250,6 +367,9 @@ final class CallerThreadExchanges {
 
     @Override
     public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
+      if (request instanceof EtcdRequest etcd) {
+        etcd.markSent(); // from here on, bytes may reach the server
+      }
       delegate.sendRequestHeader(request);
     }
 

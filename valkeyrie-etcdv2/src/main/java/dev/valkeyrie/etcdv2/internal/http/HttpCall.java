@@ -1,7 +1,6 @@
 package dev.valkeyrie.etcdv2.internal.http;
 
 import java.net.URI;
-import java.time.Duration;
 
 /**
  * One HTTP request as the etcd client needs it: no redirects, no retries, no cookies.
@@ -11,14 +10,19 @@ import java.time.Duration;
  * @param target the already percent-encoded path and query; kept apart from the endpoint so the
  *     caller-thread client never parses a URI
  * @param formBody an {@code application/x-www-form-urlencoded} body, or {@code null} for none
- * @param timeout how long the exchange may stay silent before it fails: for a long-poll watch
- *     this bounds the idle wait, for everything else the response time
+ * @param deadline when the exchange must have ended, answer read, on the transport's clock
+ *     ({@link Deadlines#now()}): for a long poll this bounds the idle wait
  */
-public record HttpCall(
-    String method, URI endpoint, String target, byte[] formBody, Duration timeout) {
+public record HttpCall(String method, URI endpoint, String target, byte[] formBody, long deadline) {
 
   /** The full URI, for clients that want one. */
   public URI uri() {
     return URI.create(endpoint + target);
+  }
+
+  /** The method, member and path (no query: it may carry values), for messages. */
+  String describe() {
+    int query = target.indexOf('?');
+    return method + " " + endpoint + (query < 0 ? target : target.substring(0, query));
   }
 }

@@ -3,28 +3,30 @@ package dev.valkeyrie.etcdv2.internal.http;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The seam between the etcd client and an HTTP stack. Implementations send HTTP/1.1 (or HTTP/2 over
- * TLS), reuse connections, never follow redirects and never retry on their own: the caller decides
- * what is safe to resend.
+ * The seam between the etcd client and an HTTP stack. Implementations send HTTP/1.1, reuse
+ * connections, never follow redirects and never retry on their own: the caller decides what is
+ * safe to resend, from the kind of {@link ExchangeException} an exchange ends with.
  *
- * <p>The returned future fails with an {@link java.io.IOException} (connection refused, reset,
- * TLS failure) or a {@link java.util.concurrent.TimeoutException} when the exchange stayed silent
- * past {@link HttpCall#timeout()}. Cancelling the future aborts the exchange and frees its
- * connection.
+ * <p>Every exchange ends by its call's {@link HttpCall#deadline()}, plus a few milliseconds,
+ * whatever the server does.
  */
 public interface HttpTransport extends AutoCloseable {
 
-  CompletableFuture<HttpResult> send(HttpCall call);
+  /**
+   * Runs the exchange in the calling thread, which waits for the answer anyway: no hand-off to an
+   * I/O thread and back (two thread wake-ups per request, the largest cost of a small request on
+   * a busy machine).
+   *
+   * @throws NothingSentException if the server cannot have seen the request
+   * @throws NoAnswerException if the request was sent and no complete answer came
+   */
+  HttpResult exchange(HttpCall call) throws ExchangeException;
 
   /**
-   * Sends for a caller that will do nothing but wait for the answer. A stack may run the whole
-   * exchange in the calling thread and return a completed future, which spares the hand-off to an
-   * I/O thread and back (two thread wake-ups per request, the largest cost of a small request on
-   * a busy machine). Failures and timeouts are reported as by {@link #send}. The default sends.
+   * Sends without blocking. The future fails with an {@link ExchangeException}, as {@link
+   * #exchange} throws it. Cancelling the future aborts the exchange and frees its connection.
    */
-  default CompletableFuture<HttpResult> sendAndWait(HttpCall call) {
-    return send(call);
-  }
+  CompletableFuture<HttpResult> send(HttpCall call);
 
   /** Aborts every exchange in flight, closes every connection and stops every thread. */
   @Override
