@@ -85,7 +85,7 @@ public final class KeysClient {
     URI endpoint = endpoints.preferred();
     int attemptsLeft = attempts(request);
     while (true) {
-      HttpCall call = httpCall(request, endpoint, attemptDeadline(request, deadline, attemptsLeft));
+      HttpCall call = blockingCall(request, endpoint, deadline, attemptsLeft);
       HttpResult result;
       try {
         result = transport.exchange(call);
@@ -216,11 +216,17 @@ public final class KeysClient {
    * sent it cannot move on.
    */
   private long attemptDeadline(KeysRequest request, long deadline, int attemptsLeft) {
-    if (request.kind() != Kind.READ || attemptsLeft <= 1) {
+    return request.kind() == Kind.READ ? share(deadline, attemptsLeft) : deadline;
+  }
+
+  /** This attempt's share of the time left, when others may follow it. */
+  private long share(long deadline, int attemptsLeft) {
+    if (attemptsLeft <= 1) {
       return deadline;
     }
-    long remaining = deadline - clock.now();
-    return remaining <= 0 ? deadline : clock.now() + remaining / attemptsLeft;
+    long now = clock.now();
+    long remaining = deadline - now;
+    return remaining <= 0 ? deadline : now + remaining / attemptsLeft;
   }
 
   /** After a failed exchange: whether the request may go to the next member. */
@@ -263,6 +269,22 @@ public final class KeysClient {
   private HttpCall httpCall(KeysRequest request, URI endpoint, long deadline) {
     return new HttpCall(request.method(), endpoint, request.key().path() + request.query(),
         request.body(), deadline);
+  }
+
+  /**
+   * A call for the calling thread. A write whose body can wait for {@code 100 Continue} waits
+   * no longer than a read's share of the time: a member that does not ask for the body has
+   * applied nothing, and the write may move on. Once the body is sent it has all the time left.
+   */
+  private HttpCall blockingCall(KeysRequest request, URI endpoint, long deadline,
+      int attemptsLeft) {
+    String target = request.key().path() + request.query();
+    if (request.expectsContinue()) {
+      return new HttpCall(request.method(), endpoint, target, request.body(), deadline,
+          share(deadline, attemptsLeft));
+    }
+    return new HttpCall(request.method(), endpoint, target, request.body(),
+        attemptDeadline(request, deadline, attemptsLeft));
   }
 
   private Reply decode(KeysRequest request, URI endpoint, HttpResult response) {

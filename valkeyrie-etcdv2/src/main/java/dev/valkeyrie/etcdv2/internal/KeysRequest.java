@@ -65,14 +65,48 @@ public record KeysRequest(String method, String operation, KeyPath key, String q
     return new KeysRequest("GET", operation, key, query.toString(), null, Kind.LONG_POLL, false);
   }
 
-  /** A write; the form body carries the value (query strings are limited to 4 KiB). */
+  /**
+   * A write whose parameters and value all travel in the form body (etcd reads both from its
+   * form), so that the request cannot take effect until its body is sent: with {@code Expect:
+   * 100-continue} the body goes only to a member that asked for it, and a member that froze
+   * before asking can never apply the write later (see {@link #expectsContinue()}).
+   */
   public static KeysRequest put(String operation, KeyPath key, Query query, byte[] value) {
-    byte[] body = value == null ? null : PercentEncoding.formField("value", value);
-    return new KeysRequest("PUT", operation, key, query.toString(), body, Kind.WRITE, false);
+    return new KeysRequest("PUT", operation, key, "", formBody(query, value), Kind.WRITE,
+        false);
+  }
+
+  private static byte[] formBody(Query query, byte[] value) {
+    String parameters = query.toString();
+    byte[] head = (parameters.isEmpty() ? "" : parameters.substring(1))
+        .getBytes(StandardCharsets.US_ASCII);
+    if (value == null) {
+      return head;
+    }
+    byte[] field = PercentEncoding.formField("value", value);
+    if (head.length == 0) {
+      return field;
+    }
+    byte[] body = new byte[head.length + 1 + field.length];
+    System.arraycopy(head, 0, body, 0, head.length);
+    body[head.length] = '&';
+    System.arraycopy(field, 0, body, head.length + 1, field.length);
+    return body;
   }
 
   public static KeysRequest delete(String operation, KeyPath key, Query query) {
     return new KeysRequest("DELETE", operation, key, query.toString(), null, Kind.WRITE, false);
+  }
+
+  /**
+   * Whether the body waits for the member's {@code 100 Continue}. etcd reads a PUT's form before
+   * anything else, which is when Go's server asks for the body; a PUT whose body was never sent
+   * fails to parse and is not applied. So while the member has not asked, nothing it could apply
+   * was sent, and the write may still go to another member. A DELETE has no form body and takes
+   * effect with its head alone.
+   */
+  public boolean expectsContinue() {
+    return method.equals("PUT") && body != null && body.length > 0;
   }
 
   /** Whether this request changes anything, so that a failure may leave it half-known. */

@@ -142,7 +142,8 @@ final class CallerThreadExchanges {
     // Host and path given apart: the client then neither parses nor rebuilds a URI.
     URI endpoint = call.endpoint();
     HttpHost target = new HttpHost(endpoint.getScheme(), endpoint.getHost(), endpoint.getPort());
-    EtcdRequest request = new EtcdRequest(call.method(), call.target());
+    EtcdRequest request = new EtcdRequest(call.method(), call.target(),
+        call.expectsContinue() ? call.continueDeadline() : 0, deadlines);
     HttpClientContext context = HttpClientContext.create();
     Timeout left = Timeout.ofNanoseconds(remaining);
     context.setRequestConfig(requestConfig(left, connectTimeout.compareTo(left) < 0
@@ -153,6 +154,9 @@ final class CallerThreadExchanges {
     }
     if (call.formBody() != null) {
       request.setEntity(new ByteArrayEntity(call.formBody(), ApacheHttpTransport.FORM));
+      if (call.expectsContinue()) {
+        request.setHeader(HttpHeaders.EXPECT, "100-continue");
+      }
     }
     Deadlines.Armed armed = deadlines.arm(call.deadline(), request::expire);
     try {
@@ -181,6 +185,11 @@ final class CallerThreadExchanges {
     boolean timedOut = request.expired() || e instanceof SocketTimeoutException
         || e instanceof ConnectionRequestTimeoutException;
     String message = call.describe() + (timedOut ? ": no answer before the deadline" : ": " + e);
+    if (request.withheldBody()) {
+      // Its head alone cannot take effect (see KeysRequest.expectsContinue).
+      return new NothingSentException(call.describe()
+          + ": the member did not ask for the body, which was never sent", e, timedOut);
+    }
     return request.sent()
         ? new NoAnswerException(message, e, timedOut)
         : new NothingSentException(message, e, timedOut);
@@ -221,11 +230,31 @@ final class CallerThreadExchanges {
     private static final long serialVersionUID = 1L;
     private final transient AtomicReference<Cancellable> dependency = new AtomicReference<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final long continueDeadline;
+    private final transient Deadlines clock;
     private volatile boolean sent;
+    private volatile boolean bodySent;
     private volatile boolean expired;
 
-    EtcdRequest(String method, String path) {
+    /** @param continueDeadline when to stop waiting for {@code 100 Continue}; 0 for none */
+    EtcdRequest(String method, String path, long continueDeadline, Deadlines clock) {
       super(method, path);
+      this.continueDeadline = continueDeadline;
+      this.clock = clock;
+    }
+
+    /** How long, from now, the body may still wait for {@code 100 Continue}. */
+    Timeout continueWait() {
+      return Timeout.ofNanoseconds(Math.max(1, continueDeadline - clock.now()));
+    }
+
+    void markBodySent() {
+      bodySent = true;
+    }
+
+    /** Whether the head went out and the body, waiting for the server to ask, never did. */
+    boolean withheldBody() {
+      return continueDeadline != 0 && sent && !bodySent;
     }
 
     @Override
@@ -297,6 +326,7 @@ final class CallerThreadExchanges {
     private final ManagedHttpClientConnection delegate;
     private final ByteBuffer probe = ByteBuffer.allocate(1);
     private volatile SocketChannel plain;
+    private volatile EtcdRequest current; // the request of the exchange in progress
 
     CheckedConnection(ManagedHttpClientConnection delegate) {
       this.delegate = delegate;
@@ -369,6 +399,7 @@ final class CallerThreadExchanges {
     public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
       if (request instanceof EtcdRequest etcd) {
         etcd.markSent(); // from here on, bytes may reach the server
+        current = etcd;
       }
       delegate.sendRequestHeader(request);
     }
@@ -380,6 +411,9 @@ final class CallerThreadExchanges {
 
     @Override
     public void sendRequestEntity(ClassicHttpRequest request) throws HttpException, IOException {
+      if (request instanceof EtcdRequest etcd) {
+        etcd.markBodySent();
+      }
       delegate.sendRequestEntity(request);
     }
 
@@ -394,9 +428,21 @@ final class CallerThreadExchanges {
       delegate.receiveResponseEntity(response);
     }
 
+    /**
+     * The classic client asks this only while a request waits for {@code 100 Continue}, and
+     * sends the body anyway when it returns false. Here the body never goes unasked: the wait
+     * lasts until the request's own limit, and ends with an exception if nothing came.
+     */
     @Override
     public boolean isDataAvailable(Timeout timeout) throws IOException {
-      return delegate.isDataAvailable(timeout);
+      EtcdRequest request = current;
+      if (request == null || request.continueDeadline == 0) {
+        return delegate.isDataAvailable(timeout);
+      }
+      if (!delegate.isDataAvailable(request.continueWait())) {
+        throw new SocketTimeoutException("no 100 Continue before the deadline");
+      }
+      return true;
     }
 
     @Override
