@@ -170,12 +170,16 @@ public final class FaultProxy implements AutoCloseable {
     return open.size();
   }
 
-  /** Bytes passed on from clients to the server, over all connections. */
+  /**
+   * Bytes passed on from clients to the server, over all connections. Counted as they are handed
+   * to the socket, so a client that has its answer sees its request counted; bytes the proxy read
+   * but holds back (blackhole, delay) are not.
+   */
   public long bytesToServer() {
     return control.bytesToServer();
   }
 
-  /** Bytes passed on from the server to clients, over all connections. */
+  /** Bytes passed on from the server to clients, over all connections; counted the same way. */
   public long bytesToClient() {
     return control.bytesToClient();
   }

@@ -197,9 +197,10 @@ final class Pump {
 
   private int write(OutputStream out, byte[] buffer, int off, int length) throws IOException {
     if (length > 0) {
+      // Counted first: whoever has seen these bytes arrive must also see them counted.
+      control.forwarded(direction, length);
       out.write(buffer, off, length);
       passed += length;
-      control.forwarded(direction, length);
     }
     return length;
   }
