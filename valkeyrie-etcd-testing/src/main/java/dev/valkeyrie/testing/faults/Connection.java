@@ -3,6 +3,9 @@ package dev.valkeyrie.testing.faults;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -26,8 +29,9 @@ final class Connection {
   private final FaultControl control;
   private final ProxyThreads threads;
   private final Consumer<Connection> onEnd;
+  private final List<Thread> pumps = new CopyOnWriteArrayList<>();
   private int directionsDone;
-  private boolean ended;
+  private volatile boolean ended;
 
   Connection(long id, Socket client, InetSocketAddress target, FaultControl control,
       ProxyThreads threads, Consumer<Connection> onEnd) {
@@ -43,6 +47,26 @@ final class Connection {
     return id;
   }
 
+  boolean isEnded() {
+    return ended;
+  }
+
+  /** Called by {@link ProxyThreads} before one of this connection's pump threads starts. */
+  void adopt(Thread pump) {
+    pumps.add(pump);
+  }
+
+  /**
+   * Waits until this connection's pump threads have ended. A socket closed while a thread is
+   * blocked reading it is closed for real (and its RST sent) only when that thread leaves the
+   * read: the JDK defers the close to the last thread out.
+   */
+  void awaitPumps(Duration timeout) {
+    for (Thread pump : pumps) {
+      ProxyThreads.join(pump, timeout);
+    }
+  }
+
   /** The request thread's task: connect on, start the answer thread, pump the request. */
   void run() {
     try {
@@ -56,7 +80,7 @@ final class Connection {
       return;
     }
     Pump answer = new Pump(Direction.ANSWER, server, client, control, this);
-    if (!threads.start(id + "-" + Direction.ANSWER.label(), answer::run)) {
+    if (threads.start(id + "-" + Direction.ANSWER.label(), answer::run, this) == null) {
       reset(); // the proxy is closing
       return;
     }
@@ -73,7 +97,7 @@ final class Connection {
     }
     closeQuietly(client);
     closeQuietly(server);
-    onEnd.accept(this);
+    ended();
   }
 
   /** Resets both sides now (SO_LINGER 0 and close). Unblocks both pumps. */
@@ -83,7 +107,7 @@ final class Connection {
     }
     resetQuietly(client);
     resetQuietly(server);
-    onEnd.accept(this);
+    ended();
   }
 
   /** Ends the client's stream with a FIN (what it has received stays valid), and drops the rest. */
@@ -98,7 +122,7 @@ final class Connection {
     }
     closeQuietly(client);
     closeQuietly(server);
-    onEnd.accept(this);
+    ended();
   }
 
   @Override
@@ -112,6 +136,12 @@ final class Connection {
     }
     ended = true;
     return true;
+  }
+
+  /** After the sockets are closed: deregisters, and wakes this connection's waiting pumps. */
+  private void ended() {
+    onEnd.accept(this);
+    control.wakeAll();
   }
 
   private static void resetQuietly(Socket socket) {

@@ -31,7 +31,7 @@ final class FaultControl {
     ELAPSED,
     /** Another fault was injected. */
     CHANGED,
-    /** The proxy closed. */
+    /** The proxy closed, or the waiting pump's connection ended. */
     CLOSED
   }
 
@@ -58,14 +58,20 @@ final class FaultControl {
     return closed;
   }
 
+  /** Wakes every waiting pump, so that those whose connection ended can stop. */
+  synchronized void wakeAll() {
+    notifyAll();
+  }
+
   /**
-   * Waits until the setting is no longer {@code seen}, the proxy closes, or {@code max} has passed
-   * ({@code null}: no limit). Spurious wake-ups are waited out.
+   * Waits until the setting is no longer {@code seen}, the proxy closes, {@code connection} ends,
+   * or {@code max} has passed ({@code null}: no limit). Spurious wake-ups are waited out.
    */
-  synchronized Wake await(Setting seen, Duration max) throws InterruptedException {
+  synchronized Wake await(Setting seen, Duration max, Connection connection)
+      throws InterruptedException {
     long deadline = max == null ? 0 : System.nanoTime() + max.toNanos();
     while (true) {
-      if (closed) {
+      if (closed || connection.isEnded()) {
         return Wake.CLOSED;
       }
       if (setting != seen) {

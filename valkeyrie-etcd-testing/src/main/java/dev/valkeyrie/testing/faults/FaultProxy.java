@@ -51,9 +51,11 @@ public final class FaultProxy implements AutoCloseable {
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong connectionIds = new AtomicLong();
-  // Guarded by this: null while refusing, and after close().
+  // Guarded by this: both null while refusing, and after close().
   private ServerSocket listener;
-  private boolean closed;
+  private Thread acceptor;
+  // Written under the lock; read without it when a connection registers.
+  private volatile boolean closed;
 
   private FaultProxy(InetSocketAddress target) throws IOException {
     this.target = target;
@@ -125,7 +127,13 @@ public final class FaultProxy implements AutoCloseable {
     boolean refuse = fault.kind() == Fault.Kind.REFUSE;
     if (refuse && listener != null) {
       closeQuietly(listener);
+      // With a thread blocked in accept(), ServerSocket.close() returns before the kernel's
+      // socket is closed (the JDK pre-closes the descriptor; the blocked thread closes it for
+      // real on its way out). Until then connects still complete (and are reset moments later),
+      // and listening again fails with "Address already in use". Hence: wait for that thread.
+      ProxyThreads.join(acceptor, JOIN_TIMEOUT);
       listener = null;
+      acceptor = null;
     } else if (!refuse && listener == null) {
       try {
         listen(bind(port));
@@ -150,13 +158,17 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Resets every open connection now: both the client and the server see a RST.
+   * Resets every open connection: both the client and the server see a RST. Returns once the RSTs
+   * are sent.
    *
    * @return how many connections were open
    */
   public int cutAll() {
     List<Connection> all = new ArrayList<>(open);
     all.forEach(Connection::reset);
+    for (Connection connection : all) {
+      connection.awaitPumps(JOIN_TIMEOUT);
+    }
     return all.size();
   }
 
@@ -203,7 +215,7 @@ public final class FaultProxy implements AutoCloseable {
       }
     }
     control.close(); // wakes every pump waiting out a hold, trickle or delay
-    // No new connection can register once closed is set (see accept), so this sees them all.
+    // A connection registering from now on resets itself (see accept).
     new ArrayList<>(open).forEach(Connection::reset);
     threads.joinAll(JOIN_TIMEOUT);
   }
@@ -229,9 +241,8 @@ public final class FaultProxy implements AutoCloseable {
   /** Caller holds the lock, or is the constructor. */
   private void listen(ServerSocket socket) {
     listener = socket;
-    if (!threads.start("accept", () -> acceptAll(socket))) {
-      closeQuietly(socket); // unreachable: threads refuse only after close(), which holds the lock
-    }
+    // Never null: threads are refused only after close(), which is excluded by the lock.
+    acceptor = threads.start("accept", () -> acceptAll(socket));
   }
 
   /** Accepts until {@code socket} is closed (by refuse or close()). */
@@ -257,14 +268,13 @@ public final class FaultProxy implements AutoCloseable {
     accepted.incrementAndGet();
     long id = connectionIds.incrementAndGet();
     Connection connection = new Connection(id, client, target, control, threads, open::remove);
-    synchronized (this) {
-      if (!closed) {
-        open.add(connection);
-      }
-    }
-    if (!open.contains(connection)
-        || !threads.start(id + "-" + Direction.REQUEST.label(), connection::run)) {
-      connection.reset(); // closing: close() may already have swept the open connections
+    // Added before closed is read, and close() sets closed before it sweeps: either close()
+    // sees this connection, or this sees closed (both are volatile accesses).
+    open.add(connection);
+    if (closed
+        || threads.start(id + "-" + Direction.REQUEST.label(), connection::run, connection)
+            == null) {
+      connection.reset();
     }
   }
 

@@ -28,18 +28,57 @@ final class ProxyThreads {
   /**
    * Starts {@code task} in a new thread named {@code <prefix><name>}.
    *
-   * @return false, starting nothing, once {@link #joinAll} has begun
+   * @return the thread, or null (starting nothing) once {@link #joinAll} has begun
    */
-  synchronized boolean start(String name, Runnable task) {
+  Thread start(String name, Runnable task) {
+    return start(name, task, null);
+  }
+
+  /**
+   * The same, handing the thread to {@code owner} before it starts, so that whoever waits for the
+   * owner's threads never misses one that already runs.
+   */
+  synchronized Thread start(String name, Runnable task, Connection owner) {
     if (closed) {
-      return false;
+      return null;
     }
     threads.removeIf(t -> !t.isAlive());
     Thread thread = new Thread(task, prefix + name);
     thread.setDaemon(true);
     threads.add(thread);
+    if (owner != null) {
+      owner.adopt(thread);
+    }
     thread.start();
-    return true;
+    return thread;
+  }
+
+  /**
+   * Waits for one thread to terminate.
+   *
+   * @throws IllegalStateException if it is still running after {@code timeout}
+   */
+  static void join(Thread thread, Duration timeout) {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (thread.isAlive()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        thread.join(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        interrupted = true; // keep waiting: the caller relies on the thread having ended
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      throw new IllegalStateException(thread.getName() + " still running after "
+          + timeout.toSeconds() + "s");
+    }
   }
 
   /**
@@ -55,23 +94,12 @@ final class ProxyThreads {
       all = List.copyOf(threads);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    boolean interrupted = false;
     for (Thread t : all) {
-      while (t.isAlive()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          t.join(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          interrupted = true;
-          // Keep joining: returning early would leave threads running after close().
-        }
+      try {
+        join(t, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      } catch (IllegalStateException stillRunning) {
+        // Reported below, with every other thread still running.
       }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
     List<Thread> alive = all.stream().filter(Thread::isAlive).toList();
     if (!alive.isEmpty()) {

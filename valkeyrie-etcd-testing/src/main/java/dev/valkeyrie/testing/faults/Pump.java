@@ -13,8 +13,9 @@ import java.net.Socket;
  * Holding (blackhole, stalls) means waiting with the chunk in hand and not reading on: the kernel's
  * buffers and TCP's flow control hold the rest, and nothing is lost if the fault is lifted.
  *
- * <p>Blocking points and what ends them on close(): reads and writes (the sockets are closed) and
- * waits in {@link FaultControl#await} (woken by {@link FaultControl#close()}).
+ * <p>Blocking points and what ends them: reads and writes (the connection's sockets are closed)
+ * and waits in {@link FaultControl#await} (woken when another fault is injected, the connection
+ * ends or the proxy closes).
  */
 final class Pump {
   private static final int BUFFER_SIZE = 64 * 1024;
@@ -83,7 +84,7 @@ final class Pump {
           }
         }
         case DELAY -> {
-          Wake wake = control.await(setting, fault.interval());
+          Wake wake = control.await(setting, fault.interval(), connection);
           if (wake == Wake.CLOSED) {
             return false;
           }
@@ -93,7 +94,7 @@ final class Pump {
         }
         case TRICKLE -> {
           off += write(out, buffer, off, (int) Math.min(left, fault.bytes()));
-          if (control.await(setting, fault.interval()) == Wake.CLOSED) {
+          if (control.await(setting, fault.interval(), connection) == Wake.CLOSED) {
             return false;
           }
         }
@@ -189,10 +190,10 @@ final class Pump {
   /**
    * Waits until another fault is injected.
    *
-   * @return false if the proxy closed instead
+   * @return false if the proxy closed or the connection ended instead
    */
   private boolean hold(Setting setting) throws InterruptedException {
-    return control.await(setting, null) != Wake.CLOSED;
+    return control.await(setting, null, connection) != Wake.CLOSED;
   }
 
   private int write(OutputStream out, byte[] buffer, int off, int length) throws IOException {
