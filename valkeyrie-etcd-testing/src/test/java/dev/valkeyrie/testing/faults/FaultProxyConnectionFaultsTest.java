@@ -117,6 +117,19 @@ class FaultProxyConnectionFaultsTest {
   }
 
   @Test
+  void refuseIsInForceWhenInjectReturns() throws Exception {
+    // ServerSocket.close() returns before the kernel closes a socket that a thread is accepting
+    // on; a proxy that did not wait for that let some of these connects through.
+    for (int i = 0; i < 300; i++) {
+      proxy.inject(Fault.refuse());
+      assertThatThrownBy(() -> RawClient.connect(proxy).close())
+          .isInstanceOf(ConnectException.class);
+      proxy.heal();
+    }
+    assertThat(proxy.acceptedConnections()).isZero();
+  }
+
+  @Test
   void refuseLeavesOpenConnectionsWorking() throws Exception {
     try (RawClient client = RawClient.connect(proxy)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> proxy.openConnections() == 1);
@@ -145,6 +158,22 @@ class FaultProxyConnectionFaultsTest {
     }
     try (RawClient client = RawClient.connect(proxy).send(RawClient.GET)) {
       assertThat(client.read(response.length)).isEqualTo(response);
+    }
+  }
+
+  @Test
+  void cutAllEndsBlackholedConnectionsAndTheirThreads() throws Exception {
+    proxy.inject(Fault.blackhole());
+    try (RawClient client = RawClient.connect(proxy).send(RawClient.GET)) {
+      String prefix = "fault-proxy-" + proxy.port() + "-";
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> FaultProxyPassTest.proxyThreads(prefix).size() == 3);
+
+      assertThat(proxy.cutAll()).isEqualTo(1);
+
+      assertThatThrownBy(() -> client.read(1)).isInstanceOf(IOException.class)
+          .hasMessageContaining("Connection reset");
+      assertThat(FaultProxyPassTest.proxyThreads(prefix)).containsExactly(prefix + "accept");
     }
   }
 }

@@ -137,7 +137,8 @@ class FaultProxyPassTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
   }
 
-  private static java.util.List<String> proxyThreads(String prefix) {
+  /** The names of the live threads whose names start with {@code prefix}. */
+  static java.util.List<String> proxyThreads(String prefix) {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
         .map(Thread::getName)
