@@ -77,7 +77,7 @@ final class LocalServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     try {
       listener.close();
     } catch (IOException e) {
@@ -90,8 +90,16 @@ final class LocalServer implements AutoCloseable {
         // closing anyway
       }
     }
+    boolean interrupted = false;
     for (Thread t : threads) {
-      t.join(10_000);
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
