@@ -20,6 +20,8 @@
  *   <li>Auth: {@link dev.valkeyrie.testing.etcd.EtcdAuth} turns on etcd's v2 authentication.
  *   <li>Server-side view of client traffic: {@link
  *       dev.valkeyrie.testing.etcd.EtcdMember#loggedRequests()} (with {@code --log-level=debug}).
+ *   <li>Network faults between client and member: {@link
+ *       dev.valkeyrie.testing.faults.FaultProxy}, in front of a member's client endpoint.
  * </ul>
  */
 package dev.valkeyrie.testing.etcd;
