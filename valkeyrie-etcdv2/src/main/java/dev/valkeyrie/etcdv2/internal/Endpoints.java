@@ -96,8 +96,7 @@ public final class Endpoints {
 
   /**
    * The endpoint as messages may show it: whatever stands before an {@code @} in its authority
-   * (user and password) masked, and its query and fragment (which could carry tokens) dropped.
-   * Works on any text, parsable or not.
+   * (user and password) masked. Works on any text, parsable or not.
    */
   public static String redacted(String endpoint) {
     if (endpoint == null) {
@@ -113,19 +112,9 @@ public final class Endpoints {
         break;
       }
     }
-    String authority = endpoint.substring(start, end);
-    int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      authority = "****" + authority.substring(at);
-    }
-    String rest = endpoint.substring(end);
-    int query = rest.indexOf('?');
-    int fragment = rest.indexOf('#');
-    int cut = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
-    if (cut >= 0) {
-      rest = rest.substring(0, cut) + "?...";
-    }
-    return endpoint.substring(0, start) + authority + rest;
+    int at = endpoint.lastIndexOf('@', end - 1);
+    return at < start ? endpoint
+        : endpoint.substring(0, start) + "****" + endpoint.substring(at);
   }
 
   /** The member requests go to now: the preferred one, unless it failed a moment ago. */

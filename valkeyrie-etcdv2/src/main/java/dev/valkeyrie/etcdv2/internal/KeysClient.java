@@ -63,9 +63,16 @@ public final class KeysClient {
    */
   public static final class IdlePollException extends StoreException {
     private static final long serialVersionUID = 1L;
+    private final transient URI endpoint;
 
-    IdlePollException(String message) {
+    IdlePollException(String message, URI endpoint) {
       super(message, null);
+      this.endpoint = endpoint;
+    }
+
+    /** The member the poll waited on. */
+    public URI endpoint() {
+      return endpoint;
     }
   }
 
@@ -258,7 +265,7 @@ public final class KeysClient {
   private StoreException failed(KeysRequest request, URI endpoint, ExchangeException failure) {
     if (request.kind() == Kind.LONG_POLL && failure.timedOut()) {
       return new IdlePollException(
-          request.operation() + " '" + request.key().key() + "': nothing changed");
+          request.operation() + " '" + request.key().key() + "': nothing changed", endpoint);
     }
     endpoints.failed(endpoint);
     monitor.failed();

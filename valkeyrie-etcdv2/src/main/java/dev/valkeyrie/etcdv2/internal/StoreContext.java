@@ -36,6 +36,7 @@ public final class StoreContext {
   private final ConnectionMonitor monitor;
   private final KeysClient client;
   private final KeysClient watchClient;
+  private final MemberCheck memberCheck;
   private final Duration watchIdleTimeout;
   private final String user;
   private final StoreTimer timer;
@@ -64,6 +65,7 @@ public final class StoreContext {
         new KeysClient(endpoints, requests, timer.deadlines(), requestTimeout, user, monitor);
     this.watchClient =
         new KeysClient(endpoints, longPolls, timer.deadlines(), requestTimeout, user, monitor);
+    this.memberCheck = new MemberCheck(endpoints, longPolls, timer.deadlines(), requestTimeout);
     this.watchIdleTimeout = watchIdleTimeout;
     this.user = user;
     this.description = endpoints.toString();
@@ -90,6 +92,11 @@ public final class StoreContext {
   /** The client for long polls: its own connection pool, so watches never starve requests. */
   public KeysClient watchClient() {
     return watchClient;
+  }
+
+  /** Asks whether a member a watch waited on in silence still serves. */
+  MemberCheck memberCheck() {
+    return memberCheck;
   }
 
   public Duration watchIdleTimeout() {

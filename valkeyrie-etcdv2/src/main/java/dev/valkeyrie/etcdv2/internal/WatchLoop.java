@@ -117,8 +117,9 @@ final class WatchLoop implements StoreContext.Resource {
     try {
       if (failure != null) {
         Throwable cause = Errors.unwrap(failure);
-        if (cause instanceof KeysClient.IdlePollException) {
-          poll(); // an idle long poll: nothing changed
+        if (cause instanceof KeysClient.IdlePollException idle) {
+          // Nothing changed, or the member froze: poll again once it has shown it serves.
+          context.memberCheck().check(idle.endpoint()).whenComplete((r, e) -> poll());
         } else {
           retryLater(cause, this::poll);
         }

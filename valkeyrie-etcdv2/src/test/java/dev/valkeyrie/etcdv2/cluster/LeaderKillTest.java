@@ -318,12 +318,15 @@ class LeaderKillTest {
     }
   }
 
-  /** When the members logged a refresh of the lock's side key, after {@code since}, in order. */
+  /**
+   * When the members logged a write of the lock's side key after {@code since}, in order: after
+   * the lock was taken, every write of it is a refresh (whose parameters travel in the body).
+   */
   private static List<Instant> renewalsSince(EtcdCluster cluster, String lockKey, Instant since) {
     String path = "/v2/keys/" + lockKey + "___lock";
     return cluster.members().stream()
         .flatMap(m -> m.loggedRequests().stream())
-        .filter(r -> r.is("PUT", path) && r.uri().contains("refresh=true"))
+        .filter(r -> r.is("PUT", path))
         .map(LoggedRequest::time)
         .filter(t -> t.isAfter(since))
         .sorted(Comparator.naturalOrder())

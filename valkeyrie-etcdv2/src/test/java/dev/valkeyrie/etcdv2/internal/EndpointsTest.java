@@ -2,13 +2,17 @@ package dev.valkeyrie.etcdv2.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.valkeyrie.store.InvalidConfigurationException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EndpointsTest {
@@ -146,6 +150,40 @@ class EndpointsTest {
     assertThatThrownBy(() -> plain("http://alice:s3cret@127.0.0.1:2379"))
         .isInstanceOf(InvalidConfigurationException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "alice:SECRET@127.0.0.1:2379",          // no scheme
+    "http://alice:SECRET x@127.0.0.1:2379", // not a URI at all
+    "https://alice:SECRET@127.0.0.1:2379",  // https without TLS configured
+    "ftp://alice:SECRET@127.0.0.1:2379",    // a scheme that is refused
+    "http://alice:SECRET@127.0.0.1:2379/v2" // a path
+  })
+  void credentialsInAnyEndpointAppearNowhereInTheFailure(String endpoint) {
+    Throwable failure = catchThrowable(() -> plain(endpoint));
+
+    assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("127.0.0.1:2379");
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      assertThat(t.getMessage()).doesNotContain("SECRET");
+      assertThat(t.toString()).doesNotContain("SECRET");
+      StringWriter trace = new StringWriter();
+      t.printStackTrace(new PrintWriter(trace));
+      assertThat(trace.toString()).doesNotContain("SECRET");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "alice:s3cret@h:1               | ****@h:1",
+    "http://alice:s3cret@h:1        | http://****@h:1",
+    "http://a@b:c@h:1/x?y=z         | http://****@h:1/x?y=z",
+    "http://h:1/a@b                 | http://h:1/a@b",
+    "h:1                            | h:1",
+  })
+  void redactionMasksWhatStandsBeforeTheAtSignOfTheAuthority(String endpoint, String shown) {
+    assertThat(Endpoints.redacted(endpoint)).isEqualTo(shown);
   }
 
   // ---- preference and rotation ----
