@@ -14,9 +14,29 @@ import java.util.List;
  * cannot store faithfully, and {@link StoreClosedException} once {@link #close()} has been called.
  * Exceptions are unchecked and all extend {@link StoreException}.
  *
- * <p>A write that fails with {@link StoreUnavailableException} may nevertheless have been applied
- * by the server: the request can be lost after the server accepted it. Read the key back before
- * retrying anything that is not idempotent.
+ * <h2>What a failed write may already have done</h2>
+ *
+ * <p>Every mutating call ({@link #put}, {@link #delete}, {@link #deleteTree}, {@link #atomicPut},
+ * {@link #atomicDelete}) either returns, having been applied exactly once, or throws. What a
+ * throw means:
+ *
+ * <ul>
+ *   <li>{@link StoreUnavailableException} with {@link StoreUnavailableException#outcomeUnknown()}
+ *       {@code true}: the request may have reached a server, and the server may have applied it,
+ *       or may still apply it later. The store never sends such a request a second time. Read the
+ *       key before doing anything that is not idempotent, and never assume either outcome.
+ *   <li>{@link StoreUnavailableException} with {@code outcomeUnknown()} {@code false}: nothing
+ *       that a server could apply reached one (the connection was refused, the TLS handshake
+ *       failed, no member took the request in time). The write was not applied.
+ *   <li>Any other {@link StoreException} (a failed condition, a missing key, a wrong type,
+ *       refused access, invalid input, a closed store): the write was not applied.
+ * </ul>
+ *
+ * <p>Reads have no effect; a failed read may simply be tried again.
+ *
+ * <p>Every call returns or throws within the backend's request timeout (plus a few
+ * milliseconds), whatever the servers do, except the calls that wait by design ({@link
+ * Locker#lock()}, {@link Watch#take()}).
  *
  * <p>Implementations are thread-safe.
  */
@@ -26,7 +46,10 @@ public interface Store extends AutoCloseable {
    * Writes {@code value} under {@code key}, creating parent directories as needed.
    *
    * @param options {@code null} for the defaults
-   * @throws KeyTypeException if {@code key} is a directory, or a parent of it is a key
+   * @throws KeyTypeException if {@code key} is a directory, or a parent of it is a key: not
+   *     applied
+   * @throws StoreUnavailableException if no member answered in time: applied or not as its
+   *     {@link StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
   void put(String key, byte[] value, WriteOptions options);
 
@@ -42,7 +65,10 @@ public interface Store extends AutoCloseable {
    * Deletes one key.
    *
    * @throws KeyNotFoundException if the key does not exist
-   * @throws KeyTypeException if the key is a non-empty directory (use {@link #deleteTree})
+   * @throws KeyTypeException if the key is a non-empty directory (use {@link #deleteTree}): not
+   *     applied
+   * @throws StoreUnavailableException if no member answered in time: applied or not as its
+   *     {@link StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
   void delete(String key);
 
@@ -109,6 +135,8 @@ public interface Store extends AutoCloseable {
    * Deletes a directory and everything below it.
    *
    * @throws KeyNotFoundException if the directory does not exist
+   * @throws StoreUnavailableException if no member answered in time: applied or not as its
+   *     {@link StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
   void deleteTree(String directory);
 
@@ -118,9 +146,15 @@ public interface Store extends AutoCloseable {
    * @param previous {@code null} to create the key only if it does not exist yet
    * @param options {@code null} for the defaults
    * @return the key as written, with its new index
-   * @throws KeyExistsException if {@code previous} is {@code null} and the key exists
-   * @throws KeyModifiedException if the key changed since {@code previous} was read
-   * @throws KeyNotFoundException if {@code previous} is given and the key no longer exists
+   * @throws KeyExistsException if {@code previous} is {@code null} and the key exists: not
+   *     applied
+   * @throws KeyModifiedException if the key changed since {@code previous} was read: not applied
+   * @throws KeyNotFoundException if {@code previous} is given and the key no longer exists: not
+   *     applied
+   * @throws StoreUnavailableException if no member answered in time: applied or not as its
+   *     {@link StoreUnavailableException#outcomeUnknown()} says; with an unknown outcome, read
+   *     the key: the swap was applied if and only if it holds this value at an index after
+   *     {@code previous}'s
    */
   KVPair atomicPut(String key, byte[] value, KVPair previous, WriteOptions options);
 
@@ -128,8 +162,10 @@ public interface Store extends AutoCloseable {
    * Deletes the key only if it still is as {@code previous} describes it.
    *
    * @throws PreviousNotSpecifiedException if {@code previous} is {@code null}
-   * @throws KeyNotFoundException if the key no longer exists
-   * @throws KeyModifiedException if the key changed since {@code previous} was read
+   * @throws KeyNotFoundException if the key no longer exists: not applied
+   * @throws KeyModifiedException if the key changed since {@code previous} was read: not applied
+   * @throws StoreUnavailableException if no member answered in time: applied or not as its
+   *     {@link StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
   void atomicDelete(String key, KVPair previous);
 

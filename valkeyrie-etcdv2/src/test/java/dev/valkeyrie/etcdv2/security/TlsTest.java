@@ -120,6 +120,24 @@ class TlsTest {
         .containsAnyOf("certificate", "trust", "pkix");
   }
 
+  /** A handshake that fails sends nothing: a write refused this way was not applied. */
+  @Test
+  void aWriteWhoseHandshakeFailedWasNotAppliedAndSaysSo() {
+    EtcdV2Config config = config()
+        .tls(CERTS.rogueCaCertificate(), CERTS.clientCertificate(), CERTS.clientKey())
+        .build();
+    try (Store store = EtcdV2Store.open(ETCD.endpoints(), config)) {
+      assertThatThrownBy(() -> store.put("tls/handshake/never", "v".getBytes(UTF_8)))
+          .isInstanceOfSatisfying(StoreUnavailableException.class,
+              e -> assertThat(e.outcomeUnknown()).isFalse())
+          .hasMessageContaining("not applied")
+          .hasMessageNotContaining("outcome is unknown");
+    }
+    try (Store store = EtcdV2Store.open(ETCD.endpoints(), rightCertificates())) {
+      assertThat(store.exists("tls/handshake/never")).isFalse();
+    }
+  }
+
   @Test
   void aMissingClientCertificateIsRefusedClearly() {
     EtcdV2Config config = config().tls(CERTS.caCertificate(), null, null).build();
