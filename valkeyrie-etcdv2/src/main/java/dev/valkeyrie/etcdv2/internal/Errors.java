@@ -10,6 +10,7 @@ import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.etcdv2.internal.http.ExchangeException;
 import dev.valkeyrie.etcdv2.internal.http.NothingSentException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -65,12 +66,16 @@ public final class Errors {
   public static StoreUnavailableException noAnswer(ExchangeException failure, String operation,
       String key, URI endpoint, boolean write) {
     boolean unknown = write && !(failure instanceof NothingSentException);
-    String reason = failure.timedOut() ? "did not answer in time"
+    Throwable cause = failure.getCause();
+    String reason = failure.timedOut() ? "etcd at " + endpoint + " did not answer in time"
+        : cause instanceof ConnectException
+            ? "cannot connect to etcd at " + endpoint + ": " + cause.getMessage()
         : failure instanceof NothingSentException
-            ? "could not be reached (" + describe(failure.getCause()) + ")"
-            : "failed before answering (" + describe(failure.getCause()) + ")";
-    return new StoreUnavailableException(operation + " '" + key + "': etcd at " + endpoint + " "
-        + reason + outcome(write, unknown), failure, unknown);
+            ? "etcd at " + endpoint + " could not be reached (" + describe(cause) + ")"
+            : "connection to etcd at " + endpoint + " failed before the answer ("
+                + describe(cause) + ")";
+    return new StoreUnavailableException(operation + " '" + key + "': " + reason
+        + outcome(write, unknown), failure, unknown);
   }
 
   /** The exception for a request whose calling thread was interrupted during the exchange. */
