@@ -42,7 +42,7 @@ public final class JmhSuite {
 
   public static List<Row> run(Settings settings, PrintStream log) throws Exception {
     ChainedOptionsBuilder options = new OptionsBuilder()
-        .include("dev\\.valkeyrie\\.etcdv2\\.internal\\.CodecBenchmarks\\..*")
+        .include("dev\\.valkeyrie\\.etcdv2\\.CodecBenchmarks\\..*")
         .include("dev\\.valkeyrie\\.benchmarks\\.jmh\\.EndToEndBenchmarks\\..*")
         .forks(settings.forks())
         .warmupIterations(settings.warmupIterations())

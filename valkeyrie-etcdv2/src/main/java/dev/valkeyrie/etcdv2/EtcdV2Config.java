@@ -2,7 +2,6 @@ package dev.valkeyrie.etcdv2;
 
 import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.StoreConfig;
-import dev.valkeyrie.etcdv2.internal.PemTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

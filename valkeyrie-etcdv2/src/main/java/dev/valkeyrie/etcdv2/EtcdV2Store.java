@@ -1,14 +1,5 @@
 package dev.valkeyrie.etcdv2;
 
-import dev.valkeyrie.etcdv2.internal.Endpoints;
-import dev.valkeyrie.etcdv2.internal.KeyValueOperations;
-import dev.valkeyrie.etcdv2.internal.StoreContext;
-import dev.valkeyrie.etcdv2.internal.StoreTimer;
-import dev.valkeyrie.etcdv2.internal.Watches;
-import dev.valkeyrie.etcdv2.internal.http.ApacheHttpTransport;
-import dev.valkeyrie.etcdv2.internal.http.HttpTransport;
-import dev.valkeyrie.etcdv2.internal.EtcdLocker;
-import dev.valkeyrie.etcdv2.internal.KeyPath;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
