@@ -25,8 +25,9 @@ final class Explanations {
     return "the search stopped at its limit of " + steps + " steps before deciding, on "
         + history.size() + " operations (" + history.unknownCount
         + " with unknown outcome). Not a pass: raise the limit, or record a shorter history with"
-        + " fewer unknown outcomes.\nThe deepest point it had reached: "
-        + (deepest == null ? "none recorded" : deepest.linearized().length + " operations placed");
+        + " fewer unknown outcomes."
+        + (deepest == null ? "" : "\nThe deepest point it had reached, where it had to go back:\n"
+            + stuck(history, deepest));
   }
 
   private static String stuck(KeyHistory history, KeySearch.Deepest deepest) {

@@ -18,30 +18,47 @@ import java.util.List;
  * succeeds when the list is empty.
  *
  * <p>Operations of unknown outcome never return, so they never end the candidates and may stay
- * unplaced (never applied). Left as plain candidates, every subset of them would be a separate
- * configuration at every point of the history, so they are kept apart and pruned:
+ * unplaced (never applied). Left as plain candidates, each of them could be placed at any point,
+ * and every subset of them would be a separate configuration from there on, so the search only
+ * considers linearizations in a reduced form, which exists whenever any linearization does:
  *
  * <ul>
- *   <li>a conditional one is a candidate only in the state it is conditioned on, a delete only
- *       when the key is present: elsewhere it would change nothing, which is not placing it;
- *   <li>nothing that overwrites unconditionally ({@link Kind#PUT}) is placed right after one:
- *       its effect would be seen by no one, and leaving it out reaches the same state with more
- *       choices left (whether the last placed operation was unknown is part of the memoized
- *       configuration, so memoization stays exact);
- *   <li>puts of values no one reads are interchangeable, so only the earliest pending one is a
- *       candidate.
+ *   <li>an unknown operation is placed only right before an operation that needs it: one that
+ *       would be impossible in the state before it (or, if itself unknown, would change nothing
+ *       there). Any other placement can be moved later, past operations that do not care, or
+ *       dropped, when they overwrite it. This also means it is never placed where it would change
+ *       nothing, nor last. The state before the last placed unknown operation is part of the
+ *       memoized configuration, so memoization stays exact;
+ *   <li>unknown operations with the same condition and the same effect (puts of values no one
+ *       reads, compare-and-swaps on the same previous value to values no one reads,
+ *       compare-and-deletes on the same previous value, deletes) are interchangeable but for when
+ *       they were invoked, so only the earliest pending one of each such group is a candidate:
+ *       by the time some of them are placed, as many of the earliest ones were invoked.
  * </ul>
+ *
+ * <p>The cache also prunes by dominance: a configuration with the same definite operations and
+ * state as one already tried to the end, but more unknown operations placed, can only fail too
+ * (it has the same choices, fewer of them). The dominating configurations looked for are this one
+ * without its last one or two unknown operations: the search backtracking through a long
+ * stretch tries alternatives that place an unknown operation, and without this each of them
+ * would be explored again to where the first attempt failed.
  */
 final class KeySearch {
 
   private static final int NONE = -1;
-  // Candidate sources, tried in this order.
+  /** What {@code before} is when the last operation placed was definite. */
+  private static final int NO_UNKNOWN = -2;
+  // Candidate sources, tried in this order. The first three after DEFINITE are per state: the
+  // unknown compare-and-swaps and compare-and-deletes conditioned on that state.
   private static final int DEFINITE = 0;
-  private static final int CONDITIONAL = 1;
-  private static final int DELETES = 2;
-  private static final int READ_PUTS = 3;
-  private static final int UNREAD_PUTS = 4;
-  private static final int DONE = 5;
+  private static final int READ_WRITES_IF = 1;
+  private static final int UNREAD_WRITES_IF = 2;
+  private static final int DELETES_IF = 3;
+  private static final int DELETES = 4;
+  private static final int READ_PUTS = 5;
+  private static final int UNREAD_PUTS = 6;
+  private static final int DONE = 7;
+  private static final int PER_STATE = 3;
 
   private final KeyHistory history;
   private final long maxSteps;
@@ -66,7 +83,7 @@ final class KeySearch {
     this.history = history;
     this.maxSteps = maxSteps;
     this.n = history.size();
-    int nodes = 2 * n + DONE + history.stateCount(); // the heads: one per source, one per state
+    int nodes = 2 * n + DONE + PER_STATE * history.stateCount(); // and the heads of the sources
     next = new int[nodes];
     prev = new int[nodes];
     link();
@@ -96,10 +113,12 @@ final class KeySearch {
   }
 
   private int unknownList(int op) {
+    boolean unread = history.values[op] == KeyHistory.UNREAD;
     return switch (history.kinds[op]) {
-      case PUT -> head(history.values[op] == KeyHistory.UNREAD ? UNREAD_PUTS : READ_PUTS);
+      case PUT -> head(unread ? UNREAD_PUTS : READ_PUTS);
       case DELETE -> head(DELETES);
-      default -> conditionalHead(history.previous[op]);
+      case ATOMIC_PUT -> stateHead(unread ? UNREAD_WRITES_IF : READ_WRITES_IF, history.previous[op]);
+      default -> stateHead(DELETES_IF, history.previous[op]);
     };
   }
 
@@ -107,8 +126,9 @@ final class KeySearch {
     return 2 * n + source;
   }
 
-  private int conditionalHead(int state) {
-    return 2 * n + DONE + state;
+  /** The head of a source that is one list per state. */
+  private int stateHead(int source, int state) {
+    return 2 * n + DONE + PER_STATE * state + (source - READ_WRITES_IF);
   }
 
   private void append(int head, int node) {
@@ -129,19 +149,28 @@ final class KeySearch {
     int[] stackOp = new int[n];
     int[] stackState = new int[n];
     int[] stackSource = new int[n];
-    boolean[] stackAfterUnknown = new boolean[n];
+    int[] stackBefore = new int[n];
+    LinearizedSet.Config[] stackConfig = new LinearizedSet.Config[n];
+    int[] unknownPlaced = new int[n]; // the unknown operations on the stack, in order
+    int unknownDepth = 0;
+    int[] without = new int[2];
     int depth = 0;
     int state = RegisterModel.ABSENT;
-    boolean afterUnknown = false;
+    int before = NO_UNKNOWN; // the state before the last operation placed, if it was unknown
     long steps = 0;
-    Deepest deepest = null;
+    // The deepest point so far, kept incrementally: below lowWater the stack is unchanged since.
+    int[] deepestStack = new int[n];
+    int deepestDepth = -1;
+    int deepestState = RegisterModel.ABSENT;
+    int[] deepestCandidates = new int[0];
+    int lowWater = 0;
     int source = DEFINITE;
     int node = head(DEFINITE);
     int firstReturn = firstReturn();
     while (firstReturn != NONE) {
       int candidate = NONE;
       while (source != DONE) {
-        candidate = nextCandidate(source, node, state, afterUnknown, firstReturn);
+        candidate = nextCandidate(source, node, state, before != NO_UNKNOWN, firstReturn);
         if (candidate != NONE) {
           break;
         }
@@ -150,50 +179,108 @@ final class KeySearch {
       }
       if (candidate != NONE) {
         if (++steps > maxSteps) {
-          return new Result(Verdict.INCONCLUSIVE, maxSteps, deepest);
+          return new Result(Verdict.INCONCLUSIVE, maxSteps, deepestDepth < 0 ? null
+              : new Deepest(Arrays.copyOf(deepestStack, deepestDepth), deepestState,
+                  deepestCandidates));
         }
         int op = candidate >> 1;
         int after = history.step(state, op);
-        boolean changes = !history.unknown[op] || after != state;
-        if (after != RegisterModel.ILLEGAL && changes) {
-          linearized.add(op);
-          if (linearized.markSeen(after, history.unknown[op])) {
+        if (after != RegisterModel.ILLEGAL && placeable(op, state, after, before)) {
+          int nextBefore = history.unknown[op] ? state : NO_UNKNOWN;
+          linearized.flip(op);
+          if (history.unknown[op]) {
+            unknownPlaced[unknownDepth++] = op;
+          }
+          LinearizedSet.Config config = linearized.markSeen(after, nextBefore);
+          if (config != null && dominated(linearized, unknownPlaced, unknownDepth, without, after,
+              nextBefore)) {
+            config.failed = true;
+            config = null;
+          }
+          if (config == null && history.unknown[op]) {
+            unknownDepth--;
+          }
+          if (config != null) {
+            stackConfig[depth] = config;
             stackOp[depth] = op;
             stackState[depth] = state;
             stackSource[depth] = source;
-            stackAfterUnknown[depth] = afterUnknown;
+            stackBefore[depth] = before;
             depth++;
             state = after;
-            afterUnknown = history.unknown[op];
+            before = nextBefore;
             lift(candidate);
             firstReturn = firstReturn();
             source = DEFINITE;
             node = head(DEFINITE);
             continue;
           }
-          linearized.remove(op);
+          linearized.flip(op);
         }
         node = candidate;
         continue;
       }
-      if (deepest == null || depth > deepest.linearized().length) {
-        deepest = new Deepest(Arrays.copyOf(stackOp, depth), state,
-            candidates(state, afterUnknown, firstReturn));
+      if (depth > deepestDepth) {
+        System.arraycopy(stackOp, lowWater, deepestStack, lowWater, depth - lowWater);
+        deepestDepth = depth;
+        deepestState = state;
+        deepestCandidates = candidates(state, before, firstReturn);
+        lowWater = depth;
       }
       if (depth == 0) {
-        return new Result(Verdict.NOT_LINEARIZABLE, steps, deepest);
+        return new Result(Verdict.NOT_LINEARIZABLE, steps,
+            new Deepest(Arrays.copyOf(deepestStack, deepestDepth), deepestState,
+                deepestCandidates));
       }
       depth--;
+      lowWater = Math.min(lowWater, depth);
+      stackConfig[depth].failed = true;
       int undone = stackOp[depth];
+      if (history.unknown[undone]) {
+        unknownDepth--;
+      }
       state = stackState[depth];
-      afterUnknown = stackAfterUnknown[depth];
+      before = stackBefore[depth];
       source = stackSource[depth];
-      linearized.remove(undone);
+      linearized.flip(undone);
       unlift(2 * undone);
       firstReturn = firstReturn();
       node = 2 * undone;
     }
-    return new Result(Verdict.LINEARIZABLE, steps, deepest);
+    return new Result(Verdict.LINEARIZABLE, steps, null);
+  }
+
+  /** Whether a configuration tried to the end has the same, and fewer unknown operations. */
+  private static boolean dominated(LinearizedSet linearized, int[] unknownPlaced, int count,
+      int[] without, int state, int before) {
+    for (int last = 1; last <= Math.min(2, count); last++) {
+      without[0] = unknownPlaced[count - last];
+      if (linearized.failedWithout(without, 1, state, before, NO_UNKNOWN)) {
+        return true;
+      }
+    }
+    if (count >= 2) {
+      without[0] = unknownPlaced[count - 1];
+      without[1] = unknownPlaced[count - 2];
+      return linearized.failedWithout(without, 2, state, before, NO_UNKNOWN);
+    }
+    return false;
+  }
+
+  /**
+   * The reductions of the class comment: an unknown operation must change the state, and right
+   * after one (when {@code before} is the state before it) only what needs it may come: an
+   * operation impossible in {@code before}, or an unknown one that would change nothing there.
+   */
+  private boolean placeable(int op, int state, int after, int before) {
+    if (history.unknown[op] && after == state) {
+      return false;
+    }
+    if (before == NO_UNKNOWN) {
+      return true;
+    }
+    int withoutIt = history.step(before, op);
+    return history.unknown[op] ? withoutIt == before : withoutIt == RegisterModel.ILLEGAL;
   }
 
   /** The first return entry of the definite list, {@link #NONE} once the list is empty. */
@@ -207,7 +294,7 @@ final class KeySearch {
 
   private int sourceHead(int source, int state) {
     return switch (source) {
-      case CONDITIONAL -> conditionalHead(state);
+      case READ_WRITES_IF, UNREAD_WRITES_IF, DELETES_IF -> stateHead(source, state);
       case DONE -> NONE;
       default -> head(source);
     };
@@ -223,12 +310,10 @@ final class KeySearch {
       }
       return NONE;
     }
-    boolean skipped = switch (source) {
-      case DELETES -> state == RegisterModel.ABSENT;
-      case READ_PUTS -> afterUnknown;
-      case UNREAD_PUTS -> afterUnknown || node != head(UNREAD_PUTS); // only the earliest
-      default -> false;
-    };
+    boolean earliestOnly = source != READ_WRITES_IF && source != READ_PUTS;
+    boolean skipped = (earliestOnly && node != sourceHead(source, state))
+        || (source == DELETES && state == RegisterModel.ABSENT)
+        || ((source == READ_PUTS || source == UNREAD_PUTS) && afterUnknown);
     int entry = next[node];
     if (skipped || entry == NONE || history.invokedAt(entry >> 1) > time(firstReturn)) {
       return NONE; // lists are in invocation order: the rest was not invoked yet either
@@ -237,7 +322,8 @@ final class KeySearch {
   }
 
   /** Every candidate of a configuration, the operation of {@code firstReturn} last. */
-  private int[] candidates(int state, boolean afterUnknown, int firstReturn) {
+  private int[] candidates(int state, int before, int firstReturn) {
+    boolean afterUnknown = before != NO_UNKNOWN;
     List<Integer> found = new ArrayList<>();
     int due = firstReturn >> 1;
     for (int source = DEFINITE; source < DONE; source++) {
