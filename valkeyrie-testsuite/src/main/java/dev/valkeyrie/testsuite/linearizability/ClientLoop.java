@@ -12,7 +12,8 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /**
- * One client of a run: random calls on a few keys through its own store until told to stop.
+ * One client of a run: random calls on a few keys through its own store until told to stop or it
+ * made as many calls as it may.
  *
  * <p>About 30% puts, 35% consistent gets, 20% atomicPuts (half create-only, half on the pair this
  * client last read or wrote on that key) and 15% atomicDeletes on that pair (a get when it has
@@ -26,22 +27,24 @@ final class ClientLoop implements Runnable {
   private final Recorder recorder;
   private final Random random;
   private final BooleanSupplier running;
+  private final long maxCalls;
   private final Map<String, KVPair> lastPair = new HashMap<>();
   private int written;
 
   ClientLoop(int client, Store store, List<String> keys, Recorder recorder, long seed,
-      BooleanSupplier running) {
+      BooleanSupplier running, long maxCalls) {
     this.client = client;
     this.store = store;
     this.keys = keys;
     this.recorder = recorder;
     this.random = new Random(seed);
     this.running = running;
+    this.maxCalls = maxCalls;
   }
 
   @Override
   public void run() {
-    while (running.getAsBoolean()) {
+    for (long calls = 0; calls < maxCalls && running.getAsBoolean(); calls++) {
       String key = keys.get(random.nextInt(keys.size()));
       KVPair pair = lastPair.get(key);
       int roll = random.nextInt(100);

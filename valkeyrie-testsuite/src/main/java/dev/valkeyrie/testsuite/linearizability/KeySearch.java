@@ -13,7 +13,7 @@ import java.util.List;
  * <p>The operations with a definite outcome are a doubly linked list of call and return entries in
  * time order. The search tries to linearize next each operation whose call comes before the first
  * return of the list (its model step is legal, and the resulting configuration of linearized set
- * and state was not seen before); when it can, it takes the operation out of the list and goes
+ * and state was not seen before, see {@link LinearizedSet}); when it can, it takes the operation out of the list and goes
  * on; when no candidate is left it undoes the last operation and tries the candidate after it. It
  * succeeds when the list is empty.
  *
@@ -28,7 +28,7 @@ import java.util.List;
  *       there). Any other placement can be moved later, past operations that do not care, or
  *       dropped, when they overwrite it. This also means it is never placed where it would change
  *       nothing, nor last. The state before the last placed unknown operation is part of the
- *       memoized configuration, so memoization stays exact;
+ *       memoized configuration, since it decides what may come next;
  *   <li>unknown operations with the same condition and the same effect (puts of values no one
  *       reads, compare-and-swaps on the same previous value to values no one reads,
  *       compare-and-deletes on the same previous value, deletes) are interchangeable but for when

@@ -46,12 +46,15 @@ public final class LinearizabilityRun {
     String inject() throws Exception;
   }
 
+  /** How long threads get to stop once interrupted and with their store closed. */
+  private static final Duration FINAL_JOIN = Duration.ofSeconds(5);
+
   private final Settings config;
 
   /** What a {@link Builder} configured, fixed at {@link Builder#build()}. */
   private record Settings(Supplier<Store> stores, String keyPrefix, int keys, int clients,
-      Duration duration, FaultAction faults, Duration faultPause, Duration stopTimeout,
-      long maxStepsPerKey, long seed) {}
+      Duration duration, long maxCallsPerClient, FaultAction faults, Duration faultPause,
+      Duration stopTimeout, long maxStepsPerKey, long seed) {}
 
   private LinearizabilityRun(Settings config) {
     this.config = config;
@@ -62,7 +65,10 @@ public final class LinearizabilityRun {
     return new Builder(stores);
   }
 
-  /** Runs the clients (and faults) for the duration, then checks the history. */
+  /**
+   * Runs the clients (and faults) for the duration, or until each made its calls, then checks the
+   * history.
+   */
   public RunReport run() throws InterruptedException {
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < config.keys; i++) {
@@ -88,7 +94,7 @@ public final class LinearizabilityRun {
       }
       for (int i = 0; i < config.clients; i++) {
         ClientLoop loop = new ClientLoop(i, stores.get(i), keys, recorder, config.seed + i,
-            window::running);
+            window::running, config.maxCallsPerClient);
         clients.add(start("linearizability-client-" + i, problems, () -> {
           window.awaitOpen();
           loop.run();
@@ -105,14 +111,14 @@ public final class LinearizabilityRun {
           + config.stopTimeout.toNanos();
       for (int i = 0; i < clients.size(); i++) {
         if (!joined(clients.get(i), guard)) {
-          problems.add("client " + i + " was still in a call " + config.stopTimeout
+          problems.add("client " + i + " was still in a call " + millis(config.stopTimeout)
               + " after the end of the run: interrupted");
         }
       }
       elapsed = window.elapsed();
       window.close();
       if (faultThread != null && !joined(faultThread, System.nanoTime() + config.stopTimeout.toNanos())) {
-        problems.add("the fault action had not returned " + config.stopTimeout
+        problems.add("the fault action had not returned " + millis(config.stopTimeout)
             + " after the end of the run: interrupted");
       }
     } finally {
@@ -128,6 +134,11 @@ public final class LinearizabilityRun {
           problems.add("closing a store failed: " + e);
         }
       }
+      List<Thread> all = new ArrayList<>(clients);
+      if (faultThread != null) {
+        all.add(faultThread);
+      }
+      awaitStopped(all, problems);
     }
     if (faults != null && faults.failure() != null) {
       problems.add(faults.failure());
@@ -160,6 +171,34 @@ public final class LinearizabilityRun {
     return thread;
   }
 
+  /**
+   * Waits a little for threads interrupted and with their store closed, which a well-behaved
+   * store call ends at once; reports any that still runs (it is a daemon thread: it cannot keep
+   * the JVM alive).
+   */
+  private static void awaitStopped(List<Thread> threads, Queue<String> problems) {
+    long deadline = System.nanoTime() + FINAL_JOIN.toNanos();
+    boolean interrupted = false;
+    for (Thread thread : threads) {
+      try {
+        TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadline - System.nanoTime()));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      if (thread.isAlive()) {
+        problems.add(thread.getName() + " did not stop even when interrupted and with its store"
+            + " closed");
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String millis(Duration duration) {
+    return duration.toMillis() + " ms";
+  }
+
   /** Waits for the thread until {@code deadline}; interrupts it if it is still alive then. */
   private static boolean joined(Thread thread, long deadline) throws InterruptedException {
     long left = deadline - System.nanoTime();
@@ -180,6 +219,7 @@ public final class LinearizabilityRun {
     private int keys = 3;
     private int clients = 5;
     private Duration duration = Duration.ofSeconds(20);
+    private long maxCallsPerClient = Long.MAX_VALUE;
     private FaultAction faults;
     private Duration faultPause = Duration.ofSeconds(1);
     private Duration stopTimeout = Duration.ofSeconds(60);
@@ -211,6 +251,19 @@ public final class LinearizabilityRun {
     /** How long the clients run. Default 20 seconds. */
     public Builder duration(Duration duration) {
       this.duration = Objects.requireNonNull(duration, "duration");
+      return this;
+    }
+
+    /**
+     * Stops each client after this many calls, even if the duration is not over: bounds the
+     * history, and so the work of checking it, whatever the store's speed. Default no limit.
+     */
+    public Builder maxCallsPerClient(long maxCallsPerClient) {
+      if (maxCallsPerClient <= 0) {
+        throw new IllegalArgumentException("maxCallsPerClient must be positive: "
+            + maxCallsPerClient);
+      }
+      this.maxCallsPerClient = maxCallsPerClient;
       return this;
     }
 
@@ -255,7 +308,7 @@ public final class LinearizabilityRun {
         throw new IllegalStateException("keyPrefix is required");
       }
       return new LinearizabilityRun(new Settings(stores, keyPrefix, keys, clients, duration,
-          faults, faultPause, stopTimeout, maxStepsPerKey, seed));
+          maxCallsPerClient, faults, faultPause, stopTimeout, maxStepsPerKey, seed));
     }
 
     private static int positive(int value, String name) {

@@ -20,11 +20,12 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * The run and the checker together, on the in-memory reference store: linearizable as it is,
  * still linearizable when calls fail as they do under faults, and caught when wrapped to break
- * linearizability.
+ * linearizability. Runs are bounded by calls rather than time (the in-memory store makes from
+ * tens to hundreds of thousands of calls a second), so every run checks a similar history.
  */
 class LinearizabilityRunTest {
 
-  private static final Duration SHORT = Duration.ofMillis(1200);
+  private static final int CALLS_PER_CLIENT = 5_000;
 
   private final List<ForwardingStore> opened = new CopyOnWriteArrayList<>();
   private String prefix;
@@ -124,6 +125,17 @@ class LinearizabilityRunTest {
   }
 
   @Test
+  void eachClientStopsAfterItsMaximumNumberOfCalls() throws InterruptedException {
+    RunReport report = run(MemoryStores::connectShared)
+        .maxCallsPerClient(100)
+        .duration(Duration.ofMinutes(5))
+        .build()
+        .run();
+
+    assertThat(report.opsRecorded()).isEqualTo(4 * 100);
+  }
+
+  @Test
   void everyStoreIsClosedAfterTheRun() throws InterruptedException {
     run(wrapped(MisbehavingStores.Flaky::new)).duration(Duration.ofMillis(200)).build().run();
 
@@ -147,7 +159,8 @@ class LinearizabilityRunTest {
         .keyPrefix(prefix)
         .keys(3)
         .clients(4)
-        .duration(SHORT)
+        .maxCallsPerClient(CALLS_PER_CLIENT)
+        .duration(Duration.ofSeconds(30))
         .seed(1);
   }
 
