@@ -31,7 +31,7 @@ final class CadCommand extends StoreCommand {
   @Override
   int run(StoreSession session, Output out) {
     long index =
-        session.store().atomicDeleteReturningIndex(key, condition.previous(session.store(), key));
+        session.store().atomicDelete(key, condition.previous(session.store(), key));
     if (out.json()) {
       out.object(g -> {
         g.writeStringField("key", key);

@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv2;
 
+import dev.valkeyrie.store.spi.PemTls;
 import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.StoreConfig;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv2;
 
+import dev.valkeyrie.store.ListenerRegistration;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
@@ -149,13 +150,7 @@ public final class EtcdV2Store implements Store {
   }
 
   @Override
-  public void atomicDelete(String key, KVPair previous) {
-    context.checkOpen();
-    keys.atomicDelete(key, previous);
-  }
-
-  @Override
-  public long atomicDeleteReturningIndex(String key, KVPair previous) {
+  public long atomicDelete(String key, KVPair previous) {
     context.checkOpen();
     return keys.atomicDelete(key, previous);
   }
@@ -168,9 +163,10 @@ public final class EtcdV2Store implements Store {
    * EtcdV2Config#connectionLossTimeout()} in that state.
    */
   @Override
-  public void addConnectionStateListener(ConnectionStateListener listener, Executor executor) {
+  public ListenerRegistration addConnectionStateListener(ConnectionStateListener listener,
+      Executor executor) {
     context.checkOpen();
-    context.addConnectionStateListener(
+    return context.addConnectionStateListener(
         Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));
   }
 

@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv2;
 
+import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.KeyEvent.Kind;
@@ -12,12 +13,12 @@ import java.util.function.Function;
  */
 final class KeyWatchHandler<T> implements WatchLoop.Handler {
   private final String key;
-  private final QueueWatch<T> sink;
+  private final BufferedWatch<T> sink;
   private final Function<KeyEvent, T> view;
   private long lastIndex = -1;
   private boolean present;
 
-  KeyWatchHandler(String key, QueueWatch<T> sink, Function<KeyEvent, T> view) {
+  KeyWatchHandler(String key, BufferedWatch<T> sink, Function<KeyEvent, T> view) {
     this.key = key;
     this.sink = sink;
     this.view = view;

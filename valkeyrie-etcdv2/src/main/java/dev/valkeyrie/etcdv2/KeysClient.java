@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv2;
 
+import dev.valkeyrie.store.spi.ConnectionMonitor;
 import dev.valkeyrie.etcdv2.KeysRequest.Kind;
 import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.StoreException;

@@ -1,5 +1,8 @@
 package dev.valkeyrie.etcdv2;
 
+import dev.valkeyrie.store.ListenerRegistration;
+import dev.valkeyrie.store.spi.Ticker;
+import dev.valkeyrie.store.spi.ConnectionMonitor;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.StoreClosedException;
@@ -31,6 +34,9 @@ final class StoreContext {
     CompletableFuture<?> shutdown(Throwable cause);
   }
 
+  /** While not connected, the cluster is probed this often. */
+  private static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
+
   private final ConnectionMonitor monitor;
   private final KeysClient client;
   private final KeysClient watchClient;
@@ -58,7 +64,8 @@ final class StoreContext {
       Duration connectionLossTimeout,
       String user) {
     this.timer = timer;
-    this.monitor = new ConnectionMonitor(connectionLossTimeout);
+    this.monitor = new ConnectionMonitor(connectionLossTimeout, PROBE_PERIOD, timer.executor(),
+        Ticker.system());
     this.client =
         new KeysClient(endpoints, requests, timer.deadlines(), requestTimeout, user, monitor);
     this.watchClient =
@@ -70,12 +77,13 @@ final class StoreContext {
     // The probe is a quorum read of a hidden key: any answer but a 5xx means the cluster serves.
     KeysRequest probe = KeysRequest.get("probe", KeyPath.of("_valkeyrie/probe"),
         Query.of().flag("quorum"));
-    monitor.start(this, () -> client.send(probe));
+    monitor.probeWith(() -> client.send(probe));
   }
 
   /** Registers a connection state listener. */
-  public void addConnectionStateListener(ConnectionStateListener listener, Executor executor) {
-    monitor.addListener(listener, executor);
+  public ListenerRegistration addConnectionStateListener(ConnectionStateListener listener,
+      Executor executor) {
+    return monitor.addListener(listener, executor);
   }
 
   /** The current connection state, or {@code null} before the first request. */
@@ -148,6 +156,7 @@ final class StoreContext {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    monitor.close();
     StoreClosedException cause =
         new StoreClosedException("the etcd v2 store " + description + " was closed");
     List<Resource> all = new ArrayList<>(resources);

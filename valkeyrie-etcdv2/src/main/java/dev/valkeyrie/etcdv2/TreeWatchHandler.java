@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv2;
 
+import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.KeyEvent.Kind;
@@ -23,24 +24,24 @@ import java.util.TreeMap;
  */
 final class TreeWatchHandler implements WatchLoop.Handler {
   private final KeyPath directory;
-  private final QueueWatch<List<KVPair>> snapshots;
-  private final QueueWatch<KeyEvent> events;
+  private final BufferedWatch<List<KVPair>> snapshots;
+  private final BufferedWatch<KeyEvent> events;
   private final TreeMap<String, KVPair> entries = new TreeMap<>(Listing.KEY_ORDER);
   private boolean started;
   private List<KVPair> last;
 
-  private TreeWatchHandler(KeyPath directory, QueueWatch<List<KVPair>> snapshots,
-      QueueWatch<KeyEvent> events) {
+  private TreeWatchHandler(KeyPath directory, BufferedWatch<List<KVPair>> snapshots,
+      BufferedWatch<KeyEvent> events) {
     this.directory = directory;
     this.snapshots = snapshots;
     this.events = events;
   }
 
-  static TreeWatchHandler snapshots(KeyPath directory, QueueWatch<List<KVPair>> sink) {
+  static TreeWatchHandler snapshots(KeyPath directory, BufferedWatch<List<KVPair>> sink) {
     return new TreeWatchHandler(directory, sink, null);
   }
 
-  static TreeWatchHandler events(KeyPath directory, QueueWatch<KeyEvent> sink) {
+  static TreeWatchHandler events(KeyPath directory, BufferedWatch<KeyEvent> sink) {
     return new TreeWatchHandler(directory, null, sink);
   }
 

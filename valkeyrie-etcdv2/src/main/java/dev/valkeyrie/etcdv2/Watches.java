@@ -1,5 +1,7 @@
 package dev.valkeyrie.etcdv2;
 
+import dev.valkeyrie.store.spi.BufferedWatch.Overflow;
+import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.ReadOptions;
@@ -7,9 +9,9 @@ import dev.valkeyrie.store.Watch;
 import java.util.List;
 import java.util.function.Function;
 
-/** Creates watches: a {@link WatchLoop} feeding a {@link QueueWatch} through a handler. */
+/** Creates watches: a {@link WatchLoop} feeding a {@link BufferedWatch} through a handler. */
 final class Watches {
-  /** A consumer that falls this far behind a key loses the oldest updates, never the latest. */
+  /** By default a key's watch keeps this many updates for a consumer that falls behind. */
   static final int KEY_WATCH_CAPACITY = 1024;
 
   /** Tree snapshots supersede each other; a few are kept for a consumer that is a little slow. */
@@ -17,7 +19,7 @@ final class Watches {
 
   /**
    * Per-key tree events cannot be coalesced without losing keys, so the bound is generous: a
-   * consumer this far behind loses the oldest events (it can re-read with list()).
+   * consumer this far behind ends the watch rather than miss one.
    */
   static final int TREE_EVENT_CAPACITY = 65_536;
 
@@ -29,16 +31,19 @@ final class Watches {
 
   /** Values: a deletion or expiry shows as an empty value at the index of the removal. */
   public Watch<KVPair> watch(String key, ReadOptions options) {
-    return watchKey(key, options, KeyEvent::pair);
+    return watchKey(key, options, KeyEvent::pair, Overflow.DROP_OLDEST);
   }
 
   public Watch<KeyEvent> watchEvents(String key, ReadOptions options) {
-    return watchKey(key, options, event -> event);
+    return watchKey(key, options, event -> event, Overflow.FAIL);
   }
 
-  private <T> Watch<T> watchKey(String key, ReadOptions options, Function<KeyEvent, T> view) {
+  private <T> Watch<T> watchKey(String key, ReadOptions options, Function<KeyEvent, T> view,
+      Overflow overflow) {
     KeyPath path = KeyPath.of(key);
-    QueueWatch<T> watch = new QueueWatch<>(KEY_WATCH_CAPACITY, "key '" + path.key() + "'");
+    BufferedWatch<T> watch = new BufferedWatch<>(
+        effective(options).watchCapacityOr(KEY_WATCH_CAPACITY), overflow,
+        "key '" + path.key() + "'");
     start(watch, new WatchLoop(context, path, false, consistent(options),
         new KeyWatchHandler<>(path.key(), watch, view)));
     return watch;
@@ -46,8 +51,9 @@ final class Watches {
 
   public Watch<List<KVPair>> watchTree(String directory, ReadOptions options) {
     KeyPath path = KeyPath.directory(directory);
-    QueueWatch<List<KVPair>> watch =
-        new QueueWatch<>(TREE_WATCH_CAPACITY, "directory '" + path.key() + "'");
+    BufferedWatch<List<KVPair>> watch = new BufferedWatch<>(
+        effective(options).watchCapacityOr(TREE_WATCH_CAPACITY), Overflow.DROP_OLDEST,
+        "directory '" + path.key() + "'");
     start(watch, new WatchLoop(context, path, true, consistent(options),
         TreeWatchHandler.snapshots(path, watch)));
     return watch;
@@ -55,14 +61,19 @@ final class Watches {
 
   public Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options) {
     KeyPath path = KeyPath.directory(directory);
-    QueueWatch<KeyEvent> watch =
-        new QueueWatch<>(TREE_EVENT_CAPACITY, "directory '" + path.key() + "'");
+    BufferedWatch<KeyEvent> watch = new BufferedWatch<>(
+        effective(options).watchCapacityOr(TREE_EVENT_CAPACITY), Overflow.FAIL,
+        "directory '" + path.key() + "'");
     start(watch, new WatchLoop(context, path, true, consistent(options),
         TreeWatchHandler.events(path, watch)));
     return watch;
   }
 
-  private static void start(QueueWatch<?> watch, WatchLoop loop) {
+  private static ReadOptions effective(ReadOptions options) {
+    return options == null ? ReadOptions.DEFAULT : options;
+  }
+
+  private static void start(BufferedWatch<?> watch, WatchLoop loop) {
     watch.onClose(loop::close);
     loop.start();
   }

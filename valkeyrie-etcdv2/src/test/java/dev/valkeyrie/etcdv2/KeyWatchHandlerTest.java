@@ -3,6 +3,7 @@ package dev.valkeyrie.etcdv2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.StoreUnavailableException;
@@ -16,7 +17,7 @@ class KeyWatchHandlerTest {
   /** Only a bound on how long an empty poll waits; nothing is timed. */
   private static final Duration TINY = Duration.ofMillis(10);
 
-  private final QueueWatch<KVPair> sink = new QueueWatch<>(16, "key 'app/x'");
+  private final BufferedWatch<KVPair> sink = new BufferedWatch<>(16, BufferedWatch.Overflow.DROP_OLDEST, "key 'app/x'");
   private final KeyWatchHandler<KVPair> handler = new KeyWatchHandler<>("app/x", sink, KeyEvent::pair);
 
   private static EtcdNode node(String etcdKey, String value, long index) {

@@ -3,6 +3,7 @@ package dev.valkeyrie.etcdv2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.WatchClosedException;
@@ -16,7 +17,7 @@ class TreeWatchHandlerTest {
   /** Only a bound on how long an empty poll waits; nothing is timed. */
   private static final Duration TINY = Duration.ofMillis(10);
 
-  private final QueueWatch<List<KVPair>> sink = new QueueWatch<>(16, "directory 'd'");
+  private final BufferedWatch<List<KVPair>> sink = new BufferedWatch<>(16, BufferedWatch.Overflow.DROP_OLDEST, "directory 'd'");
   private final TreeWatchHandler handler = TreeWatchHandler.snapshots(KeyPath.directory("d"), sink);
 
   // ---- etcd shapes ----
@@ -153,7 +154,7 @@ class TreeWatchHandlerTest {
 
   @Test
   void rootSnapshotWithoutKeysListsEverything() throws InterruptedException {
-    QueueWatch<List<KVPair>> rootSink = new QueueWatch<>(4, "directory ''");
+    BufferedWatch<List<KVPair>> rootSink = new BufferedWatch<>(4, BufferedWatch.Overflow.DROP_OLDEST, "directory ''");
     TreeWatchHandler root = TreeWatchHandler.snapshots(KeyPath.directory(""), rootSink);
 
     root.snapshot(listing(new EtcdNode(null, null, true, 0, 0, 0, List.of(key("a", "1", 3)))), 3);
@@ -297,7 +298,7 @@ class TreeWatchHandlerTest {
 
   @Test
   void deleteOfADirectoryAboveTheWatchedOneEmptiesTheSnapshot() throws InterruptedException {
-    QueueWatch<List<KVPair>> subSink = new QueueWatch<>(4, "directory 'd/a'");
+    BufferedWatch<List<KVPair>> subSink = new BufferedWatch<>(4, BufferedWatch.Overflow.DROP_OLDEST, "directory 'd/a'");
     TreeWatchHandler sub = TreeWatchHandler.snapshots(KeyPath.directory("d/a"), subSink);
     sub.snapshot(listing(dir("d/a", 2, key("d/a/x", "x", 3))), 3);
     assertThat(subSink.poll(TINY)).containsExactly(pair("d/a/x", "x", 3));
@@ -310,7 +311,7 @@ class TreeWatchHandlerTest {
 
   @Test
   void rootWatchAddsImplicitTopLevelDirectories() throws InterruptedException {
-    QueueWatch<List<KVPair>> rootSink = new QueueWatch<>(4, "directory ''");
+    BufferedWatch<List<KVPair>> rootSink = new BufferedWatch<>(4, BufferedWatch.Overflow.DROP_OLDEST, "directory ''");
     TreeWatchHandler root = TreeWatchHandler.snapshots(KeyPath.directory(""), rootSink);
     root.snapshot(listing(new EtcdNode(null, null, true, 0, 0, 0, null)), 1);
     assertThat(rootSink.poll(TINY)).isEmpty();

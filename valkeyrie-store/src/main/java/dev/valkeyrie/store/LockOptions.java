@@ -1,38 +1,54 @@
 package dev.valkeyrie.store;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Options of a lock. Immutable; build with {@link #builder()}. A {@code null} options argument
  * means {@link #DEFAULT}.
- *
- * @param value written under the lock's key while the lock is held (for example the holder's
- *     address); empty by default
- * @param ttl how long the lock survives a holder that stops renewing it (a crashed process); the
- *     holder renews it at a fraction of this. Default 20 seconds
- * @param deleteOnUnlock delete the lock's key and its value when the lock is released or lost
  */
-public record LockOptions(byte[] value, Duration ttl, boolean deleteOnUnlock) {
+public final class LockOptions {
 
   /** The default lock TTL. */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(20);
 
   /** Empty value, 20 second TTL, key kept on unlock. */
-  public static final LockOptions DEFAULT = new LockOptions(new byte[0], DEFAULT_TTL, false);
+  public static final LockOptions DEFAULT = builder().build();
 
-  public LockOptions {
-    value = Objects.requireNonNull(value, "value").clone();
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("lock ttl must be at least 1 second: " + ttl);
-    }
+  private final byte[] value;
+  private final Duration ttl;
+  private final boolean deleteOnUnlock;
+
+  private LockOptions(Builder builder) {
+    this.value = builder.value.clone();
+    this.ttl = builder.ttl;
+    this.deleteOnUnlock = builder.deleteOnUnlock;
   }
 
-  /** A copy of the value's bytes. */
-  @Override
+  /**
+   * Written under the lock's key while the lock is held (for example the holder's address); empty
+   * by default. A copy.
+   */
   public byte[] value() {
     return value.clone();
+  }
+
+  /**
+   * How long the lock survives a holder that stops renewing it (a crashed process); the holder
+   * renews it at a fraction of this. Default 20 seconds.
+   */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** Delete the lock's key and its value when the lock is released or lost. */
+  public boolean deleteOnUnlock() {
+    return deleteOnUnlock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
   }
 
   @Override
@@ -40,22 +56,18 @@ public record LockOptions(byte[] value, Duration ttl, boolean deleteOnUnlock) {
     return o instanceof LockOptions other
         && deleteOnUnlock == other.deleteOnUnlock
         && ttl.equals(other.ttl)
-        && java.util.Arrays.equals(value, other.value);
+        && Arrays.equals(value, other.value);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(java.util.Arrays.hashCode(value), ttl, deleteOnUnlock);
+    return Objects.hash(Arrays.hashCode(value), ttl, deleteOnUnlock);
   }
 
   @Override
   public String toString() {
     return "LockOptions[value=" + Values.describe(value) + ", ttl=" + ttl
         + ", deleteOnUnlock=" + deleteOnUnlock + "]";
-  }
-
-  public static Builder builder() {
-    return new Builder();
   }
 
   /** Builds {@link LockOptions}. */
@@ -71,8 +83,13 @@ public record LockOptions(byte[] value, Duration ttl, boolean deleteOnUnlock) {
       return this;
     }
 
+    /** @throws IllegalArgumentException if the TTL is under one second */
     public Builder ttl(Duration ttl) {
-      this.ttl = Objects.requireNonNull(ttl, "ttl");
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("lock ttl must be at least 1 second: " + ttl);
+      }
+      this.ttl = ttl;
       return this;
     }
 
@@ -81,9 +98,8 @@ public record LockOptions(byte[] value, Duration ttl, boolean deleteOnUnlock) {
       return this;
     }
 
-    /** @throws IllegalArgumentException if the TTL is under one second */
     public LockOptions build() {
-      return new LockOptions(value, ttl, deleteOnUnlock);
+      return new LockOptions(this);
     }
   }
 }

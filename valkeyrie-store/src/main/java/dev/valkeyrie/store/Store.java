@@ -10,9 +10,17 @@ import java.util.List;
  *
  * <p>Every method may throw {@link StoreUnavailableException} when no endpoint answers within the
  * configured timeouts, {@link AccessDeniedException} when the store refuses the credentials or the
- * key range, {@link InvalidKeyException} or {@link InvalidValueException} for input the backend
- * cannot store faithfully, and {@link StoreClosedException} once {@link #close()} has been called.
- * Exceptions are unchecked and all extend {@link StoreException}.
+ * key range, and {@link StoreClosedException} once {@link #close()} has been called. Exceptions
+ * are unchecked and all extend {@link StoreException}.
+ *
+ * <h2>Arguments</h2>
+ *
+ * <p>One rule for every method: a key, directory or value the backend cannot store faithfully
+ * (null, blank, badly formed, too large) is refused with {@link InvalidKeyException} or {@link
+ * InvalidValueException}, before anything is sent, and the message names the key. Any other
+ * argument that is {@code null} where {@code null} is not allowed (a listener, an executor) is
+ * refused with a {@link NullPointerException} naming it. Options arguments may always be {@code
+ * null}, meaning the defaults.
  *
  * <h2>What a failed write may already have done</h2>
  *
@@ -94,27 +102,22 @@ public interface Store extends AutoCloseable {
   /**
    * Watches one key, telling changes apart: {@link KeyEvent.Kind#CREATED}, {@link
    * KeyEvent.Kind#MODIFIED}, {@link KeyEvent.Kind#DELETED}, {@link KeyEvent.Kind#EXPIRED}. The
-   * first event is {@link KeyEvent.Kind#CURRENT}: the value when the watch started.
+   * first event is {@link KeyEvent.Kind#CURRENT}: the value when the watch started. A consumer
+   * that falls {@link ReadOptions#watchCapacity()} events behind ends the watch with a {@link
+   * WatchOverflowException}; no event is ever dropped unseen.
    *
    * @throws KeyNotFoundException if the key does not exist when the watch starts
-   * @throws CallNotSupportedException if the backend cannot tell changes apart
    */
-  default Watch<KeyEvent> watchEvents(String key, ReadOptions options) {
-    throw new CallNotSupportedException("watchEvents is not supported by " + getClass().getName());
-  }
+  Watch<KeyEvent> watchEvents(String key, ReadOptions options);
 
   /**
    * Watches a directory key by key: first a {@link KeyEvent.Kind#CURRENT} event for every entry
    * below it (as {@link #list} gives them), then one event per key that changes, including each
-   * entry of a directory that is deleted or expires.
+   * entry of a directory that is deleted or expires. Overflow as for {@link #watchEvents}.
    *
    * @throws KeyNotFoundException if the directory does not exist when the watch starts
-   * @throws CallNotSupportedException if the backend cannot tell changes apart
    */
-  default Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options) {
-    throw new CallNotSupportedException(
-        "watchTreeEvents is not supported by " + getClass().getName());
-  }
+  Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options);
 
   /**
    * Creates a distributed lock on {@code key}. Nothing is written until {@link Locker#lock()}.
@@ -161,43 +164,27 @@ public interface Store extends AutoCloseable {
   /**
    * Deletes the key only if it still is as {@code previous} describes it.
    *
+   * @return the store's index of the deletion, for example to watch or fence from it
    * @throws PreviousNotSpecifiedException if {@code previous} is {@code null}
    * @throws KeyNotFoundException if the key no longer exists: not applied
    * @throws KeyModifiedException if the key changed since {@code previous} was read: not applied
    * @throws StoreUnavailableException if no member answered in time: applied or not as its
    *     {@link StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
-  void atomicDelete(String key, KVPair previous);
+  long atomicDelete(String key, KVPair previous);
 
   /**
-   * Registers a listener for the store's connection state, called on {@code executor}. While
-   * the store is not connected, the backend probes the cluster so that recovery is noticed
-   * without traffic from the application.
+   * Registers a listener for the store's connection state, called on {@code executor} for every
+   * state entered from now on. While the store is not connected, the backend probes the cluster
+   * so that recovery is noticed without traffic from the application.
    *
-   * @throws CallNotSupportedException if the backend does not track its connection
+   * @return closes to remove the listener
    */
-  default void addConnectionStateListener(ConnectionStateListener listener,
-      java.util.concurrent.Executor executor) {
-    throw new CallNotSupportedException(
-        "connection state is not tracked by " + getClass().getName());
-  }
+  ListenerRegistration addConnectionStateListener(ConnectionStateListener listener,
+      java.util.concurrent.Executor executor);
 
   /** The store's current connection state, or {@code null} before its first request. */
-  default ConnectionState connectionState() {
-    throw new CallNotSupportedException(
-        "connection state is not tracked by " + getClass().getName());
-  }
-
-  /**
-   * {@link #atomicDelete}, returning the store's index of the deletion, for example to watch or
-   * fence from it.
-   *
-   * @throws CallNotSupportedException if the backend does not report indexes of deletions
-   */
-  default long atomicDeleteReturningIndex(String key, KVPair previous) {
-    throw new CallNotSupportedException(
-        "atomicDeleteReturningIndex is not supported by " + getClass().getName());
-  }
+  ConnectionState connectionState();
 
   /**
    * Stops every watch, lock renewal and keep-alive, releases the locks this store holds, and
@@ -234,5 +221,15 @@ public interface Store extends AutoCloseable {
   /** {@link #watchTree(String, ReadOptions)} with the default options. */
   default Watch<List<KVPair>> watchTree(String directory) {
     return watchTree(directory, null);
+  }
+
+  /** {@link #watchEvents(String, ReadOptions)} with the default options. */
+  default Watch<KeyEvent> watchEvents(String key) {
+    return watchEvents(key, null);
+  }
+
+  /** {@link #watchTreeEvents(String, ReadOptions)} with the default options. */
+  default Watch<KeyEvent> watchTreeEvents(String directory) {
+    return watchTreeEvents(directory, null);
   }
 }

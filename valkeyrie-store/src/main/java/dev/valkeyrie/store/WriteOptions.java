@@ -6,27 +6,44 @@ import java.util.Objects;
 /**
  * Options of a write. Immutable; build with {@link #builder()}. A {@code null} options argument
  * means {@link #DEFAULT}.
- *
- * @param isDir create a directory rather than a key (etcd v2 distinguishes the two: see the
- *     README's pitfalls); the value is then ignored
- * @param ttl time to live, {@link Duration#ZERO} for none; backends with whole-second TTLs round
- *     up
- * @param keepAlive keep a key with a TTL alive for as long as the store stays open, so that it
- *     disappears only when its writer goes away (service registration)
  */
-public record WriteOptions(boolean isDir, Duration ttl, boolean keepAlive) {
+public final class WriteOptions {
 
   /** No directory, no TTL, no keep-alive. */
-  public static final WriteOptions DEFAULT = new WriteOptions(false, Duration.ZERO, false);
+  public static final WriteOptions DEFAULT = builder().build();
 
-  public WriteOptions {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must not be negative: " + ttl);
-    }
-    if (keepAlive && ttl.isZero()) {
-      throw new IllegalArgumentException("keepAlive needs a ttl");
-    }
+  private final boolean isDir;
+  private final Duration ttl;
+  private final boolean keepAlive;
+
+  private WriteOptions(Builder builder) {
+    this.isDir = builder.isDir;
+    this.ttl = builder.ttl;
+    this.keepAlive = builder.keepAlive;
+  }
+
+  /**
+   * Create a directory rather than a key (etcd v2 distinguishes the two: see the README's
+   * pitfalls); the value is then ignored.
+   */
+  public boolean isDir() {
+    return isDir;
+  }
+
+  /**
+   * Time to live, {@link Duration#ZERO} for none. Backends with whole-second TTLs round up, and
+   * a backend may have a minimum (etcd v3: 2 seconds).
+   */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /**
+   * Keep a key with a TTL alive for as long as the store stays open, so that it disappears only
+   * when its writer goes away (service registration).
+   */
+  public boolean keepAlive() {
+    return keepAlive;
   }
 
   /** Whether a TTL is set. */
@@ -36,6 +53,24 @@ public record WriteOptions(boolean isDir, Duration ttl, boolean keepAlive) {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WriteOptions other
+        && isDir == other.isDir
+        && keepAlive == other.keepAlive
+        && ttl.equals(other.ttl);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(isDir, ttl, keepAlive);
+  }
+
+  @Override
+  public String toString() {
+    return "WriteOptions[isDir=" + isDir + ", ttl=" + ttl + ", keepAlive=" + keepAlive + "]";
   }
 
   /** Builds {@link WriteOptions}. */
@@ -51,8 +86,13 @@ public record WriteOptions(boolean isDir, Duration ttl, boolean keepAlive) {
       return this;
     }
 
+    /** @throws IllegalArgumentException if {@code ttl} is negative */
     public Builder ttl(Duration ttl) {
-      this.ttl = Objects.requireNonNull(ttl, "ttl");
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("ttl must not be negative: " + ttl);
+      }
+      this.ttl = ttl;
       return this;
     }
 
@@ -61,12 +101,12 @@ public record WriteOptions(boolean isDir, Duration ttl, boolean keepAlive) {
       return this;
     }
 
-    /**
-     * @throws IllegalArgumentException if the TTL is negative, or keep-alive is asked without a
-     *     TTL
-     */
+    /** @throws IllegalArgumentException if keep-alive is asked without a TTL */
     public WriteOptions build() {
-      return new WriteOptions(isDir, ttl, keepAlive);
+      if (keepAlive && ttl.isZero()) {
+        throw new IllegalArgumentException("keepAlive needs a ttl");
+      }
+      return new WriteOptions(this);
     }
   }
 }

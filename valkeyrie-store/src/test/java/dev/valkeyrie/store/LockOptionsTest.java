@@ -76,16 +76,6 @@ class LockOptionsTest {
   }
 
   @Test
-  void changingTheArrayGivenToTheConstructorDoesNotChangeTheOptions() {
-    byte[] value = utf8("abc");
-    LockOptions options = new LockOptions(value, Duration.ofSeconds(2), false);
-
-    value[0] = 'z';
-
-    assertThat(options.value()).isEqualTo(utf8("abc"));
-  }
-
-  @Test
   void changingTheArrayReturnedDoesNotChangeTheOptions() {
     LockOptions options = LockOptions.builder().value(utf8("abc")).build();
 

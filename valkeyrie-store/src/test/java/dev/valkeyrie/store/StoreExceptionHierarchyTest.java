@@ -58,7 +58,8 @@ class StoreExceptionHierarchyTest {
             StoreClosedException.class,
             StoreUnavailableException.class,
             UnknownBackendException.class,
-            WatchClosedException.class);
+            WatchClosedException.class,
+            WatchOverflowException.class);
   }
 
   @Test

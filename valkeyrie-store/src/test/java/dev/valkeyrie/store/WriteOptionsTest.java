@@ -44,12 +44,6 @@ class WriteOptionsTest {
   }
 
   @Test
-  void negativeTtlIsRejectedByTheConstructorToo() {
-    assertThatThrownBy(() -> new WriteOptions(false, Duration.ofMillis(-1), false))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
   void keepAliveWithoutTtlIsRejected() {
     assertThatThrownBy(() -> WriteOptions.builder().keepAlive(true).build())
         .isInstanceOf(IllegalArgumentException.class)
@@ -74,7 +68,7 @@ class WriteOptionsTest {
   @Test
   void optionsWithTheSameSettingsAreEqual() {
     WriteOptions a = WriteOptions.builder().isDir(true).ttl(Duration.ofSeconds(3)).build();
-    WriteOptions b = new WriteOptions(true, Duration.ofSeconds(3), false);
+    WriteOptions b = WriteOptions.builder().ttl(Duration.ofSeconds(3)).isDir(true).build();
 
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
   }

@@ -3,6 +3,7 @@ package dev.valkeyrie.store.recipes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.valkeyrie.store.KeyEvent;
+import dev.valkeyrie.store.ListenerRegistration;
 import dev.valkeyrie.store.KeyNotFoundException;
 import dev.valkeyrie.store.Lease;
 import dev.valkeyrie.store.LockNotHeldException;
@@ -134,12 +135,16 @@ public final class LeaderElection implements AutoCloseable {
    * Registers a listener, called on {@code executor}. The first registration starts watching the
    * election (for {@link LeadershipListener#leaderChanged}); the current leader, if any, is
    * reported first.
+   *
+   * @return closes to remove the listener
    */
-  public void addListener(LeadershipListener listener, Executor executor) {
+  public ListenerRegistration addListener(LeadershipListener listener, Executor executor) {
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(executor, "executor");
-    listeners.add(new Registered(listener, executor));
+    Registered registered = new Registered(listener, executor);
+    listeners.add(registered);
     startObserving();
+    return () -> listeners.remove(registered);
   }
 
   private synchronized void startObserving() {

@@ -3,6 +3,7 @@ package dev.valkeyrie.testsuite.linearizability;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
+import dev.valkeyrie.store.ListenerRegistration;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Locker;
@@ -88,18 +89,14 @@ abstract class ForwardingStore implements Store {
   }
 
   @Override
-  public void atomicDelete(String key, KVPair previous) {
-    delegate.atomicDelete(key, previous);
+  public long atomicDelete(String key, KVPair previous) {
+    return delegate.atomicDelete(key, previous);
   }
 
   @Override
-  public long atomicDeleteReturningIndex(String key, KVPair previous) {
-    return delegate.atomicDeleteReturningIndex(key, previous);
-  }
-
-  @Override
-  public void addConnectionStateListener(ConnectionStateListener listener, Executor executor) {
-    delegate.addConnectionStateListener(listener, executor);
+  public ListenerRegistration addConnectionStateListener(ConnectionStateListener listener,
+      Executor executor) {
+    return delegate.addConnectionStateListener(listener, executor);
   }
 
   @Override

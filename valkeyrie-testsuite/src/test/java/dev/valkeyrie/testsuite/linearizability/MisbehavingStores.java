@@ -112,8 +112,10 @@ final class MisbehavingStores {
     }
 
     @Override
-    public synchronized void atomicDelete(String key, KVPair previous) {
-      write(() -> super.atomicDelete(key, previous));
+    public synchronized long atomicDelete(String key, KVPair previous) {
+      long[] index = new long[1];
+      write(() -> index[0] = super.atomicDelete(key, previous));
+      return index[0];
     }
 
     @Override

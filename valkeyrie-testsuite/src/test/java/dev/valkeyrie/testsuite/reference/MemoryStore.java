@@ -2,6 +2,11 @@ package dev.valkeyrie.testsuite.reference;
 
 import dev.valkeyrie.store.InvalidValueException;
 import dev.valkeyrie.store.KVPair;
+import java.util.concurrent.Executor;
+import dev.valkeyrie.store.ConnectionState;
+import dev.valkeyrie.store.ConnectionStateListener;
+import dev.valkeyrie.store.ListenerRegistration;
+import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.KeyExistsException;
 import dev.valkeyrie.store.KeyModifiedException;
 import dev.valkeyrie.store.KeyNotFoundException;
@@ -187,7 +192,30 @@ final class MemoryStore implements Store {
   }
 
   @Override
-  public void atomicDelete(String key, KVPair previous) {
+  public Watch<KeyEvent> watchEvents(String key, ReadOptions options) {
+    return new MemoryEventWatch(watch(key, options));
+  }
+
+  @Override
+  public Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options) {
+    return new MemoryEventWatch(watchTree(directory, options));
+  }
+
+  @Override
+  public ListenerRegistration addConnectionStateListener(ConnectionStateListener listener,
+      Executor executor) {
+    java.util.Objects.requireNonNull(listener, "listener");
+    java.util.Objects.requireNonNull(executor, "executor");
+    return () -> {}; // always connected: no state ever changes
+  }
+
+  @Override
+  public ConnectionState connectionState() {
+    return ConnectionState.CONNECTED;
+  }
+
+  @Override
+  public long atomicDelete(String key, KVPair previous) {
     synchronized (server) {
       checkOpen();
       String k = MemoryServer.normalize(key);
@@ -201,7 +229,9 @@ final class MemoryStore implements Store {
       if (node.modifiedIndex != previous.lastIndex()) {
         throw new KeyModifiedException("key modified: " + k);
       }
+      long deletedAt = server.nextIndex();
       server.removeTree(k);
+      return deletedAt;
     }
   }
 

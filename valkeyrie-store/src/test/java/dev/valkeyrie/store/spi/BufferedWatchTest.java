@@ -1,10 +1,16 @@
-package dev.valkeyrie.etcdv2;
+package dev.valkeyrie.store.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.WatchClosedException;
+import dev.valkeyrie.store.WatchOverflowException;
+import dev.valkeyrie.store.WatchListener;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class QueueWatchTest {
+class BufferedWatchTest {
 
   /** Only a bound on how long an empty poll waits; nothing is timed. */
   private static final Duration TINY = Duration.ofMillis(10);
 
-  private final QueueWatch<String> watch = new QueueWatch<>(3, "key 'k'");
+  private final BufferedWatch<String> watch = new BufferedWatch<>(3, BufferedWatch.Overflow.DROP_OLDEST, "key 'k'");
 
   @Test
   void takeReturnsOfferedUpdatesInOrder() throws InterruptedException {
@@ -215,5 +221,59 @@ class QueueWatchTest {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  // ---- an event watch never drops an event unseen ----
+
+  @Test
+  void aFullEventWatchEndsAfterTheQueuedEventsInsteadOfDroppingOne() throws Exception {
+    BufferedWatch<String> events =
+        new BufferedWatch<>(2, BufferedWatch.Overflow.FAIL, "directory 'd'");
+    AtomicBoolean producerStopped = new AtomicBoolean();
+    events.onClose(() -> producerStopped.set(true));
+
+    events.offer("a");
+    events.offer("b");
+    events.offer("c");
+
+    assertThat(events.take()).isEqualTo("a");
+    assertThat(events.take()).isEqualTo("b");
+    assertThatThrownBy(events::take)
+        .isInstanceOf(WatchClosedException.class)
+        .hasCauseInstanceOf(WatchOverflowException.class)
+        .hasMessageContaining("directory 'd'");
+    assertThat(producerStopped).isTrue();
+    assertThat(events.isClosed()).isTrue();
+  }
+
+  @Test
+  void anOverflowReachesAListenerAsItsLastCall() {
+    BufferedWatch<String> events =
+        new BufferedWatch<>(1, BufferedWatch.Overflow.FAIL, "key 'k'");
+    List<String> heard = new ArrayList<>();
+    AtomicReference<Throwable> closedWith = new AtomicReference<>();
+    events.offer("a");
+    events.offer("b");
+
+    events.listen(new WatchListener<>() {
+      @Override
+      public void onUpdate(String update) {
+        heard.add(update);
+      }
+
+      @Override
+      public void onClose(Throwable cause) {
+        closedWith.set(cause);
+      }
+    }, Runnable::run);
+
+    assertThat(heard).containsExactly("a");
+    assertThat(closedWith.get()).isInstanceOf(WatchOverflowException.class);
+  }
+
+  @Test
+  void aCapacityBelowOneIsRefused() {
+    assertThatThrownBy(() -> new BufferedWatch<String>(0, BufferedWatch.Overflow.FAIL, "key 'k'"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

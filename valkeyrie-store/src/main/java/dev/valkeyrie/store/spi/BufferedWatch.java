@@ -1,8 +1,11 @@
-package dev.valkeyrie.etcdv2;
+package dev.valkeyrie.store.spi;
 
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WatchClosedException;
 import dev.valkeyrie.store.WatchListener;
+import dev.valkeyrie.store.WatchOverflowException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -10,23 +13,34 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The consumer side of a watch: a bounded queue that never blocks the producer. When a slow
- * consumer lets it fill up, the oldest update is dropped, so memory stays bounded and the consumer
- * always ends up with the latest state. Updates are either taken ({@link #take()}, {@link #poll})
- * or pushed to a {@link WatchListener} on an executor, one drain task at a time, holding no thread
- * while the queue is empty.
+ * The consumer side of a watch, for any backend: a bounded queue that never blocks the producer
+ * (the backend's watch loop). When a slow consumer lets it fill up, {@link Overflow} decides: the
+ * oldest update is dropped (values and snapshots, where the latest supersedes the rest), or the
+ * watch ends with a {@link WatchOverflowException} after the queued updates (events, where each
+ * one counts and none may go missing untold). Updates are either taken ({@link #take()}, {@link
+ * #poll}) or pushed to a {@link WatchListener} on an executor, one drain task at a time, holding no
+ * thread while the queue is empty.
+ *
+ * @param <T> the update type
  */
-final class QueueWatch<T> implements Watch<T> {
-  private static final Logger LOG = LoggerFactory.getLogger(QueueWatch.class);
+public final class BufferedWatch<T> implements Watch<T> {
+  private static final Logger LOG = System.getLogger(BufferedWatch.class.getName());
+
+  /** What a full queue does with one more update. */
+  public enum Overflow {
+    /** Drops the oldest update: the consumer always ends up with the latest state. */
+    DROP_OLDEST,
+    /** Ends the watch with a {@link WatchOverflowException} once the queued updates are taken. */
+    FAIL
+  }
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<T> updates = new ArrayDeque<>();
   private final int capacity;
+  private final Overflow overflow;
   private final String description;
   private Runnable onClose = () -> {};
   private boolean closedByUser;
@@ -36,36 +50,60 @@ final class QueueWatch<T> implements Watch<T> {
   private boolean draining;
   private boolean listenerClosed;
 
-  QueueWatch(int capacity, String description) {
+  /**
+   * @param capacity how many updates wait for a consumer that falls behind
+   * @param description what is watched, for messages ({@code "key 'a/b'"})
+   */
+  public BufferedWatch(int capacity, Overflow overflow, String description) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("a watch needs room for one update, not " + capacity);
+    }
     this.capacity = capacity;
-    this.description = description;
+    this.overflow = Objects.requireNonNull(overflow, "overflow");
+    this.description = Objects.requireNonNull(description, "description");
   }
 
-  /** What to run when the user closes the watch (stop the loop, free the connection). */
-  void onClose(Runnable onClose) {
-    this.onClose = onClose;
+  /**
+   * What stops the producer (the watch loop, its connection): run once, when the user closes the
+   * watch or when it overflows.
+   */
+  public void onClose(Runnable onClose) {
+    this.onClose = Objects.requireNonNull(onClose, "onClose");
   }
 
-  /** Adds an update; drops the oldest if the queue is full. Never blocks. */
-  void offer(T update) {
+  /** Adds an update. Never blocks; a full queue does what its {@link Overflow} says. */
+  public void offer(T update) {
+    boolean overflowed = false;
     lock.lock();
     try {
       if (closedByUser || failure != null) {
         return;
       }
       if (updates.size() >= capacity) {
-        updates.pollFirst();
+        if (overflow == Overflow.FAIL) {
+          failure = new WatchOverflowException("watch on " + description + ": the consumer fell "
+              + capacity + " updates behind, so the watch ended rather than drop one; take"
+              + " updates faster, give the watch more room, or read the current state anew");
+          overflowed = true;
+        } else {
+          updates.pollFirst();
+        }
       }
-      updates.addLast(update);
+      if (!overflowed) {
+        updates.addLast(update);
+      }
       changed.signalAll();
       scheduleDrain();
     } finally {
       lock.unlock();
     }
+    if (overflowed) {
+      onClose.run();
+    }
   }
 
   /** Ends the watch for good; updates already queued are still delivered, then the end. */
-  void fail(Throwable cause) {
+  public void fail(Throwable cause) {
     lock.lock();
     try {
       if (failure == null) {
@@ -107,7 +145,8 @@ final class QueueWatch<T> implements Watch<T> {
     } catch (RejectedExecutionException e) {
       draining = false;
       listenerClosed = true;
-      LOG.warn("watch on {}: the listener's executor refused work; the watch stops", description);
+      LOG.log(Level.WARNING, "watch on " + description
+          + ": the listener's executor refused work; the watch stops");
       failure = failure == null ? e : failure;
       updates.clear();
     }
@@ -137,14 +176,15 @@ final class QueueWatch<T> implements Watch<T> {
         try {
           listener.onClose(cause);
         } catch (RuntimeException e) {
-          LOG.warn("watch on {}: listener failed in onClose", description, e);
+          LOG.log(Level.WARNING, "watch on " + description + ": listener failed in onClose", e);
         }
         return;
       }
       try {
         listener.onUpdate(update);
       } catch (RuntimeException e) {
-        LOG.warn("watch on {}: listener failed on an update; the watch goes on", description, e);
+        LOG.log(Level.WARNING, "watch on " + description
+            + ": listener failed on an update; the watch goes on", e);
       }
     }
   }

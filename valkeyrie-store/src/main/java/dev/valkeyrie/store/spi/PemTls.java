@@ -1,4 +1,4 @@
-package dev.valkeyrie.etcdv2;
+package dev.valkeyrie.store.spi;
 
 import dev.valkeyrie.store.InvalidConfigurationException;
 import java.io.IOException;
@@ -23,10 +23,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Builds an {@link SSLContext} from PEM files as etcd's own tools take them ({@code --cacert},
- * {@code --cert}, {@code --key}), so nobody has to build a Java keystore.
+ * TLS from PEM files as etcd's own tools take them ({@code --cacert},
+ * {@code --cert}, {@code --key}), so nobody has to build a Java keystore: a whole {@link
+ * SSLContext}, or its trust and identity apart for stacks that take those (gRPC over Netty).
  */
-final class PemTls {
+public final class PemTls {
   private static final Pattern BLOCK =
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]+)-----END \\1-----");
   private static final char[] NO_PASSWORD = new char[0];
@@ -47,6 +48,23 @@ final class PemTls {
               + (clientCert == null ? "key " + clientKey : "certificate " + clientCert));
     }
     try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(clientCert == null ? null : identity(clientCert, clientKey).getKeyManagers(),
+          trust(caCert).getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new InvalidConfigurationException("cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The trust for servers' certificates: the CA certificates in {@code caCert}, or the JDK's
+   * default trust store when it is {@code null}.
+   *
+   * @throws InvalidConfigurationException naming the file that cannot be used
+   */
+  public static TrustManagerFactory trust(Path caCert) {
+    try {
       TrustManagerFactory trust =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       if (caCert == null) {
@@ -59,18 +77,28 @@ final class PemTls {
         }
         trust.init(trusted);
       }
+      return trust;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new InvalidConfigurationException("cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The client's identity for mutual TLS: the certificate chain in {@code clientCert} and the
+   * unencrypted private key (PKCS#8 or PKCS#1 RSA) in {@code clientKey}. The key's content never
+   * appears in a message.
+   *
+   * @throws InvalidConfigurationException naming the file that cannot be used
+   */
+  public static KeyManagerFactory identity(Path clientCert, Path clientKey) {
+    try {
       KeyManagerFactory keys =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       KeyStore identity = emptyKeyStore();
-      if (clientCert != null) {
-        identity.setKeyEntry("client", privateKey(clientKey), NO_PASSWORD,
-            certificates(clientCert).toArray(Certificate[]::new));
-      }
+      identity.setKeyEntry("client", privateKey(clientKey), NO_PASSWORD,
+          certificates(clientCert).toArray(Certificate[]::new));
       keys.init(identity, NO_PASSWORD);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(clientCert == null ? null : keys.getKeyManagers(), trust.getTrustManagers(),
-          null);
-      return context;
+      return keys;
     } catch (GeneralSecurityException | IOException e) {
       throw new InvalidConfigurationException("cannot set up TLS: " + e.getMessage(), e);
     }
