@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -44,6 +45,33 @@ final class GatewayWriter implements AutoCloseable {
     return revision(post("/v3/kv/put",
         "{\"key\":\"" + b64(key.getBytes(StandardCharsets.UTF_8)) + "\",\"value\":\""
             + b64(value) + "\"}"));
+  }
+
+  /** Puts {@code value} at every key in one txn (at most 128 keys); returns the revision. */
+  long putAll(List<String> keys, byte[] value) throws IOException, InterruptedException {
+    StringBuilder json = new StringBuilder("{\"success\":[");
+    for (int i = 0; i < keys.size(); i++) {
+      json.append(i == 0 ? "" : ",").append("{\"request_put\":{\"key\":\"")
+          .append(b64(keys.get(i).getBytes(StandardCharsets.UTF_8))).append("\",\"value\":\"")
+          .append(b64(value)).append("\"}}");
+    }
+    return revision(post("/v3/kv/txn", json.append("]}").toString()));
+  }
+
+  /**
+   * etcd's own count of open watch streams and watchers ({@code
+   * etcd_debugging_mvcc_watch_stream_total}, {@code etcd_debugging_mvcc_watcher_total}).
+   */
+  long[] watchGauges() throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/metrics"))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return new long[] {gauge(response.body(), "etcd_debugging_mvcc_watch_stream_total"),
+        gauge(response.body(), "etcd_debugging_mvcc_watcher_total")};
+  }
+
+  private static long gauge(String metrics, String name) {
+    Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics);
+    return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
   }
 
   /** The store's current revision. */

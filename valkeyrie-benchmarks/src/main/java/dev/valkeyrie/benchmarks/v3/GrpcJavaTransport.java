@@ -121,11 +121,6 @@ final class GrpcJavaTransport implements V3Transport {
     }
     Watches watches = new Watches() {
       @Override
-      public String streams() {
-        return "1 stream";
-      }
-
-      @Override
       public void close() {
         // etcd 3.4 keeps a watch stream open after the client's half-close: cancel the call.
         ((ClientCallStreamObserver<WatchRequest>) requests).cancel("probe done", null);

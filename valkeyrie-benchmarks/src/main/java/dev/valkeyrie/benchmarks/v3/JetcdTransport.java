@@ -81,11 +81,6 @@ final class JetcdTransport implements V3Transport {
     List<Watch.Watcher> watchers = new ArrayList<>(keys.size());
     Watches watches = new Watches() {
       @Override
-      public String streams() {
-        return keys.size() + " streams";
-      }
-
-      @Override
       public void close() {
         watchers.forEach(Watch.Watcher::close);
       }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 
@@ -87,19 +88,29 @@ public final class TransportProbe {
   public record Cell(String client, V3Workload workload, int concurrency, ClosedLoop.Result r) {}
 
   /**
+   * One round of changes, one to each watched key.
+   *
+   * @param writesMillis from the first write's start until the last write was answered
+   * @param allSeenMillis from the first write's start until every watcher had seen its change
+   * @param p50Millis lag of a change: from the start of its write until its watcher saw it
+   */
+  public record Delivery(String how, long seen, double writesMillis, double allSeenMillis,
+      double p50Millis, double p99Millis, double maxMillis) {}
+
+  /**
    * The watch test of one client.
    *
+   * @param serverStreams etcd's count of open watch streams with every watch open
+   * @param serverWatchers etcd's count of watchers, likewise
    * @param createMillis from the first create request until etcd had confirmed every watch
    * @param threadsAlive live threads in this JVM with every watch open
    * @param threadsAdded of those, the ones started since just before the client was opened
    * @param threadGroups the added threads by name, digits folded to '#'
    * @param heapBytes heap the client and its watches hold after collection
-   * @param allSeenMillis from the first write until every watcher had seen its change
    */
-  public record WatchRun(String client, int watches, String streams, double createMillis,
-      int threadsAlive, int threadsAdded, Map<String, Integer> threadGroups, long heapBytes,
-      long delivered, double allSeenMillis, double p50Millis, double p99Millis,
-      double maxMillis) {}
+  public record WatchRun(String client, int watches, long serverStreams, long serverWatchers,
+      double createMillis, int threadsAlive, int threadsAdded, Map<String, Integer> threadGroups,
+      long heapBytes, List<Delivery> deliveries) {}
 
   /** Everything one run measured. */
   public record Results(Options options, Instant started, Duration elapsed, String etcdVersion,
@@ -202,8 +213,7 @@ public final class TransportProbe {
       String endpoint = etcd.clientEndpoints().get(0);
       log.println("watches (etcd at " + endpoint + "):");
       for (String client : CLIENTS) {
-        WatchRun run = watchRun(client, endpoint, options.watches(), log);
-        watchRuns.add(run);
+        watchRuns.add(watchRun(client, endpoint, options.watches(), log));
       }
     }
     return new Results(options, started, Duration.ofNanos(System.nanoTime() - start),
@@ -247,14 +257,16 @@ public final class TransportProbe {
       long heapBefore = JvmStats.heapAfterGc();
       Set<Long> before = threadIds();
 
-      AtomicLongArray started = new AtomicLongArray(watches);
-      AtomicLongArray seen = new AtomicLongArray(watches);
-      CountDownLatch all = new CountDownLatch(watches);
+      // Round r of changes is the r-th PUT event a key's watcher sees (etcd keeps their order).
+      AtomicIntegerArray events = new AtomicIntegerArray(watches);
+      AtomicLongArray[] seen = {new AtomicLongArray(watches), new AtomicLongArray(watches)};
+      CountDownLatch[] rounds = {new CountDownLatch(watches), new CountDownLatch(watches)};
       try (V3Transport transport = open(client, endpoint)) {
         long createStart = System.nanoTime();
         try (V3Transport.Watches open = transport.watchEach(keys, startRevision, index -> {
-          if (seen.compareAndSet(index, 0, System.nanoTime())) {
-            all.countDown();
+          int round = events.incrementAndGet(index) - 1;
+          if (round < seen.length && seen[round].compareAndSet(index, 0, System.nanoTime())) {
+            rounds[round].countDown();
           }
         }, CREATE_LIMIT)) {
           double createMillis = (System.nanoTime() - createStart) / 1e6;
@@ -268,44 +280,75 @@ public final class TransportProbe {
             }
           }
           long heap = JvmStats.heapAfterGc() - heapBefore;
+          long[] gauges = writer.watchGauges();
           log.printf(Locale.ROOT,
-              "  %-10s %d watches (%s) created in %.0f ms; %d threads alive, %d added; %s heap%n",
-              client, watches, open.streams(), createMillis, alive, added, JvmStats.mib(heap));
+              "  %-10s %d watches created in %.0f ms; etcd sees %d watch streams, %d watchers;"
+                  + " %d threads alive, %d added; %s heap%n",
+              client, watches, createMillis, gauges[0], gauges[1], alive, added,
+              JvmStats.mib(heap));
 
-          long writeStart = System.nanoTime();
+          List<Delivery> deliveries = new ArrayList<>();
+          // Round 1: every key put on its own, from 16 writer threads.
+          long[] started = new long[watches];
+          long t0 = System.nanoTime();
           parallel(writers, watches, i -> {
-            started.set(i, System.nanoTime());
+            started[i] = System.nanoTime();
             writer.put(keys.get(i), V3Workload.VALUE);
           });
-          if (!all.await(DELIVERY_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-            log.printf("  %s: only %d of %d changes arrived within %s%n", client,
-                watches - all.getCount(), watches, DELIVERY_LIMIT);
-          }
-          Histogram lags = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
-          long last = 0;
-          for (int i = 0; i < watches; i++) {
-            long at = seen.get(i);
-            if (at != 0) {
-              lags.recordValue(Math.max(1, (at - started.get(i)) / 1000));
-              last = Math.max(last, at);
+          deliveries.add(delivery(client, String.format(Locale.ROOT, "%,d puts from %d threads",
+              watches, WRITERS), started, t0,
+              System.nanoTime(), seen[0], rounds[0], log));
+          // Round 2: a burst, the keys in txns of 100 puts sent all at once (10 revisions).
+          int perTxn = Math.min(100, watches);
+          int txns = (watches + perTxn - 1) / perTxn;
+          long t1 = System.nanoTime();
+          parallel(writers, txns, n -> {
+            long at = System.nanoTime();
+            int from = n * perTxn;
+            int to = Math.min(watches, from + perTxn);
+            for (int i = from; i < to; i++) {
+              started[i] = at;
             }
-          }
-          WatchRun run = new WatchRun(client, watches, open.streams(), createMillis, alive, added,
-              groups, heap, lags.getTotalCount(), last == 0 ? -1 : (last - writeStart) / 1e6,
-              lags.getValueAtPercentile(50) / 1000.0, lags.getValueAtPercentile(99) / 1000.0,
-              lags.getMaxValue() / 1000.0);
-          log.printf(Locale.ROOT,
-              "  %-10s %d of %d changes seen, all within %.0f ms of the first write;"
-                  + " lag p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-              client, run.delivered(), watches, run.allSeenMillis(), run.p50Millis(),
-              run.p99Millis(), run.maxMillis());
-          return run;
+            writer.putAll(keys.subList(from, to), V3Workload.VALUE);
+          });
+          deliveries.add(delivery(client, "burst: " + txns + " txns of " + perTxn + " puts at once",
+              started, t1, System.nanoTime(), seen[1], rounds[1], log));
+          return new WatchRun(client, watches, gauges[0], gauges[1], createMillis, alive, added,
+              groups, heap, deliveries);
         }
       }
     } finally {
       writers.shutdownNow();
       writers.awaitTermination(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static Delivery delivery(String client, String how, long[] started, long writeStart,
+      long writesDone, AtomicLongArray seen, CountDownLatch all, PrintStream log)
+      throws InterruptedException {
+    int watches = started.length;
+    if (!all.await(DELIVERY_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+      log.printf("  %s: only %d of %d changes arrived within %s%n", client,
+          watches - all.getCount(), watches, DELIVERY_LIMIT);
+    }
+    Histogram lags = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
+    long last = 0;
+    for (int i = 0; i < watches; i++) {
+      long at = seen.get(i);
+      if (at != 0) {
+        lags.recordValue(Math.max(1, (at - started[i]) / 1000));
+        last = Math.max(last, at);
+      }
+    }
+    Delivery d = new Delivery(how, lags.getTotalCount(), (writesDone - writeStart) / 1e6,
+        last == 0 ? -1 : (last - writeStart) / 1e6, lags.getValueAtPercentile(50) / 1000.0,
+        lags.getValueAtPercentile(99) / 1000.0, lags.getMaxValue() / 1000.0);
+    log.printf(Locale.ROOT,
+        "  %-10s %s: %d of %d seen; writes took %.0f ms, every watcher had its change after"
+            + " %.0f ms; lag p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        client, how, d.seen(), watches, d.writesMillis(), d.allSeenMillis(), d.p50Millis(),
+        d.p99Millis(), d.maxMillis());
+    return d;
   }
 
   /** Runs {@code task(0..count-1)} on {@code pool} and waits for all of them. */
@@ -435,19 +478,32 @@ public final class TransportProbe {
     md.append("A fresh member. Each client opens one watch per key from the current revision + 1"
         + " (grpc-java: ONE bidi Watch stream multiplexing client-chosen watch_ids with"
         + " fragment=true; jetcd: its normal `watch` API, with createNotify to know when each is"
-        + " confirmed), then 16 writer threads change every key once through etcd's JSON gateway"
-        + " (the JDK HTTP client, so neither transport's threads or heap are mixed in). Lag: from"
-        + " the start of a key's put until its watcher saw the event. Threads: live threads in the"
-        + " probe JVM with every watch open, and those started since just before the client was"
-        + " opened. Heap: after collection, with every watch open, minus the heap before.\n\n");
-    md.append("| client | streams | all created in ms | every watcher saw its change after ms"
-        + " | lag p50 / p99 / max ms | seen | threads alive (added) | heap held |\n");
-    md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        + " confirmed). Then every key is changed once, twice over: first by 1,000 single puts"
+        + " from 16 writer threads, then as a burst of 10 txns of 100 puts sent at once. The"
+        + " writes go through etcd's JSON gateway with the JDK HTTP client, so neither transport's"
+        + " threads or heap are mixed in. Lag: from the start of a key's write until its watcher"
+        + " saw the event. Streams and watchers: etcd's own gauges"
+        + " (`etcd_debugging_mvcc_watch_stream_total`, `..._watcher_total`) with every watch open."
+        + " Threads: live threads in the probe JVM with every watch open, and those started since"
+        + " just before the client was opened. Heap: after collection, with every watch open,"
+        + " minus the heap before.\n\n");
+    md.append("| client | etcd: streams / watchers | all created in ms | threads alive (added)"
+        + " | heap held |\n");
+    md.append("|---|---:|---:|---:|---:|\n");
     for (WatchRun r : results.watchRuns()) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %s / %s / %s | %d of %d | %d (%d) | %s |%n",
-          r.client(), r.streams(), r.createMillis(), r.allSeenMillis(), ms(r.p50Millis() * 1000),
-          ms(r.p99Millis() * 1000), ms(r.maxMillis() * 1000), r.delivered(), r.watches(),
-          r.threadsAlive(), r.threadsAdded(), JvmStats.mib(r.heapBytes())));
+      md.append(String.format(Locale.ROOT, "| %s | %d / %d | %.0f | %d (%d) | %s |%n",
+          r.client(), r.serverStreams(), r.serverWatchers(), r.createMillis(), r.threadsAlive(),
+          r.threadsAdded(), JvmStats.mib(r.heapBytes())));
+    }
+    md.append("\n| client | changes | seen | writes took ms | every watcher saw its change after"
+        + " ms | lag p50 / p99 / max ms |\n");
+    md.append("|---|---|---:|---:|---:|---:|\n");
+    for (WatchRun r : results.watchRuns()) {
+      for (Delivery d : r.deliveries()) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %d of %d | %.0f | %.0f | %s / %s / %s |%n",
+            r.client(), d.how(), d.seen(), r.watches(), d.writesMillis(), d.allSeenMillis(),
+            ms(d.p50Millis() * 1000), ms(d.p99Millis() * 1000), ms(d.maxMillis() * 1000)));
+      }
     }
     md.append("\nThreads each client added, by name:\n\n");
     for (WatchRun r : results.watchRuns()) {

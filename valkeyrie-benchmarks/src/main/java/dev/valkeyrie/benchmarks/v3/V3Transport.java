@@ -33,9 +33,6 @@ interface V3Transport extends AutoCloseable {
 
   /** Open watches; closing them cancels them all. */
   interface Watches extends AutoCloseable {
-    /** How the watches travel, for the report (e.g. "1 stream"). */
-    String streams();
-
     @Override
     void close();
   }
