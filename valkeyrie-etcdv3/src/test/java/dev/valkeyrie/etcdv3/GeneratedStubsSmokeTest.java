@@ -61,7 +61,8 @@ class GeneratedStubsSmokeTest {
       ByteString key = ByteString.copyFromUtf8("smoke/key");
 
       PutResponse put = kv.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("one")).build());
+          .put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("one"))
+              .build());
       long putRevision = put.getHeader().getRevision();
       assertThat(putRevision).isPositive();
 
@@ -106,7 +107,8 @@ class GeneratedStubsSmokeTest {
       assertThat(created.getHeader().getRevision()).isEqualTo(putRevision);
 
       PutResponse second = kv.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("two")).build());
+          .put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("two"))
+              .build());
 
       WatchResponse change = next(responses);
       assertThat(change.getWatchId()).isEqualTo(WATCH_ID);

@@ -76,8 +76,8 @@ final class GatewayWriter implements AutoCloseable {
 
   /** The store's current revision. */
   long revision() throws IOException, InterruptedException {
-    return revision(post("/v3/kv/range",
-        "{\"key\":\"" + b64("probe/".getBytes(StandardCharsets.UTF_8)) + "\",\"count_only\":true}"));
+    String key = b64("probe/".getBytes(StandardCharsets.UTF_8));
+    return revision(post("/v3/kv/range", "{\"key\":\"" + key + "\",\"count_only\":true}"));
   }
 
   private String post(String path, String json) throws IOException, InterruptedException {

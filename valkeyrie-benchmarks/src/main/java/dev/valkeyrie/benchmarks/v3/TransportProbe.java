@@ -39,7 +39,8 @@ import org.HdrHistogram.Histogram;
  * pulls in. Writes a markdown table. {@code bin/v3-transports} runs it.
  *
  * <pre>
- *   --quick             1 s warm-up and 2 s measured per cell instead of 2 s and 5 s
+ *   --quick             1 s warm-up and 2 s measured per cell instead of 2 s and 5 s, one round
+ *   --rounds N          how often to measure the whole table and the watches (default 3)
  *   --out FILE          the markdown file (default valkeyrie-benchmarks/results/v3-transports.md)
  *   --tree FILE         mvn dependency:tree -Dverbose output (default
  *                       valkeyrie-benchmarks/target/dependency-tree.txt)
@@ -61,18 +62,24 @@ public final class TransportProbe {
       Duration warmup,
       Duration measure,
       int watches,
+      int rounds,
       Path tree,
       List<String> classPath) {
 
     public static Options full() {
       return new Options("full", List.of(V3Workload.values()), List.of(1, 16, 64),
-          Duration.ofSeconds(2), Duration.ofSeconds(5), 1000, defaultTree(), jvmClassPath());
+          Duration.ofSeconds(2), Duration.ofSeconds(5), 1000, 3, defaultTree(), jvmClassPath());
     }
 
     public static Options quick() {
       Options full = full();
       return new Options("quick", full.workloads(), full.concurrencies(), Duration.ofSeconds(1),
-          Duration.ofSeconds(2), full.watches(), full.tree(), full.classPath());
+          Duration.ofSeconds(2), full.watches(), 1, full.tree(), full.classPath());
+    }
+
+    Options with(int rounds, Path tree, List<String> classPath) {
+      return new Options(mode, workloads, concurrencies, warmup, measure, watches, rounds, tree,
+          classPath);
     }
 
     static Path defaultTree() {
@@ -85,7 +92,8 @@ public final class TransportProbe {
   }
 
   /** One measured cell. */
-  public record Cell(String client, V3Workload workload, int concurrency, ClosedLoop.Result r) {}
+  public record Cell(int round, String client, V3Workload workload, int concurrency,
+      ClosedLoop.Result r) {}
 
   /**
    * One round of changes, one to each watched key.
@@ -108,7 +116,8 @@ public final class TransportProbe {
    * @param threadGroups the added threads by name, digits folded to '#'
    * @param heapBytes heap the client and its watches hold after collection
    */
-  public record WatchRun(String client, int watches, long serverStreams, long serverWatchers,
+  public record WatchRun(int round, String client, int watches, long serverStreams,
+      long serverWatchers,
       double createMillis, int threadsAlive, int threadsAdded, Map<String, Integer> threadGroups,
       long heapBytes, List<Delivery> deliveries) {}
 
@@ -126,22 +135,23 @@ public final class TransportProbe {
     Path out = Path.of("valkeyrie-benchmarks", "results", "v3-transports.md");
     Path tree = options.tree();
     List<String> classPath = options.classPath();
+    Integer rounds = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> options = Options.quick();
+        case "--rounds" -> rounds = Integer.valueOf(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--tree" -> tree = Path.of(args[++i]);
         case "--classpath" -> classPath =
             Arrays.asList(Files.readString(Path.of(args[++i])).strip().split(":"));
         default -> {
           System.err.println("unknown argument " + args[i]
-              + " (use --quick, --out FILE, --tree FILE, --classpath FILE)");
+              + " (use --quick, --rounds N, --out FILE, --tree FILE, --classpath FILE)");
           System.exit(2);
         }
       }
     }
-    options = new Options(options.mode(), options.workloads(), options.concurrencies(),
-        options.warmup(), options.measure(), options.watches(), tree, classPath);
+    options = options.with(rounds == null ? options.rounds() : rounds, tree, classPath);
     Results results = run(options, System.out);
     String markdown = markdown(results);
     System.out.println();
@@ -187,20 +197,22 @@ public final class TransportProbe {
           }
         }
       }
-      for (V3Workload workload : options.workloads()) {
-        for (int concurrency : options.concurrencies()) {
-          for (String client : CLIENTS) {
-            try (V3Transport t = open(client, endpoint)) {
-              ClosedLoop.Result r = ClosedLoop.drive(client, workload.label(),
-                  () -> t.call(workload), concurrency, options.warmup(), options.measure(),
-                  server);
-              cells.add(new Cell(client, workload, concurrency, r));
-              log.printf(Locale.ROOT,
-                  "  %-17s c=%-3d %-10s %8.0f ops/s  p50 %7.0f us  p99 %7.0f us"
-                      + "  cpu %5.1f us/op  etcd %5.1f us/op%s%n",
-                  workload.label(), concurrency, client, r.opsPerSecond(), r.p50Micros(),
-                  r.p99Micros(), r.cpuMicrosPerOp(), r.serverCpuMicrosPerOp(),
-                  r.errors() > 0 ? "  errors " + r.errors() : "");
+      for (int round = 1; round <= options.rounds(); round++) {
+        for (V3Workload workload : options.workloads()) {
+          for (int concurrency : options.concurrencies()) {
+            for (String client : order(round)) {
+              try (V3Transport t = open(client, endpoint)) {
+                ClosedLoop.Result r = ClosedLoop.drive(client, workload.label(),
+                    () -> t.call(workload), concurrency, options.warmup(), options.measure(),
+                    server);
+                cells.add(new Cell(round, client, workload, concurrency, r));
+                log.printf(Locale.ROOT,
+                    "  round %d  %-17s c=%-3d %-10s %8.0f ops/s  p50 %7.0f us  p99 %7.0f us"
+                        + "  cpu %5.1f us/op  etcd %5.1f us/op%s%n",
+                    round, workload.label(), concurrency, client, r.opsPerSecond(),
+                    r.p50Micros(), r.p99Micros(), r.cpuMicrosPerOp(), r.serverCpuMicrosPerOp(),
+                    r.errors() > 0 ? "  errors " + r.errors() : "");
+              }
             }
           }
         }
@@ -212,13 +224,20 @@ public final class TransportProbe {
         .start()) {
       String endpoint = etcd.clientEndpoints().get(0);
       log.println("watches (etcd at " + endpoint + "):");
-      for (String client : CLIENTS) {
-        watchRuns.add(watchRun(client, endpoint, options.watches(), log));
+      for (int round = 1; round <= options.rounds(); round++) {
+        for (String client : order(round)) {
+          watchRuns.add(watchRun(round, client, endpoint, options.watches(), log));
+        }
       }
     }
     return new Results(options, started, Duration.ofNanos(System.nanoTime() - start),
         etcdVersion(), cells, watchRuns, footprints,
         loadAtStart + " at the start, " + BenchmarkMain.loadAverage() + " at the end");
+  }
+
+  /** The clients in turn, the first one alternating from round to round. */
+  static List<String> order(int round) {
+    return round % 2 == 1 ? CLIENTS : List.of(CLIENTS.get(1), CLIENTS.get(0));
   }
 
   static List<Footprint.Jars> footprints(Options options, PrintStream log) throws Exception {
@@ -238,11 +257,11 @@ public final class TransportProbe {
     return jars;
   }
 
-  static WatchRun watchRun(String client, String endpoint, int watches, PrintStream log)
-      throws Exception {
+  static WatchRun watchRun(int round, String client, String endpoint, int watches,
+      PrintStream log) throws Exception {
     List<String> keys = new ArrayList<>(watches);
     for (int i = 0; i < watches; i++) {
-      keys.add(String.format(Locale.ROOT, "probe/watch/%s/key-%04d", client, i));
+      keys.add(String.format(Locale.ROOT, "probe/watch/%s/r%d/key-%04d", client, round, i));
     }
     ExecutorService writers = Executors.newFixedThreadPool(WRITERS, r -> {
       Thread t = new Thread(r, "probe-writer");
@@ -257,18 +276,19 @@ public final class TransportProbe {
       long heapBefore = JvmStats.heapAfterGc();
       Set<Long> before = threadIds();
 
-      // Round r of changes is the r-th PUT event a key's watcher sees (etcd keeps their order).
+      // Change n (0, 1) of a key is the n-th PUT event its watcher sees (etcd keeps their order).
       AtomicIntegerArray events = new AtomicIntegerArray(watches);
       AtomicLongArray[] seen = {new AtomicLongArray(watches), new AtomicLongArray(watches)};
-      CountDownLatch[] rounds = {new CountDownLatch(watches), new CountDownLatch(watches)};
+      CountDownLatch[] changes = {new CountDownLatch(watches), new CountDownLatch(watches)};
       try (V3Transport transport = open(client, endpoint)) {
         long createStart = System.nanoTime();
-        try (V3Transport.Watches open = transport.watchEach(keys, startRevision, index -> {
-          int round = events.incrementAndGet(index) - 1;
-          if (round < seen.length && seen[round].compareAndSet(index, 0, System.nanoTime())) {
-            rounds[round].countDown();
+        V3Transport.Watches open = transport.watchEach(keys, startRevision, index -> {
+          int change = events.incrementAndGet(index) - 1;
+          if (change < seen.length && seen[change].compareAndSet(index, 0, System.nanoTime())) {
+            changes[change].countDown();
           }
-        }, CREATE_LIMIT)) {
+        }, CREATE_LIMIT);
+        try {
           double createMillis = (System.nanoTime() - createStart) / 1e6;
           int alive = ManagementFactory.getThreadMXBean().getThreadCount();
           Map<String, Integer> groups = new TreeMap<>();
@@ -297,7 +317,7 @@ public final class TransportProbe {
           });
           deliveries.add(delivery(client, String.format(Locale.ROOT, "%,d puts from %d threads",
               watches, WRITERS), started, t0,
-              System.nanoTime(), seen[0], rounds[0], log));
+              System.nanoTime(), seen[0], changes[0], log));
           // Round 2: a burst, the keys in txns of 100 puts sent all at once (10 revisions).
           int perTxn = Math.min(100, watches);
           int txns = (watches + perTxn - 1) / perTxn;
@@ -312,9 +332,11 @@ public final class TransportProbe {
             writer.putAll(keys.subList(from, to), V3Workload.VALUE);
           });
           deliveries.add(delivery(client, "burst: " + txns + " txns of " + perTxn + " puts at once",
-              started, t1, System.nanoTime(), seen[1], rounds[1], log));
-          return new WatchRun(client, watches, gauges[0], gauges[1], createMillis, alive, added,
-              groups, heap, deliveries);
+              started, t1, System.nanoTime(), seen[1], changes[1], log));
+          return new WatchRun(round, client, watches, gauges[0], gauges[1], createMillis, alive,
+              added, groups, heap, deliveries);
+        } finally {
+          open.close();
         }
       }
     } finally {
@@ -449,26 +471,38 @@ public final class TransportProbe {
     md.append(String.format(Locale.ROOT,
         "One etcd 3.4 member on 127.0.0.1 started by the run; values of 100 bytes; each cell %d s"
             + " warm-up then %d s measured, N threads each looping blocking calls (closed loop);"
-            + " the clients one after the other, each with a fresh client per cell. Latency"
-            + " percentiles from HdrHistogram over every measured request. CPU: this JVM's, and"
-            + " etcd's, CPU time per request over the measured window.%n%n",
-        o.warmup().toSeconds(), o.measure().toSeconds()));
+            + " the clients one after the other, each with a fresh client per cell, the whole"
+            + " table %s, the client that goes first alternating between rounds. Ops/s: %s."
+            + " Latency percentiles from HdrHistogram over every measured request%s. CPU: this"
+            + " JVM's, and etcd's, CPU time per request over the measured window%s.%n%n",
+        o.warmup().toSeconds(), o.measure().toSeconds(),
+        o.rounds() == 1 ? "measured once" : "measured in " + o.rounds() + " rounds",
+        o.rounds() == 1 ? "of the one round" : "the median of the rounds (lowest–highest)",
+        o.rounds() == 1 ? "" : ", median of the rounds",
+        o.rounds() == 1 ? "" : " (median)"));
     md.append("| workload | conc. | grpc-java ops/s | grpc-java p50 / p99 ms | jetcd ops/s"
         + " | jetcd p50 / p99 ms | jetcd / grpc-java ops | client CPU µs/op grpc-java / jetcd"
         + " | etcd CPU µs/op grpc-java / jetcd |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (V3Workload w : o.workloads()) {
       for (int c : o.concurrencies()) {
-        ClosedLoop.Result g = cell(results, GrpcJavaTransport.NAME, w, c);
-        ClosedLoop.Result j = cell(results, JetcdTransport.NAME, w, c);
-        if (g == null || j == null) {
+        List<ClosedLoop.Result> g = cells(results, GrpcJavaTransport.NAME, w, c);
+        List<ClosedLoop.Result> j = cells(results, JetcdTransport.NAME, w, c);
+        if (g.isEmpty() || j.isEmpty()) {
           continue;
         }
-        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s / %s | %s | %s / %s | %.2f | %s / %s | %s / %s |%n",
-            w.label(), c, ops(g.opsPerSecond()), ms(g.p50Micros()), ms(g.p99Micros()),
-            ops(j.opsPerSecond()), ms(j.p50Micros()), ms(j.p99Micros()),
-            j.opsPerSecond() / g.opsPerSecond(), us(g.cpuMicrosPerOp()), us(j.cpuMicrosPerOp()),
-            us(g.serverCpuMicrosPerOp()), us(j.serverCpuMicrosPerOp())));
+        double gOps = median(g, ClosedLoop.Result::opsPerSecond);
+        double jOps = median(j, ClosedLoop.Result::opsPerSecond);
+        md.append(String.format(Locale.ROOT,
+            "| %s | %d | %s | %s / %s | %s | %s / %s | %.2f | %s / %s | %s / %s |%n",
+            w.label(), c, opsSpread(g), ms(median(g, ClosedLoop.Result::p50Micros)),
+            ms(median(g, ClosedLoop.Result::p99Micros)), opsSpread(j),
+            ms(median(j, ClosedLoop.Result::p50Micros)),
+            ms(median(j, ClosedLoop.Result::p99Micros)), jOps / gOps,
+            us(median(g, ClosedLoop.Result::cpuMicrosPerOp)),
+            us(median(j, ClosedLoop.Result::cpuMicrosPerOp)),
+            us(median(g, ClosedLoop.Result::serverCpuMicrosPerOp)),
+            us(median(j, ClosedLoop.Result::serverCpuMicrosPerOp))));
       }
     }
     long errors = results.cells().stream().mapToLong(c -> c.r().errors()).sum();
@@ -487,26 +521,32 @@ public final class TransportProbe {
         + " Threads: live threads in the probe JVM with every watch open, and those started since"
         + " just before the client was opened. Heap: after collection, with every watch open,"
         + " minus the heap before.\n\n");
-    md.append("| client | etcd: streams / watchers | all created in ms | threads alive (added)"
-        + " | heap held |\n");
-    md.append("|---|---:|---:|---:|---:|\n");
-    for (WatchRun r : results.watchRuns()) {
-      md.append(String.format(Locale.ROOT, "| %s | %d / %d | %.0f | %d (%d) | %s |%n",
-          r.client(), r.serverStreams(), r.serverWatchers(), r.createMillis(), r.threadsAlive(),
+    md.append("| round | client | etcd: streams / watchers | all created in ms"
+        + " | threads alive (added) | heap held |\n");
+    md.append("|---:|---|---:|---:|---:|---:|\n");
+    for (WatchRun r : sortedRuns(results)) {
+      md.append(String.format(Locale.ROOT, "| %d | %s | %d / %d | %.0f | %d (%d) | %s |%n",
+          r.round(), r.client(), r.serverStreams(), r.serverWatchers(), r.createMillis(),
+          r.threadsAlive(),
           r.threadsAdded(), JvmStats.mib(r.heapBytes())));
     }
-    md.append("\n| client | changes | seen | writes took ms | every watcher saw its change after"
-        + " ms | lag p50 / p99 / max ms |\n");
-    md.append("|---|---|---:|---:|---:|---:|\n");
-    for (WatchRun r : results.watchRuns()) {
+    md.append("\n| round | client | changes | seen | writes took ms"
+        + " | every watcher saw its change after ms | lag p50 / p99 / max ms |\n");
+    md.append("|---:|---|---|---:|---:|---:|---:|\n");
+    for (WatchRun r : sortedRuns(results)) {
       for (Delivery d : r.deliveries()) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %d of %d | %.0f | %.0f | %s / %s / %s |%n",
-            r.client(), d.how(), d.seen(), r.watches(), d.writesMillis(), d.allSeenMillis(),
+        md.append(String.format(Locale.ROOT,
+            "| %d | %s | %s | %d of %d | %.0f | %.0f | %s / %s / %s |%n",
+            r.round(), r.client(), d.how(), d.seen(), r.watches(), d.writesMillis(),
+            d.allSeenMillis(),
             ms(d.p50Millis() * 1000), ms(d.p99Millis() * 1000), ms(d.maxMillis() * 1000)));
       }
     }
-    md.append("\nThreads each client added, by name:\n\n");
-    for (WatchRun r : results.watchRuns()) {
+    md.append("\nThreads each client added, by name (round 1):\n\n");
+    for (WatchRun r : sortedRuns(results)) {
+      if (r.round() != 1) {
+        continue;
+      }
       md.append("* " + r.client() + ": ");
       List<String> parts = new ArrayList<>();
       r.threadGroups().forEach((name, n) -> parts.add("`" + name + "` × " + n));
@@ -536,10 +576,35 @@ public final class TransportProbe {
     return md.toString();
   }
 
-  private static ClosedLoop.Result cell(Results results, String client, V3Workload w, int c) {
+  private static List<ClosedLoop.Result> cells(Results results, String client, V3Workload w,
+      int c) {
     return results.cells().stream()
         .filter(x -> x.client().equals(client) && x.workload() == w && x.concurrency() == c)
-        .map(Cell::r).findFirst().orElse(null);
+        .map(Cell::r).toList();
+  }
+
+  private static List<WatchRun> sortedRuns(Results results) {
+    return results.watchRuns().stream()
+        .sorted(java.util.Comparator.comparing(WatchRun::client)
+            .thenComparingInt(WatchRun::round))
+        .toList();
+  }
+
+  /** The median (the mean of the middle two for an even count). */
+  static double median(List<ClosedLoop.Result> results,
+      java.util.function.ToDoubleFunction<ClosedLoop.Result> field) {
+    double[] v = results.stream().mapToDouble(field).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static String opsSpread(List<ClosedLoop.Result> results) {
+    double median = median(results, ClosedLoop.Result::opsPerSecond);
+    if (results.size() == 1) {
+      return ops(median);
+    }
+    double low = results.stream().mapToDouble(ClosedLoop.Result::opsPerSecond).min().orElse(0);
+    double high = results.stream().mapToDouble(ClosedLoop.Result::opsPerSecond).max().orElse(0);
+    return ops(median) + " (" + ops(low) + "–" + ops(high) + ")";
   }
 
   private static String ops(double v) {

@@ -23,7 +23,7 @@ class TransportProbeSmokeTest {
     int watches = 20;
     TransportProbe.Options tiny = new TransportProbe.Options("smoke",
         List.of(V3Workload.values()), List.of(2), Duration.ofMillis(100), Duration.ofMillis(300),
-        watches, Path.of("target", "dependency-tree.txt"),
+        watches, 1, Path.of("target", "dependency-tree.txt"),
         TransportProbe.Options.jvmClassPath());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
