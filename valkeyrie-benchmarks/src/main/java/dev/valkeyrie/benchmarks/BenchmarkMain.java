@@ -160,7 +160,7 @@ public final class BenchmarkMain {
   }
 
   /** The 1, 5 and 15 minute load averages (Linux), or "unknown". */
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return parts[0] + " / " + parts[1] + " / " + parts[2];

@@ -44,6 +44,43 @@ public final class ClosedLoop {
       Duration warmup,
       Duration measure,
       ServerCpu server) throws InterruptedException {
+    Result r = drive(client.name(), workload.toString(), () -> client.call(workload), concurrency,
+        warmup, measure, server);
+    return new Measurement(client.name(), workload, concurrency, r.opsPerSecond(), r.p50Micros(),
+        r.p99Micros(), r.operations(), r.errors(), r.cpuMicrosPerOp(), r.serverCpuMicrosPerOp());
+  }
+
+  /** One blocking request; an exception counts as an error. */
+  @FunctionalInterface
+  public interface Call {
+    void call() throws Exception;
+  }
+
+  /** What {@link #drive} measured; the fields are those of {@link Measurement}. */
+  public record Result(
+      double opsPerSecond,
+      double p50Micros,
+      double p99Micros,
+      long operations,
+      long errors,
+      double cpuMicrosPerOp,
+      double serverCpuMicrosPerOp) {}
+
+  /**
+   * Drives {@code call} from {@code concurrency} threads in a closed loop: the core of {@link
+   * #run}, for requests that are not one of the v2 {@link Workload}s.
+   *
+   * @param name the client's name, for thread names and messages
+   * @param what the workload's name, for messages
+   */
+  public static Result drive(
+      String name,
+      String what,
+      Call call,
+      int concurrency,
+      Duration warmup,
+      Duration measure,
+      ServerCpu server) throws InterruptedException {
     List<Histogram> histograms = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -69,7 +106,7 @@ public final class ClosedLoop {
             break;
           }
           try {
-            client.call(workload);
+            call.call();
           } catch (Exception e) {
             errors.incrementAndGet();
             firstError.compareAndSet(null, e);
@@ -80,7 +117,7 @@ public final class ClosedLoop {
             histogram.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, (end - start) / 1000)));
           }
         }
-      }, "bench-" + client.name() + "-" + t);
+      }, "bench-" + name + "-" + t);
       thread.setDaemon(true);
       threads.add(thread);
       thread.start();
@@ -103,21 +140,18 @@ public final class ClosedLoop {
       thread.join(Math.max(1, joinMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - now)));
       if (thread.isAlive()) {
         thread.interrupt();
-        throw new IllegalStateException(client.name() + " did not finish " + workload
+        throw new IllegalStateException(name + " did not finish " + what
             + " within " + joinMillis + " ms");
       }
     }
     Histogram all = new Histogram(HIGHEST_MICROS, 3);
     histograms.forEach(all::add);
     if (all.getTotalCount() == 0 && firstError.get() != null) {
-      throw new IllegalStateException(client.name() + " failed every " + workload + " request",
+      throw new IllegalStateException(name + " failed every " + what + " request",
           firstError.get());
     }
     double seconds = measure.toNanos() / 1e9;
-    return new Measurement(
-        client.name(),
-        workload,
-        concurrency,
+    return new Result(
         all.getTotalCount() / seconds,
         all.getValueAtPercentile(50),
         all.getValueAtPercentile(99),

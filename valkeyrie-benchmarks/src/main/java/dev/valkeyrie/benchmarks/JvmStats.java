@@ -4,22 +4,22 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
 /** Threads, heap and allocation of this JVM, for the watch and memory measurements. */
-final class JvmStats {
+public final class JvmStats {
   private JvmStats() {}
 
   /** Live threads. */
-  static int threads() {
+  public static int threads() {
     return ManagementFactory.getThreadMXBean().getThreadCount();
   }
 
   /** Live threads whose name starts with {@code prefix}. */
-  static long threadsNamed(String prefix) {
+  public static long threadsNamed(String prefix) {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith(prefix)).count();
   }
 
   /** Heap in use after full collections (a few, until it stops shrinking). */
-  static long heapAfterGc() throws InterruptedException {
+  public static long heapAfterGc() throws InterruptedException {
     long best = Long.MAX_VALUE;
     for (int i = 0; i < 4; i++) {
       System.gc();
@@ -34,7 +34,7 @@ final class JvmStats {
   }
 
   /** Bytes allocated so far by every live thread of this JVM (-1 when the JVM cannot say). */
-  static long allocatedBytes() {
+  public static long allocatedBytes() {
     if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
         || !mx.isThreadAllocatedMemorySupported()) {
       return -1;
@@ -43,7 +43,7 @@ final class JvmStats {
     return Arrays.stream(mx.getThreadAllocatedBytes(ids)).filter(b -> b > 0).sum();
   }
 
-  static String mib(long bytes) {
+  public static String mib(long bytes) {
     return Math.abs(bytes) < 1 << 20
         ? String.format(java.util.Locale.ROOT, "%,d KiB", bytes >> 10)
         : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
