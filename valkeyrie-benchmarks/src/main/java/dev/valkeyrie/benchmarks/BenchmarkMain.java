@@ -1,6 +1,6 @@
 package dev.valkeyrie.benchmarks;
 
-import dev.valkeyrie.testing.etcd.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.valkeyrie.cli;
 
-import dev.valkeyrie.testing.etcd.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.util.List;
 
 /**
@@ -21,8 +21,8 @@ final class EmbeddedEtcd implements AutoCloseable {
   /**
    * Starts etcd and waits until it serves v2 writes.
    *
-   * @throws dev.valkeyrie.testing.etcd.EtcdNotInstalledException saying how to install etcd
-   * @throws dev.valkeyrie.testing.etcd.EtcdStartException if it does not start
+   * @throws dev.valkeyrie.etcd.launcher.EtcdNotInstalledException saying how to install etcd
+   * @throws dev.valkeyrie.etcd.launcher.EtcdStartException if it does not start
    */
   static EmbeddedEtcd start() {
     return new EmbeddedEtcd(EtcdCluster.builder().members(1).name(NAME).build().start());

@@ -15,7 +15,7 @@ import dev.valkeyrie.store.PreviousNotSpecifiedException;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.UnknownBackendException;
 import dev.valkeyrie.store.WatchClosedException;
-import dev.valkeyrie.testing.etcd.EtcdStartException;
+import dev.valkeyrie.etcd.launcher.EtcdStartException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;

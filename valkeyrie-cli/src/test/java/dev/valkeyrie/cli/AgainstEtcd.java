@@ -2,8 +2,8 @@ package dev.valkeyrie.cli;
 
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.Store;
-import dev.valkeyrie.testing.etcd.EtcdCluster;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;

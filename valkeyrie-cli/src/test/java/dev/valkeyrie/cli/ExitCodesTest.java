@@ -16,7 +16,7 @@ import dev.valkeyrie.store.StoreClosedException;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.WatchClosedException;
-import dev.valkeyrie.testing.etcd.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

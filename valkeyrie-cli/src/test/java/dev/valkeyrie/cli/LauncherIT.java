@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.Store;
-import dev.valkeyrie.testing.etcd.EtcdCluster;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

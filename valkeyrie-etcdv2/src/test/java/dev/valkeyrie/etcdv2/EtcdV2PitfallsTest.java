@@ -14,7 +14,7 @@ import dev.valkeyrie.store.KeyTypeException;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WriteOptions;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -13,7 +13,7 @@ import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -9,7 +9,7 @@ import dev.valkeyrie.store.LockNotHeldException;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.recipes.LeaderElection;
 import dev.valkeyrie.store.recipes.LeadershipListener;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -11,7 +11,7 @@ import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Locker;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.WriteOptions;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;

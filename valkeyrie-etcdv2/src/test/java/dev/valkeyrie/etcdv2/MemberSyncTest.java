@@ -2,8 +2,8 @@ package dev.valkeyrie.etcdv2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.valkeyrie.testing.etcd.EtcdCluster;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -14,7 +14,7 @@ import dev.valkeyrie.store.UnknownBackendException;
 import dev.valkeyrie.store.Valkeyrie;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WatchClosedException;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

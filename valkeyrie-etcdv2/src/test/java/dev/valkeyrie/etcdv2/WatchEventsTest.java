@@ -13,7 +13,7 @@ import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WatchClosedException;
 import dev.valkeyrie.store.WriteOptions;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

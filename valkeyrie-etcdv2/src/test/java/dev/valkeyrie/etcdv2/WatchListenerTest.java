@@ -10,7 +10,7 @@ import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreClosedException;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WatchListener;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -16,7 +16,7 @@ import dev.valkeyrie.etcdv3.rpc.WatchRequest;
 import dev.valkeyrie.etcdv3.rpc.WatchResponse;
 import dev.valkeyrie.etcdv3.rpc.mvcc.Event;
 import dev.valkeyrie.etcdv3.rpc.mvcc.KeyValue;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;

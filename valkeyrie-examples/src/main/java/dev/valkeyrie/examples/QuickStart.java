@@ -13,7 +13,7 @@ import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Valkeyrie;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WriteOptions;
-import dev.valkeyrie.testing.etcd.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import dev.valkeyrie.benchmarks.Etcd4jClient;
 import dev.valkeyrie.benchmarks.LoadSuite;
 import dev.valkeyrie.benchmarks.ValkeyrieClient;
 import dev.valkeyrie.benchmarks.Workload;
-import dev.valkeyrie.testing.etcd.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

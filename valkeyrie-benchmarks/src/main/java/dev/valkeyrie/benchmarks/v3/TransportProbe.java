@@ -4,7 +4,7 @@ import dev.valkeyrie.benchmarks.BenchmarkMain;
 import dev.valkeyrie.benchmarks.ClosedLoop;
 import dev.valkeyrie.benchmarks.JvmStats;
 import dev.valkeyrie.benchmarks.ServerCpu;
-import dev.valkeyrie.testing.etcd.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

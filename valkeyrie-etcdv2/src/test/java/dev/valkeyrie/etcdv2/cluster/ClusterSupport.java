@@ -1,8 +1,8 @@
 package dev.valkeyrie.etcdv2.cluster;
 
 
-import dev.valkeyrie.testing.etcd.EtcdCluster;
-import dev.valkeyrie.testing.etcd.EtcdMember;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdMember;
 import java.util.ArrayList;
 import java.util.List;
 

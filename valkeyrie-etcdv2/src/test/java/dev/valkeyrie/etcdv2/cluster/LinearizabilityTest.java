@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
-import dev.valkeyrie.testing.etcd.EtcdCluster;
-import dev.valkeyrie.testing.etcd.EtcdClusterExtension;
-import dev.valkeyrie.testing.etcd.EtcdMember;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdMember;
 import dev.valkeyrie.testsuite.linearizability.LinearizabilityRun;
 import dev.valkeyrie.testsuite.linearizability.RunReport;
 import java.time.Duration;

@@ -1,0 +1,28 @@
+package dev.valkeyrie.etcd.launcher;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a member needs from its cluster to (re)start: binary, cluster membership at first start,
+ * token, extra flags, client TLS ({@code null} for plain http) and timeouts.
+ */
+record LaunchSettings(
+    EtcdBinary binary,
+    String initialCluster,
+    String clusterToken,
+    List<String> extraArgs,
+    ClientTls clientTls,
+    Duration startTimeout,
+    Duration stopTimeout) {
+
+  LaunchSettings {
+    extraArgs = List.copyOf(extraArgs);
+  }
+
+  /** The same, for a member that joins with a different {@code --initial-cluster}. */
+  LaunchSettings withInitialCluster(String members) {
+    return new LaunchSettings(
+        binary, members, clusterToken, extraArgs, clientTls, startTimeout, stopTimeout);
+  }
+}
