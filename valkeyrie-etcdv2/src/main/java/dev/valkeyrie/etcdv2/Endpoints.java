@@ -1,6 +1,7 @@
 package dev.valkeyrie.etcdv2;
 
 import dev.valkeyrie.store.InvalidConfigurationException;
+import dev.valkeyrie.store.spi.Ticker;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -23,9 +24,11 @@ final class Endpoints {
   private volatile List<URI> all;
   private final AtomicInteger preferred = new AtomicInteger();
   private final Map<URI, Long> failedAt = new ConcurrentHashMap<>();
+  private final Ticker ticker;
 
-  private Endpoints(List<URI> all) {
+  private Endpoints(List<URI> all, Ticker ticker) {
     this.all = List.copyOf(all);
+    this.ticker = ticker;
   }
 
   /**
@@ -33,7 +36,7 @@ final class Endpoints {
    *
    * @throws InvalidConfigurationException naming the endpoint that cannot be used
    */
-  public static Endpoints parse(List<String> endpoints, boolean tls) {
+  static Endpoints parse(List<String> endpoints, boolean tls, Ticker ticker) {
     if (endpoints == null || endpoints.isEmpty()) {
       throw new InvalidConfigurationException("no etcd endpoints given");
     }
@@ -44,7 +47,7 @@ final class Endpoints {
         uris.add(uri);
       }
     }
-    return new Endpoints(uris);
+    return new Endpoints(uris, ticker);
   }
 
   private static URI parseOne(String endpoint, boolean tls) {
@@ -149,7 +152,7 @@ final class Endpoints {
    * the next.
    */
   public void failed(URI endpoint) {
-    failedAt.put(endpoint, System.nanoTime());
+    failedAt.put(endpoint, ticker.read());
     List<URI> current = all;
     int i = current.indexOf(endpoint);
     if (i >= 0) {
@@ -166,7 +169,7 @@ final class Endpoints {
 
   private boolean avoided(URI endpoint) {
     Long at = failedAt.get(endpoint);
-    return at != null && System.nanoTime() - at < AVOID_NANOS;
+    return at != null && ticker.read() - at < AVOID_NANOS;
   }
 
   /**

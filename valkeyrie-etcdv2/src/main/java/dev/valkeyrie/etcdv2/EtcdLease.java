@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * With {@code deleteOnUnlock}, the lock's value under the key carries the same TTL and is renewed
  * along, conditioned on its index, so it never outlives the holding by more than a TTL.
  */
-final class EtcdLease implements Lease, StoreContext.Resource {
+final class EtcdLease implements Lease, StoreResource {
   private static final Logger LOG = LoggerFactory.getLogger(EtcdLease.class);
 
   private final StoreContext context;
@@ -59,7 +59,7 @@ final class EtcdLease implements Lease, StoreContext.Resource {
     renewal = context.timer().scheduleWithFixedDelay(
         this::renew, periodMs, periodMs, TimeUnit.MILLISECONDS);
     armExpiry(acquiredAtNanos);
-    context.register(this);
+    context.resources().register(this);
   }
 
   /**
@@ -72,7 +72,7 @@ final class EtcdLease implements Lease, StoreContext.Resource {
     if (ended.get()) {
       return;
     }
-    long sentAt = System.nanoTime();
+    long sentAt = context.ticker().read();
     Query query = Query.of().flag("refresh").flag("prevExist").add("prevValue", token)
         .add("ttl", ttlSeconds);
     // No renewal may outlive the holding it renews: past the client-side expiry the lease is
@@ -133,7 +133,7 @@ final class EtcdLease implements Lease, StoreContext.Resource {
   /** The side key expires no earlier than a TTL after the last renewal that etcd accepted. */
   private void armExpiry(long renewedAtNanos) {
     expiresAt = renewedAtNanos + TimeUnit.SECONDS.toNanos(ttlSeconds);
-    long delay = expiresAt - System.nanoTime();
+    long delay = expiresAt - context.ticker().read();
     expiry.cancel(false);
     try {
       expiry = context.timer().schedule(
@@ -191,7 +191,7 @@ final class EtcdLease implements Lease, StoreContext.Resource {
   }
 
   private void stopTimers() {
-    context.unregister(this);
+    context.resources().unregister(this);
     renewal.cancel(false);
     expiry.cancel(false);
   }

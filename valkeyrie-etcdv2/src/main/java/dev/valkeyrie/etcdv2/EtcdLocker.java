@@ -70,7 +70,7 @@ final class EtcdLocker implements Locker {
   }
 
   private Optional<Lease> acquire(long deadline) throws InterruptedException {
-    context.checkOpen();
+    context.resources().checkOpen();
     synchronized (this) {
       if (current != null && current.isHeld()) {
         throw new IllegalStateException("this locker already holds the lock on '" + key.key()
@@ -82,8 +82,8 @@ final class EtcdLocker implements Locker {
     long backoffMs = 50;
     while (true) {
       checkInterrupt();
-      context.checkOpen();
-      long sentAt = System.nanoTime();
+      context.resources().checkOpen();
+      long sentAt = context.ticker().read(); // the clock the lease measures its TTL on
       KeysClient.Reply reply;
       try {
         Query create = Query.of().add("prevExist", "false").add("ttl", ttlSeconds);
@@ -170,7 +170,7 @@ final class EtcdLocker implements Locker {
   private boolean awaitRelease(long index, long deadline) throws InterruptedException {
     long waitIndex = index;
     while (true) {
-      context.checkOpen();
+      context.resources().checkOpen();
       long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
       if (remaining <= 0) {
         return false;

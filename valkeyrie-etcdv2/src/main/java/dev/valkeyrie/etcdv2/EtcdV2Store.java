@@ -1,6 +1,10 @@
 package dev.valkeyrie.etcdv2;
 
 import dev.valkeyrie.store.ListenerRegistration;
+import dev.valkeyrie.store.spi.ConnectionMonitor;
+import dev.valkeyrie.store.spi.Ticker;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
@@ -31,37 +35,56 @@ public final class EtcdV2Store implements Store {
   /** The backend's name for {@link dev.valkeyrie.store.Valkeyrie#newStore}. */
   public static final String NAME = "etcdv2";
 
+  /** While not connected, the cluster is probed this often. */
+  private static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
+
   private final StoreTimer timer;
-  private final StoreContext context;
-  private final KeyValueOperations keys;
-  private final Watches watches;
   private final HttpTransport requests;
   private final HttpTransport longPolls;
+  private final ConnectionMonitor monitor;
+  private final Resources resources;
+  private final KeyValueOperations keys;
+  private final Watches watches;
+  private final StoreContext context;
   private final EtcdV2Config config;
+  private final String description;
 
-  private EtcdV2Store(Endpoints endpoints, EtcdV2Config config) {
+  private EtcdV2Store(Endpoints endpoints, EtcdV2Config config, StoreTimer timer) {
     this.config = config;
+    this.timer = timer;
+    this.description = endpoints.toString();
     String authorization = authorization(config);
     // Blocking calls run their exchanges in the calling thread (no hand-off); asynchronous ones
     // (renewals, keep-alives, watch re-reads) use the non-blocking client. 64 connections per
     // endpoint in each pool. Long polls get two I/O threads: when one change wakes many watches,
     // both cores decode answers and send the next polls (1,000 watches: p99 delivery 27-37 ms in
     // most runs with two, 74-156 ms with one).
-    this.timer = new StoreTimer("valkeyrie-etcdv2-timer");
     this.requests = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
         "valkeyrie-etcdv2-io", 1, 64, config.connectionTimeout(), config.tls(), authorization,
         true), timer.deadlines());
     this.longPolls = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
         "valkeyrie-etcdv2-watch-io", 2, 100_000, config.connectionTimeout(), config.tls(),
         authorization, false), timer.deadlines());
-    this.context = new StoreContext(endpoints, timer, requests, longPolls,
-        config.requestTimeout(), config.watchIdleTimeout(), config.connectionLossTimeout(),
+    this.monitor = new ConnectionMonitor(config.connectionLossTimeout(), PROBE_PERIOD,
+        timer.executor(), timer.ticker());
+    KeysClient client = new KeysClient(endpoints, requests, timer.deadlines(),
+        config.requestTimeout(), config.username(), monitor);
+    KeysClient watchClient = new KeysClient(endpoints, longPolls, timer.deadlines(),
+        config.requestTimeout(), config.username(), monitor);
+    // The probe is a quorum read of a hidden key: any answer but a 5xx means the cluster serves.
+    KeysRequest probe = KeysRequest.get("probe", KeyPath.of("_valkeyrie/probe"),
+        Query.of().flag("quorum"));
+    monitor.probeWith(() -> client.send(probe));
+    this.resources = new Resources("the etcd v2 store " + description);
+    this.context = new StoreContext(client, watchClient,
+        new MemberCheck(endpoints, longPolls, timer.deadlines(), config.requestTimeout()),
+        timer.executor(), timer.ticker(), resources, config.watchIdleTimeout(),
         config.username());
     this.keys = new KeyValueOperations(context);
     this.watches = new Watches(context);
     if (!config.syncPeriod().isZero()) {
-      context.syncMembers(endpoints, requests, timer.deadlines(), config.requestTimeout(),
-          config.syncPeriod());
+      new MemberSync(endpoints, requests, timer.deadlines(), config.requestTimeout())
+          .start(context, config.syncPeriod());
     }
   }
 
@@ -74,84 +97,96 @@ public final class EtcdV2Store implements Store {
    */
   public static EtcdV2Store open(List<String> endpoints, EtcdV2Config config) {
     EtcdV2Config effective = config == null ? EtcdV2Config.defaults() : config;
-    return new EtcdV2Store(Endpoints.parse(endpoints, effective.tls() != null), effective);
+    Endpoints parsed = Endpoints.parse(endpoints, effective.tls() != null, Ticker.system());
+    return new EtcdV2Store(parsed, effective, StoreTimer.ownThread("valkeyrie-etcdv2-timer"));
+  }
+
+  /**
+   * {@link #open(List, EtcdV2Config)} on a scheduler and clock from outside, which {@link
+   * #close()} leaves running: tests move time by hand with them.
+   */
+  static EtcdV2Store open(List<String> endpoints, EtcdV2Config config,
+      ScheduledExecutorService scheduler, Ticker ticker) {
+    EtcdV2Config effective = config == null ? EtcdV2Config.defaults() : config;
+    Endpoints parsed = Endpoints.parse(endpoints, effective.tls() != null, ticker);
+    return new EtcdV2Store(parsed, effective, StoreTimer.injected(scheduler, ticker));
   }
 
   @Override
   public void put(String key, byte[] value, WriteOptions options) {
-    context.checkOpen();
+    resources.checkOpen();
     keys.put(key, value, options);
   }
 
   @Override
   public KVPair get(String key, ReadOptions options) {
-    context.checkOpen();
+    resources.checkOpen();
     return keys.get(key, options);
   }
 
   @Override
   public void delete(String key) {
-    context.checkOpen();
+    resources.checkOpen();
     keys.delete(key);
   }
 
   @Override
   public boolean exists(String key, ReadOptions options) {
-    context.checkOpen();
+    resources.checkOpen();
     return keys.exists(key, options);
   }
 
   @Override
   public Watch<KVPair> watch(String key, ReadOptions options) {
-    context.checkOpen();
+    resources.checkOpen();
     return watches.watch(key, options);
   }
 
   @Override
   public Watch<List<KVPair>> watchTree(String directory, ReadOptions options) {
-    context.checkOpen();
+    resources.checkOpen();
     return watches.watchTree(directory, options);
   }
 
   @Override
   public Watch<KeyEvent> watchEvents(String key, ReadOptions options) {
-    context.checkOpen();
+    resources.checkOpen();
     return watches.watchEvents(key, options);
   }
 
   @Override
   public Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options) {
-    context.checkOpen();
+    resources.checkOpen();
     return watches.watchTreeEvents(directory, options);
   }
 
   @Override
   public Locker newLock(String key, LockOptions options) {
-    context.checkOpen();
+    resources.checkOpen();
     return new EtcdLocker(context, KeyPath.of(key), options == null ? LockOptions.DEFAULT : options);
   }
 
   @Override
   public List<KVPair> list(String directory, ReadOptions options) {
-    context.checkOpen();
+    resources.checkOpen();
     return keys.list(directory, options);
   }
 
   @Override
   public void deleteTree(String directory) {
-    context.checkOpen();
+    resources.checkOpen();
     keys.deleteTree(directory);
   }
 
   @Override
   public KVPair atomicPut(String key, byte[] value, KVPair previous, WriteOptions options) {
-    context.checkOpen();
+    resources.checkOpen();
     return keys.atomicPut(key, value, previous, options);
   }
 
   @Override
   public long atomicDelete(String key, KVPair previous) {
-    context.checkOpen();
+    resources.checkOpen();
     return keys.atomicDelete(key, previous);
   }
 
@@ -165,14 +200,14 @@ public final class EtcdV2Store implements Store {
   @Override
   public ListenerRegistration addConnectionStateListener(ConnectionStateListener listener,
       Executor executor) {
-    context.checkOpen();
-    return context.addConnectionStateListener(
+    resources.checkOpen();
+    return monitor.addListener(
         Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));
   }
 
   @Override
   public ConnectionState connectionState() {
-    return context.connectionState();
+    return monitor.state();
   }
 
   /**
@@ -181,10 +216,10 @@ public final class EtcdV2Store implements Store {
    */
   @Override
   public void close() {
-    if (context.isClosed()) {
+    monitor.close();
+    if (!resources.close(config.requestTimeout())) {
       return;
     }
-    context.close(config.requestTimeout());
     longPolls.close();
     requests.close();
     timer.close();
@@ -192,7 +227,7 @@ public final class EtcdV2Store implements Store {
 
   @Override
   public String toString() {
-    return "EtcdV2Store[" + context + (context.isClosed() ? ", closed" : "") + "]";
+    return "EtcdV2Store[" + description + (resources.isClosed() ? ", closed" : "") + "]";
   }
 
   private static String authorization(EtcdV2Config config) {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * that someone else rewrote is left alone (a refresh would otherwise give their key our TTL).
  * When the store closes, refreshing stops and the keys expire with their TTL.
  */
-final class KeepAlives implements StoreContext.Resource {
+final class KeepAlives implements StoreResource {
   private static final Logger LOG = LoggerFactory.getLogger(KeepAlives.class);
 
   private final StoreContext context;
@@ -24,7 +24,7 @@ final class KeepAlives implements StoreContext.Resource {
 
   KeepAlives(StoreContext context) {
     this.context = context;
-    context.register(this);
+    context.resources().register(this);
   }
 
   /** Starts keeping {@code key} alive from the write that produced {@code index}. */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * the cluster are used without a restart. A failed sync is logged and retried at the next period
  * (on the next member); it never stops the loop and never empties the list.
  */
-final class MemberSync implements StoreContext.Resource {
+final class MemberSync implements StoreResource {
   private static final Logger LOG = LoggerFactory.getLogger(MemberSync.class);
 
   private final Endpoints endpoints;
@@ -33,7 +33,7 @@ final class MemberSync implements StoreContext.Resource {
 
   /** Syncs now, then every {@code period}. */
   void start(StoreContext context, Duration period) {
-    context.register(this);
+    context.resources().register(this);
     task = context.timer().scheduleWithFixedDelay(
         this::syncOnce, 0, period.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv2;
 
+import dev.valkeyrie.store.spi.Ticker;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,18 +9,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one timer thread of a store, and the clock it reads: renewals, keep-alives, backoff delays,
- * the connection probe and request deadlines all run here. Tasks never block: they only start
- * asynchronous requests.
+ * The timer of a store, and the clock it reads: renewals, keep-alives, backoff delays, the
+ * connection probe and request deadlines all run on it. Tasks never block: they only start
+ * asynchronous requests. Normally one thread of the store's own; tests pass in a manual scheduler
+ * and ticker instead, so behaviour that depends on time is tested without waiting for it.
  */
 final class StoreTimer implements AutoCloseable {
-  private final ScheduledThreadPoolExecutor executor;
-  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService executor;
+  private final Ticker ticker;
   private final Deadlines deadlines;
+  private final Set<Thread> threads; // the store's own threads, empty when injected
 
-  public StoreTimer(String threadName) {
+  private StoreTimer(ScheduledExecutorService executor, Ticker ticker, Set<Thread> threads) {
+    this.executor = executor;
+    this.ticker = ticker;
+    this.threads = threads;
+    this.deadlines = new Deadlines(executor, ticker::read);
+  }
+
+  /** A timer thread of the store's own, on the system clock. */
+  static StoreTimer ownThread(String threadName) {
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
     AtomicInteger count = new AtomicInteger();
-    this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, threadName + "-" + count.incrementAndGet());
       thread.setDaemon(true);
       threads.add(thread);
@@ -27,21 +39,33 @@ final class StoreTimer implements AutoCloseable {
     });
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.deadlines = new Deadlines(executor, System::nanoTime);
+    return new StoreTimer(executor, Ticker.system(), threads);
   }
 
-  public ScheduledExecutorService executor() {
+  /** A scheduler and clock from outside (tests); {@link #close()} leaves them alone. */
+  static StoreTimer injected(ScheduledExecutorService executor, Ticker ticker) {
+    return new StoreTimer(executor, ticker, Set.of());
+  }
+
+  ScheduledExecutorService executor() {
     return executor;
   }
 
+  Ticker ticker() {
+    return ticker;
+  }
+
   /** Request deadlines, on this timer's clock. */
-  public Deadlines deadlines() {
+  Deadlines deadlines() {
     return deadlines;
   }
 
-  /** Stops the thread and waits until it is gone. */
+  /** Stops the store's own thread and waits until it is gone. */
   @Override
   public void close() {
+    if (threads == Set.<Thread>of()) {
+      return;
+    }
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);

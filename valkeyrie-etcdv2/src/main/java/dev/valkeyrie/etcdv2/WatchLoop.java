@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No thread waits on a poll: each step is a callback. One request is in flight at a time.
  */
-final class WatchLoop implements StoreContext.Resource {
+final class WatchLoop implements StoreResource {
   private static final Logger LOG = LoggerFactory.getLogger(WatchLoop.class);
   private static final long MIN_BACKOFF_MS = 50;
   private static final long MAX_BACKOFF_MS = 5_000;
@@ -88,7 +88,7 @@ final class WatchLoop implements StoreContext.Resource {
     }
     handler.snapshot(reply.response(), reply.response().etcdIndex());
     nextIndex = reply.response().etcdIndex() + 1;
-    context.register(this);
+    context.resources().register(this);
     poll();
   }
 
@@ -210,7 +210,7 @@ final class WatchLoop implements StoreContext.Resource {
       return;
     }
     stopped = true;
-    context.unregister(this);
+    context.resources().unregister(this);
     inFlight.cancel(true);
     handler.failed(cause instanceof StoreException ? cause
         : new StoreException(operation + " '" + path.key() + "' failed", cause));
@@ -219,7 +219,7 @@ final class WatchLoop implements StoreContext.Resource {
   /** Stops polling, frees the connection; the handler is not told (the user closed it). */
   void close() {
     stopped = true;
-    context.unregister(this);
+    context.resources().unregister(this);
     inFlight.cancel(true);
   }
 

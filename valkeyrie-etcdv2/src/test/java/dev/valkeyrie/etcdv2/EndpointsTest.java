@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.valkeyrie.store.InvalidConfigurationException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import dev.valkeyrie.testsuite.time.ManualClock;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -17,12 +18,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EndpointsTest {
 
+  private static final ManualClock CLOCK = new ManualClock();
   private static final URI A = URI.create("http://a:1");
   private static final URI B = URI.create("http://b:2");
   private static final URI C = URI.create("http://c:3");
 
   private static Endpoints plain(String... endpoints) {
-    return Endpoints.parse(List.of(endpoints), false);
+    return Endpoints.parse(List.of(endpoints), false, CLOCK);
   }
 
   private static Endpoints threeMembers() {
@@ -38,7 +40,7 @@ class EndpointsTest {
 
   @Test
   void hostAndPortBecomesAnHttpsUrlWithTls() {
-    assertThat(Endpoints.parse(List.of("127.0.0.1:2379"), true).all())
+    assertThat(Endpoints.parse(List.of("127.0.0.1:2379"), true, CLOCK).all())
         .containsExactly(URI.create("https://127.0.0.1:2379"));
   }
 
@@ -50,7 +52,7 @@ class EndpointsTest {
 
   @Test
   void fullHttpsUrlIsAcceptedWithTls() {
-    assertThat(Endpoints.parse(List.of("https://etcd.example:2379"), true).all())
+    assertThat(Endpoints.parse(List.of("https://etcd.example:2379"), true, CLOCK).all())
         .containsExactly(URI.create("https://etcd.example:2379"));
   }
 
@@ -79,20 +81,20 @@ class EndpointsTest {
 
   @Test
   void nullListIsRejected() {
-    assertThatThrownBy(() -> Endpoints.parse(null, false))
+    assertThatThrownBy(() -> Endpoints.parse(null, false, CLOCK))
         .isInstanceOf(InvalidConfigurationException.class);
   }
 
   @Test
   void emptyListIsRejected() {
-    assertThatThrownBy(() -> Endpoints.parse(List.of(), false))
+    assertThatThrownBy(() -> Endpoints.parse(List.of(), false, CLOCK))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("no etcd endpoints");
   }
 
   @Test
   void nullEndpointIsRejected() {
-    assertThatThrownBy(() -> Endpoints.parse(Arrays.asList("a:1", null), false))
+    assertThatThrownBy(() -> Endpoints.parse(Arrays.asList("a:1", null), false, CLOCK))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("null");
   }
@@ -268,5 +270,18 @@ class EndpointsTest {
   @Test
   void toStringListsTheEndpoints() {
     assertThat(threeMembers().toString()).isEqualTo("[http://a:1, http://b:2, http://c:3]");
+  }
+
+  @Test
+  void aFailedMemberIsPassedOverForFiveSecondsThenTriedAgain() {
+    ManualClock clock = new ManualClock();
+    Endpoints endpoints = Endpoints.parse(List.of("a:1", "b:2", "c:3"), false, clock);
+
+    endpoints.failed(A);
+    clock.advance(java.time.Duration.ofMillis(4_999));
+    assertThat(endpoints.after(C)).isEqualTo(B);
+
+    clock.advance(java.time.Duration.ofMillis(1));
+    assertThat(endpoints.after(C)).isEqualTo(A);
   }
 }

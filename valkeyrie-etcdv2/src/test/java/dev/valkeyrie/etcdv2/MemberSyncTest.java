@@ -20,7 +20,7 @@ class MemberSyncTest {
   static final EtcdClusterExtension ETCD =
       EtcdClusterExtension.of(EtcdCluster.builder().members(3).name("sync"));
 
-  private final StoreTimer timer = new StoreTimer("test-sync-timer");
+  private final StoreTimer timer = StoreTimer.ownThread("test-sync-timer");
   private final ApacheHttpTransport transport = new ApacheHttpTransport(
       new ApacheHttpTransport.Settings("test-sync", 1, 4, Duration.ofSeconds(1), null, null,
           false), timer.deadlines());
@@ -33,7 +33,7 @@ class MemberSyncTest {
 
   @Test
   void oneKnownMemberLeadsToAllOfThem() {
-    Endpoints endpoints = Endpoints.parse(List.of(ETCD.endpoints().get(1)), false);
+    Endpoints endpoints = Endpoints.parse(List.of(ETCD.endpoints().get(1)), false, dev.valkeyrie.store.spi.Ticker.system());
 
     new MemberSync(endpoints, transport, timer.deadlines(), Duration.ofSeconds(5)).syncOnce().join();
 
@@ -45,7 +45,7 @@ class MemberSyncTest {
   @Test
   void failedSyncKeepsTheListAndMovesToTheNextMemberForTheNextTry() throws IOException {
     String dead = "127.0.0.1:" + closedPort();
-    Endpoints endpoints = Endpoints.parse(List.of(dead, ETCD.endpoints().get(0)), false);
+    Endpoints endpoints = Endpoints.parse(List.of(dead, ETCD.endpoints().get(0)), false, dev.valkeyrie.store.spi.Ticker.system());
     MemberSync sync = new MemberSync(endpoints, transport, timer.deadlines(), Duration.ofSeconds(5));
 
     sync.syncOnce().join();
