@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Runs the benchmarks against an etcd member it starts on loopback (and removes again), prints
- * the tables, and writes {@code latest.md} and {@code throughput.png}. {@code bin/benchmark} runs
- * it.
+ * Runs the benchmarks against an etcd member it starts on loopback (and removes again), prints the
+ * tables, and writes {@code latest.md} and {@code throughput.png}. {@code bin/benchmark} runs it.
  *
  * <pre>
  *   --quick            shorter runs and fewer concurrency levels: a check in about 4 minutes
@@ -38,22 +37,49 @@ public final class BenchmarkMain {
     public static final Set<String> ALL = Set.of("load", "watch", "memory", "jmh");
 
     public static Options full() {
-      return new Options("full", ALL,
-          new LoadSuite.Settings(List.of(Workload.values()), List.of(1, 4, 16, 64),
-              Duration.ofSeconds(2), Duration.ofSeconds(5), true),
-          1000, 10_000, 5_000, 2_000, JmhSuite.full());
+      return new Options(
+          "full",
+          ALL,
+          new LoadSuite.Settings(
+              List.of(Workload.values()),
+              List.of(1, 4, 16, 64),
+              Duration.ofSeconds(2),
+              Duration.ofSeconds(5),
+              true),
+          1000,
+          10_000,
+          5_000,
+          2_000,
+          JmhSuite.full());
     }
 
     public static Options quick() {
-      return new Options("quick", ALL,
-          new LoadSuite.Settings(List.of(Workload.values()), List.of(1, 16, 64),
-              Duration.ofSeconds(1), Duration.ofSeconds(2), true),
-          1000, 10_000, 2_000, 500, JmhSuite.quick());
+      return new Options(
+          "quick",
+          ALL,
+          new LoadSuite.Settings(
+              List.of(Workload.values()),
+              List.of(1, 16, 64),
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(2),
+              true),
+          1000,
+          10_000,
+          2_000,
+          500,
+          JmhSuite.quick());
     }
 
     Options with(Set<String> only) {
-      return new Options(mode, only == null ? sections : only, load, fanOutWatches, treeChildren,
-          treeWrites, allocationRequests, jmh);
+      return new Options(
+          mode,
+          only == null ? sections : only,
+          load,
+          fanOutWatches,
+          treeChildren,
+          treeWrites,
+          allocationRequests,
+          jmh);
     }
   }
 
@@ -87,8 +113,10 @@ public final class BenchmarkMain {
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> only = Set.copyOf(Arrays.asList(args[++i].split(",")));
         default -> {
-          System.err.println("unknown argument " + args[i]
-              + " (use --quick, --out DIR, --only load,watch,memory,jmh)");
+          System.err.println(
+              "unknown argument "
+                  + args[i]
+                  + " (use --quick, --out DIR, --only load,watch,memory,jmh)");
           System.exit(2);
         }
       }
@@ -116,33 +144,44 @@ public final class BenchmarkMain {
         if (options.sections().contains("memory")) {
           log.println("memory:");
           idle = MemoryBenchmarks.idleStore(endpoints);
-          log.printf("  idle store: %s heap, %d threads%n", JvmStats.mib(idle.heapBytes()),
-              idle.threads());
-          allocations = MemoryBenchmarks.allocations(endpoints, LoadSuite.defaultClients(),
-              List.of(Workload.GET_ONE, Workload.PUT_100B, Workload.LIST_1000),
-              options.allocationRequests(), log);
+          log.printf(
+              "  idle store: %s heap, %d threads%n",
+              JvmStats.mib(idle.heapBytes()), idle.threads());
+          allocations =
+              MemoryBenchmarks.allocations(
+                  endpoints,
+                  LoadSuite.defaultClients(),
+                  List.of(Workload.GET_ONE, Workload.PUT_100B, Workload.LIST_1000),
+                  options.allocationRequests(),
+                  log);
         }
         if (options.sections().contains("load")) {
           log.println("load (one client at a time):");
-          load = new LoadSuite(endpoints, options.load(), LoadSuite.defaultClients(), work, log)
-              .measuringServer(ServerCpu.ofProcess(etcd.member(0).pid()))
-              .run();
+          load =
+              new LoadSuite(endpoints, options.load(), LoadSuite.defaultClients(), work, log)
+                  .measuringServer(ServerCpu.ofProcess(etcd.member(0).pid()))
+                  .run();
         }
       }
       if (options.sections().contains("watch")) {
         // A fresh member: the load tests leave etcd with a long raft log and snapshots to take,
         // whose pauses would land in the watch figures at random.
-        try (EtcdCluster etcd = EtcdCluster.builder().members(1).name("bench-watch").build()
-            .start()) {
+        try (EtcdCluster etcd =
+            EtcdCluster.builder().members(1).name("bench-watch").build().start()) {
           List<String> endpoints = etcd.clientEndpoints();
           log.println("watches (etcd at " + endpoints + "):");
           fanOut = WatchBenchmarks.fanOut(endpoints, options.fanOutWatches(), log);
-          log.printf("  fan-out: %d of %d delivered, lag p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-              fanOut.delivered(), fanOut.watches(), fanOut.p50Millis(), fanOut.p99Millis(),
+          log.printf(
+              "  fan-out: %d of %d delivered, lag p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+              fanOut.delivered(),
+              fanOut.watches(),
+              fanOut.p50Millis(),
+              fanOut.p99Millis(),
               fanOut.maxMillis());
           for (String api : List.of("watchTreeEvents", "watchTree")) {
-            trees.add(WatchBenchmarks.tree(endpoints, api, options.treeChildren(),
-                options.treeWrites(), log));
+            trees.add(
+                WatchBenchmarks.tree(
+                    endpoints, api, options.treeChildren(), options.treeWrites(), log));
           }
         }
       }
@@ -151,8 +190,16 @@ public final class BenchmarkMain {
         log.println("JMH (-prof gc):");
         jmh = JmhSuite.run(options.jmh(), log);
       }
-      return new Results(options, started, Duration.ofNanos(System.nanoTime() - start), load,
-          fanOut, trees, idle, allocations, jmh,
+      return new Results(
+          options,
+          started,
+          Duration.ofNanos(System.nanoTime() - start),
+          load,
+          fanOut,
+          trees,
+          idle,
+          allocations,
+          jmh,
           loadAtStart + " at the start, " + loadAverage() + " at the end");
     } finally {
       Directories.delete(work);
@@ -180,8 +227,10 @@ public final class BenchmarkMain {
         Chart.write(results.load(), Report.environment(), out.resolve("throughput.png"));
       }
       Files.writeString(out.resolve("latest.md"), markdown);
-      log.println("wrote " + out.resolve("latest.md") + (results.load().isEmpty() ? ""
-          : " and " + out.resolve("throughput.png")));
+      log.println(
+          "wrote "
+              + out.resolve("latest.md")
+              + (results.load().isEmpty() ? "" : " and " + out.resolve("throughput.png")));
     }
   }
 }

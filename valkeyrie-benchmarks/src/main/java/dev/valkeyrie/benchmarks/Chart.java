@@ -21,10 +21,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Chart {
   private static final int PANEL_WIDTH = 700;
   private static final int PANEL_HEIGHT = 460;
-  private static final Map<String, Color> COLORS = Map.of(
-      Wrk.NAME, new Color(0x55, 0x55, 0x55),
-      ValkeyrieClient.NAME, new Color(0x1f, 0x77, 0xb4),
-      Etcd4jClient.NAME, new Color(0xd6, 0x27, 0x28));
+  private static final Map<String, Color> COLORS =
+      Map.of(
+          Wrk.NAME, new Color(0x55, 0x55, 0x55),
+          ValkeyrieClient.NAME, new Color(0x1f, 0x77, 0xb4),
+          Etcd4jClient.NAME, new Color(0xd6, 0x27, 0x28));
 
   private Chart() {}
 
@@ -42,21 +43,28 @@ public final class Chart {
     int columns = panels.size() > 1 ? 2 : 1;
     int rows = (panels.size() + columns - 1) / columns;
     int titleHeight = 58;
-    BufferedImage image = new BufferedImage(columns * PANEL_WIDTH,
-        rows * PANEL_HEIGHT + titleHeight, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image =
+        new BufferedImage(
+            columns * PANEL_WIDTH, rows * PANEL_HEIGHT + titleHeight, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, image.getWidth(), image.getHeight());
       g.setColor(Color.BLACK);
       g.setFont(g.getFont().deriveFont(java.awt.Font.BOLD, 17f));
-      g.drawString("Throughput against concurrency: valkeyrie-java, etcd4j and wrk,"
-          + " one local etcd v2 member", 16, 24);
+      g.drawString(
+          "Throughput against concurrency: valkeyrie-java, etcd4j and wrk,"
+              + " one local etcd v2 member",
+          16,
+          24);
       g.setFont(g.getFont().deriveFont(java.awt.Font.PLAIN, 13f));
       g.drawString(subtitle, 16, 46);
       for (int i = 0; i < panels.size(); i++) {
-        g.drawImage(panels.get(i), (i % columns) * PANEL_WIDTH,
-            titleHeight + (i / columns) * PANEL_HEIGHT, null);
+        g.drawImage(
+            panels.get(i),
+            (i % columns) * PANEL_WIDTH,
+            titleHeight + (i / columns) * PANEL_HEIGHT,
+            null);
       }
     } finally {
       g.dispose();
@@ -65,12 +73,14 @@ public final class Chart {
   }
 
   private static CategoryChart panel(Workload workload, List<Measurement> results) {
-    CategoryChart chart = new CategoryChartBuilder()
-        .width(PANEL_WIDTH).height(PANEL_HEIGHT)
-        .title(workload.label())
-        .xAxisTitle("concurrency (requests in flight)")
-        .yAxisTitle("requests per second")
-        .build();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(PANEL_WIDTH)
+            .height(PANEL_HEIGHT)
+            .title(workload.label())
+            .xAxisTitle("concurrency (requests in flight)")
+            .yAxisTitle("requests per second")
+            .build();
     Styler styler = chart.getStyler();
     chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
     chart.getStyler().setOverlapped(true); // all clients at the same x for a concurrency

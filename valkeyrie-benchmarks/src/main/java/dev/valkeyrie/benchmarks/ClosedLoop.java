@@ -12,9 +12,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Drives a {@link BlockingClient} from {@code concurrency} threads, each sending its next request
- * as soon as the previous one is answered (a closed loop, like wrk's connections). A warm-up
- * phase is discarded, then requests that start and end inside the measured window are counted
- * and their latencies recorded in HdrHistograms.
+ * as soon as the previous one is answered (a closed loop, like wrk's connections). A warm-up phase
+ * is discarded, then requests that start and end inside the measured window are counted and their
+ * latencies recorded in HdrHistograms.
  *
  * <p>Every loop is bounded in time and in count; the threads stop by themselves.
  */
@@ -28,11 +28,8 @@ public final class ClosedLoop {
   private ClosedLoop() {}
 
   public static Measurement run(
-      BlockingClient client,
-      Workload workload,
-      int concurrency,
-      Duration warmup,
-      Duration measure) throws InterruptedException {
+      BlockingClient client, Workload workload, int concurrency, Duration warmup, Duration measure)
+      throws InterruptedException {
     return run(client, workload, concurrency, warmup, measure, ServerCpu.NONE);
   }
 
@@ -43,11 +40,28 @@ public final class ClosedLoop {
       int concurrency,
       Duration warmup,
       Duration measure,
-      ServerCpu server) throws InterruptedException {
-    Result r = drive(client.name(), workload.toString(), () -> client.call(workload), concurrency,
-        warmup, measure, server);
-    return new Measurement(client.name(), workload, concurrency, r.opsPerSecond(), r.p50Micros(),
-        r.p99Micros(), r.operations(), r.errors(), r.cpuMicrosPerOp(), r.serverCpuMicrosPerOp());
+      ServerCpu server)
+      throws InterruptedException {
+    Result r =
+        drive(
+            client.name(),
+            workload.toString(),
+            () -> client.call(workload),
+            concurrency,
+            warmup,
+            measure,
+            server);
+    return new Measurement(
+        client.name(),
+        workload,
+        concurrency,
+        r.opsPerSecond(),
+        r.p50Micros(),
+        r.p99Micros(),
+        r.operations(),
+        r.errors(),
+        r.cpuMicrosPerOp(),
+        r.serverCpuMicrosPerOp());
   }
 
   /** One blocking request; an exception counts as an error. */
@@ -80,7 +94,8 @@ public final class ClosedLoop {
       int concurrency,
       Duration warmup,
       Duration measure,
-      ServerCpu server) throws InterruptedException {
+      ServerCpu server)
+      throws InterruptedException {
     List<Histogram> histograms = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -91,33 +106,37 @@ public final class ClosedLoop {
     for (int t = 0; t < concurrency; t++) {
       Histogram histogram = new Histogram(HIGHEST_MICROS, 3);
       histograms.add(histogram);
-      Thread thread = new Thread(() -> {
-        ready.countDown();
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        long measureStart = window[0];
-        long measureEnd = window[1];
-        for (long n = 0; n < MAX_REQUESTS_PER_THREAD; n++) {
-          long start = System.nanoTime();
-          if (start >= measureEnd) {
-            break;
-          }
-          try {
-            call.call();
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            firstError.compareAndSet(null, e);
-            continue;
-          }
-          long end = System.nanoTime();
-          if (start >= measureStart && end <= measureEnd) {
-            histogram.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, (end - start) / 1000)));
-          }
-        }
-      }, "bench-" + name + "-" + t);
+      Thread thread =
+          new Thread(
+              () -> {
+                ready.countDown();
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                long measureStart = window[0];
+                long measureEnd = window[1];
+                for (long n = 0; n < MAX_REQUESTS_PER_THREAD; n++) {
+                  long start = System.nanoTime();
+                  if (start >= measureEnd) {
+                    break;
+                  }
+                  try {
+                    call.call();
+                  } catch (Exception e) {
+                    errors.incrementAndGet();
+                    firstError.compareAndSet(null, e);
+                    continue;
+                  }
+                  long end = System.nanoTime();
+                  if (start >= measureStart && end <= measureEnd) {
+                    histogram.recordValue(
+                        Math.min(HIGHEST_MICROS, Math.max(1, (end - start) / 1000)));
+                  }
+                }
+              },
+              "bench-" + name + "-" + t);
       thread.setDaemon(true);
       threads.add(thread);
       thread.start();
@@ -140,15 +159,15 @@ public final class ClosedLoop {
       thread.join(Math.max(1, joinMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - now)));
       if (thread.isAlive()) {
         thread.interrupt();
-        throw new IllegalStateException(name + " did not finish " + what
-            + " within " + joinMillis + " ms");
+        throw new IllegalStateException(
+            name + " did not finish " + what + " within " + joinMillis + " ms");
       }
     }
     Histogram all = new Histogram(HIGHEST_MICROS, 3);
     histograms.forEach(all::add);
     if (all.getTotalCount() == 0 && firstError.get() != null) {
-      throw new IllegalStateException(name + " failed every " + what + " request",
-          firstError.get());
+      throw new IllegalStateException(
+          name + " failed every " + what + " request", firstError.get());
     }
     double seconds = measure.toNanos() / 1e9;
     return new Result(

@@ -27,8 +27,9 @@ public final class Etcd4jClient implements BlockingClient {
   public Etcd4jClient(List<String> endpoints) {
     // The default 100 KiB frame limit is below the 1,000-child listing: raise it.
     EtcdNettyConfig config = new EtcdNettyConfig().setMaxFrameSize(16 << 20);
-    this.client = new EtcdClient(new EtcdNettyClient(config,
-        endpoints.stream().map(URI::create).toArray(URI[]::new)));
+    this.client =
+        new EtcdClient(
+            new EtcdNettyClient(config, endpoints.stream().map(URI::create).toArray(URI[]::new)));
   }
 
   @Override
@@ -38,19 +39,30 @@ public final class Etcd4jClient implements BlockingClient {
 
   @Override
   public void call(Workload workload) throws Exception {
-    EtcdKeysResponse response = switch (workload) {
-      case GET_ONE -> client.get(workload.key()).timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .send().get();
-      case GET_QUORUM -> {
-        EtcdKeyGetRequest request = client.get(workload.key());
-        request.getRequestParams().put("quorum", "true");
-        yield request.timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).send().get();
-      }
-      case PUT_100B -> client.put(workload.key(), Workload.PUT_VALUE)
-          .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).send().get();
-      case LIST_1000 -> client.getDir(workload.key()).recursive().sorted()
-          .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).send().get();
-    };
+    EtcdKeysResponse response =
+        switch (workload) {
+          case GET_ONE ->
+              client.get(workload.key()).timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).send().get();
+          case GET_QUORUM -> {
+            EtcdKeyGetRequest request = client.get(workload.key());
+            request.getRequestParams().put("quorum", "true");
+            yield request.timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).send().get();
+          }
+          case PUT_100B ->
+              client
+                  .put(workload.key(), Workload.PUT_VALUE)
+                  .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                  .send()
+                  .get();
+          case LIST_1000 ->
+              client
+                  .getDir(workload.key())
+                  .recursive()
+                  .sorted()
+                  .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                  .send()
+                  .get();
+        };
     if (response.node == null) {
       throw new IllegalStateException("etcd4j answer without a node");
     }

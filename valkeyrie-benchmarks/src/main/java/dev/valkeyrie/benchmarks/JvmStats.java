@@ -15,7 +15,8 @@ public final class JvmStats {
   /** Live threads whose name starts with {@code prefix}. */
   public static long threadsNamed(String prefix) {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith(prefix)).count();
+        .filter(t -> t.getName().startsWith(prefix))
+        .count();
   }
 
   /** Heap in use after full collections (a few, until it stops shrinking). */

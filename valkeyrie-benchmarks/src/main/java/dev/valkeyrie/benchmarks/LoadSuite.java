@@ -49,8 +49,12 @@ public final class LoadSuite {
         new ClientFactory(Etcd4jClient.NAME, Etcd4jClient::new));
   }
 
-  public LoadSuite(List<String> endpoints, Settings settings, List<ClientFactory> clients,
-      Path workDir, PrintStream log) {
+  public LoadSuite(
+      List<String> endpoints,
+      Settings settings,
+      List<ClientFactory> clients,
+      Path workDir,
+      PrintStream log) {
     this.endpoints = endpoints;
     this.settings = settings;
     this.clients = clients;
@@ -72,8 +76,12 @@ public final class LoadSuite {
         List<Future<?>> writes = new ArrayList<>();
         for (int i = 0; i < Workload.LIST_CHILDREN; i++) {
           int n = i;
-          writes.add(pool.submit(() -> store.put(Workload.listChild(n),
-              Workload.listValue(n).getBytes(StandardCharsets.UTF_8))));
+          writes.add(
+              pool.submit(
+                  () ->
+                      store.put(
+                          Workload.listChild(n),
+                          Workload.listValue(n).getBytes(StandardCharsets.UTF_8))));
         }
         for (Future<?> write : writes) {
           write.get();
@@ -113,13 +121,27 @@ public final class LoadSuite {
     for (Workload workload : settings.workloads()) {
       for (int concurrency : settings.concurrencies()) {
         if (wrk != null) {
-          results.add(report(wrk.run(endpoints.get(0), workload, concurrency,
-              settings.warmup(), settings.measure(), server)));
+          results.add(
+              report(
+                  wrk.run(
+                      endpoints.get(0),
+                      workload,
+                      concurrency,
+                      settings.warmup(),
+                      settings.measure(),
+                      server)));
         }
         for (ClientFactory factory : clients) {
           try (BlockingClient client = factory.open().apply(endpoints)) {
-            results.add(report(ClosedLoop.run(client, workload, concurrency,
-                settings.warmup(), settings.measure(), server)));
+            results.add(
+                report(
+                    ClosedLoop.run(
+                        client,
+                        workload,
+                        concurrency,
+                        settings.warmup(),
+                        settings.measure(),
+                        server)));
           }
         }
       }
@@ -128,12 +150,16 @@ public final class LoadSuite {
   }
 
   private Measurement report(Measurement m) {
-    log.printf("  %-30s c=%-3d %-16s %8.0f ops/s  p50 %7.0f us  p99 %7.0f us%s%s%n",
-        m.workload().label(), m.concurrency(), m.client(), m.opsPerSecond(), m.p50Micros(),
+    log.printf(
+        "  %-30s c=%-3d %-16s %8.0f ops/s  p50 %7.0f us  p99 %7.0f us%s%s%n",
+        m.workload().label(),
+        m.concurrency(),
+        m.client(),
+        m.opsPerSecond(),
+        m.p50Micros(),
         m.p99Micros(),
         m.cpuMicrosPerOp() > 0 ? String.format("  cpu %5.1f us/op", m.cpuMicrosPerOp()) : "",
         m.errors() > 0 ? "  errors " + m.errors() : "");
     return m;
   }
-
 }

@@ -18,10 +18,11 @@ public interface ServerCpu {
 
   /** The process {@code pid} (user and system time; Linux counts it in 10 ms ticks). */
   static ServerCpu ofProcess(long pid) {
-    return () -> ProcessHandle.of(pid)
-        .flatMap(process -> process.info().totalCpuDuration())
-        .map(Duration::toNanos)
-        .orElse(-1L);
+    return () ->
+        ProcessHandle.of(pid)
+            .flatMap(process -> process.info().totalCpuDuration())
+            .map(Duration::toNanos)
+            .orElse(-1L);
   }
 
   /** Microseconds per operation between two readings, -1 when unknown. */

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  */
 public final class Wrk {
   public static final String NAME = "wrk";
-  private static final Pattern RESULT = Pattern.compile(
-      "WRK_RESULT requests=(\\d+) duration_us=(\\d+) p50_us=(\\d+) p99_us=(\\d+) errors=(\\d+)");
+  private static final Pattern RESULT =
+      Pattern.compile(
+          "WRK_RESULT requests=(\\d+) duration_us=(\\d+) p50_us=(\\d+) p99_us=(\\d+) errors=(\\d+)");
 
   private final Path binary;
   private final Path workDir;
@@ -49,11 +50,18 @@ public final class Wrk {
    * etcd), never more threads than connections.
    */
   static int threadsFor(int concurrency) {
-    return Math.min(concurrency, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+    return Math.min(
+        concurrency, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
   }
 
-  public Measurement run(String endpoint, Workload workload, int concurrency, Duration warmup,
-      Duration measure, ServerCpu server) throws IOException, InterruptedException {
+  public Measurement run(
+      String endpoint,
+      Workload workload,
+      int concurrency,
+      Duration warmup,
+      Duration measure,
+      ServerCpu server)
+      throws IOException, InterruptedException {
     Path script = writeScript(workload);
     String url = endpoint + workload.pathAndQuery();
     if (!warmup.isZero()) {
@@ -70,22 +78,33 @@ public final class Wrk {
     double seconds = Long.parseLong(m.group(2)) / 1e6;
     long errors = Long.parseLong(m.group(5));
     // (etcd's CPU is read around the whole wrk process: its start and end add a few milliseconds)
-    return new Measurement(NAME, workload, concurrency, (requests - errors) / seconds,
-        Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), requests - errors, errors, -1,
+    return new Measurement(
+        NAME,
+        workload,
+        concurrency,
+        (requests - errors) / seconds,
+        Double.parseDouble(m.group(3)),
+        Double.parseDouble(m.group(4)),
+        requests - errors,
+        errors,
+        -1,
         ServerCpu.microsPerOp(serverStart, serverEnd, requests));
   }
 
   private String exec(Path script, String url, int concurrency, Duration duration)
       throws IOException, InterruptedException {
     long seconds = Math.max(1, (duration.toMillis() + 999) / 1000); // wrk counts whole seconds
-    List<String> command = List.of(
-        binary.toString(),
-        "-t" + threadsFor(concurrency),
-        "-c" + concurrency,
-        "-d" + seconds + "s",
-        "--timeout", "10s",
-        "-s", script.toString(),
-        url);
+    List<String> command =
+        List.of(
+            binary.toString(),
+            "-t" + threadsFor(concurrency),
+            "-c" + concurrency,
+            "-d" + seconds + "s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.toString(),
+            url);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] out;
     try (var in = process.getInputStream()) {
@@ -97,8 +116,8 @@ public final class Wrk {
     }
     String text = new String(out, StandardCharsets.UTF_8);
     if (process.exitValue() != 0) {
-      throw new IllegalStateException("wrk failed (exit " + process.exitValue() + "): "
-          + command + "\n" + text);
+      throw new IllegalStateException(
+          "wrk failed (exit " + process.exitValue() + "): " + command + "\n" + text);
     }
     return text;
   }
@@ -108,10 +127,13 @@ public final class Wrk {
     lua.append("wrk.method = \"").append(workload.method()).append("\"\n");
     byte[] body = workload.formBody();
     if (body != null) {
-      lua.append("wrk.body = \"").append(new String(body, StandardCharsets.US_ASCII)).append("\"\n");
+      lua.append("wrk.body = \"")
+          .append(new String(body, StandardCharsets.US_ASCII))
+          .append("\"\n");
       lua.append("wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n");
     }
-    lua.append("""
+    lua.append(
+        """
         done = function(summary, latency, requests)
           local e = summary.errors
           io.write(string.format(

@@ -16,8 +16,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Checks that the benchmark runs, end to end, with tiny durations: every workload once with
  * valkeyrie-java, etcd4j and wrk, the watch and memory measurements, the JMH benchmarks, and the
- * written table and chart. It asserts that every number is there and positive, never how large
- * it is: timings are not asserted in the test suite.
+ * written table and chart. It asserts that every number is there and positive, never how large it
+ * is: timings are not asserted in the test suite.
  */
 class BenchmarkSmokeTest {
 
@@ -28,13 +28,22 @@ class BenchmarkSmokeTest {
     assertThat(Wrk.find())
         .as("wrk must be installed (bin/setup installs Debian's wrk package)")
         .isNotNull();
-    BenchmarkMain.Options tiny = new BenchmarkMain.Options(
-        "smoke",
-        BenchmarkMain.Options.ALL,
-        new LoadSuite.Settings(List.of(Workload.values()), List.of(2),
-            Duration.ofMillis(200), Duration.ofSeconds(1), true),
-        20, 200, 50, 50,
-        new JmhSuite.Settings(0, 0, TimeValue.milliseconds(50), 1, TimeValue.milliseconds(100)));
+    BenchmarkMain.Options tiny =
+        new BenchmarkMain.Options(
+            "smoke",
+            BenchmarkMain.Options.ALL,
+            new LoadSuite.Settings(
+                List.of(Workload.values()),
+                List.of(2),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1),
+                true),
+            20,
+            200,
+            50,
+            50,
+            new JmhSuite.Settings(
+                0, 0, TimeValue.milliseconds(50), 1, TimeValue.milliseconds(100)));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     BenchmarkMain.Results results =
@@ -47,12 +56,13 @@ class BenchmarkSmokeTest {
       for (String client : List.of(Wrk.NAME, ValkeyrieClient.NAME, Etcd4jClient.NAME)) {
         assertThat(results.load())
             .as(client + " on " + workload)
-            .anySatisfy(m -> {
-              assertThat(m.workload()).isEqualTo(workload);
-              assertThat(m.client()).isEqualTo(client);
-              assertThat(m.isValid()).as(m.toString()).isTrue();
-              assertThat(m.errors()).as(m.toString()).isZero();
-            });
+            .anySatisfy(
+                m -> {
+                  assertThat(m.workload()).isEqualTo(workload);
+                  assertThat(m.client()).isEqualTo(client);
+                  assertThat(m.isValid()).as(m.toString()).isTrue();
+                  assertThat(m.errors()).as(m.toString()).isZero();
+                });
       }
     }
     String table = Files.readString(out.resolve("latest.md"));
@@ -64,17 +74,24 @@ class BenchmarkSmokeTest {
 
     assertThat(results.fanOut().delivered()).isEqualTo(20);
     assertThat(results.fanOut().p99Millis()).isPositive();
-    assertThat(results.trees()).hasSize(2).allSatisfy(t -> {
-      assertThat(t.eventsPerSecond()).isPositive();
-      assertThat(t.p99Millis()).isPositive();
-      assertThat(t.updates()).isPositive();
-    });
+    assertThat(results.trees())
+        .hasSize(2)
+        .allSatisfy(
+            t -> {
+              assertThat(t.eventsPerSecond()).isPositive();
+              assertThat(t.p99Millis()).isPositive();
+              assertThat(t.updates()).isPositive();
+            });
     assertThat(results.idleStore().heapBytes()).isPositive();
-    assertThat(results.allocations()).hasSize(6)
+    assertThat(results.allocations())
+        .hasSize(6)
         .allSatisfy(a -> assertThat(a.bytesPerRequest()).isPositive());
-    assertThat(results.jmh()).extracting(JmhSuite.Row::benchmark).contains(
-        "CodecBenchmarks.keyEncoding", "CodecBenchmarks.parseList1000",
-        "EndToEndBenchmarks.valkeyrieGet");
+    assertThat(results.jmh())
+        .extracting(JmhSuite.Row::benchmark)
+        .contains(
+            "CodecBenchmarks.keyEncoding",
+            "CodecBenchmarks.parseList1000",
+            "EndToEndBenchmarks.valkeyrieGet");
     assertThat(results.jmh()).allSatisfy(r -> assertThat(r.score()).isPositive());
   }
 }

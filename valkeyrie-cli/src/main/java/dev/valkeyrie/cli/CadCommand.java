@@ -30,13 +30,13 @@ final class CadCommand extends StoreCommand {
 
   @Override
   int run(StoreSession session, Output out) {
-    long index =
-        session.store().atomicDelete(key, condition.previous(session.store(), key));
+    long index = session.store().atomicDelete(key, condition.previous(session.store(), key));
     if (out.json()) {
-      out.object(g -> {
-        g.writeStringField("key", key);
-        g.writeNumberField("index", index);
-      });
+      out.object(
+          g -> {
+            g.writeStringField("key", key);
+            g.writeNumberField("index", index);
+          });
     } else {
       out.line(Long.toString(index));
     }

@@ -25,13 +25,23 @@ final class CasCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "KEY", description = "The key.")
   String key;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "The new value; - reads standard input.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "VALUE",
+      description = "The new value; - reads standard input.")
   String value;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the new value from FILE.")
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "Read the new value from FILE.")
   Path file;
 
-  @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--ttl",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Delete the key after this long, e.g. 30s.")
   Duration ttl;
 

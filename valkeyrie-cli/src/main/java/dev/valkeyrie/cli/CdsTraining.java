@@ -20,8 +20,10 @@ import java.util.Map;
 public final class CdsTraining {
   private static final String KEY_NODE =
       "{\"key\":\"/training/key\",\"value\":\"value\",\"modifiedIndex\":7,\"createdIndex\":7}";
-  private static final String DIR_NODE = "{\"key\":\"/training\",\"dir\":true,\"nodes\":["
-      + KEY_NODE + "],\"modifiedIndex\":6,\"createdIndex\":6}";
+  private static final String DIR_NODE =
+      "{\"key\":\"/training\",\"dir\":true,\"nodes\":["
+          + KEY_NODE
+          + "],\"modifiedIndex\":6,\"createdIndex\":6}";
 
   private CdsTraining() {}
 
@@ -33,12 +35,14 @@ public final class CdsTraining {
     server.start();
     try {
       String endpoint = "127.0.0.1:" + server.getAddress().getPort();
-      PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+      PrintStream sink =
+          new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
       Io io = new Io(new ByteArrayInputStream(new byte[] {'v'}), sink, sink, Map.of());
       for (String output : new String[] {"plain", "json"}) {
         Main.run(new String[] {"get", "training/key", "--endpoints", endpoint, "-o", output}, io);
         Main.run(new String[] {"ls", "training", "--endpoints", endpoint, "-o", output}, io);
-        Main.run(new String[] {"exists", "training/key", "--endpoints", endpoint, "-o", output}, io);
+        Main.run(
+            new String[] {"exists", "training/key", "--endpoints", endpoint, "-o", output}, io);
       }
       Main.run(new String[] {"put", "training/key", "-", "--endpoints", endpoint}, io);
       Main.run(new String[] {"ls", "training", "--flat", "--endpoints", endpoint}, io);
@@ -54,8 +58,9 @@ public final class CdsTraining {
     String query = String.valueOf(exchange.getRequestURI().getRawQuery());
     boolean write = !exchange.getRequestMethod().equals("GET");
     String node = query.contains("recursive") ? DIR_NODE : KEY_NODE;
-    byte[] body = ("{\"action\":\"" + (write ? "set" : "get") + "\",\"node\":" + node + "}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ("{\"action\":\"" + (write ? "set" : "get") + "\",\"node\":" + node + "}")
+            .getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.getResponseHeaders().add("X-Etcd-Index", "7");
     exchange.sendResponseHeaders(write ? 201 : 200, body.length);

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The command that {@code lock} runs: started with this process's standard input, output and
- * error, sent signals, and stopped (with whatever it started) when the lock is lost.
+ * The command that {@code lock} runs: started with this process's standard input, output and error,
+ * sent signals, and stopped (with whatever it started) when the lock is lost.
  */
 final class ChildProcess {
   private final Process process;
@@ -26,8 +26,7 @@ final class ChildProcess {
    *
    * @throws IOException if it cannot be started (not found, not executable)
    */
-  static ChildProcess start(List<String> command, Map<String, String> extraEnv)
-      throws IOException {
+  static ChildProcess start(List<String> command, Map<String, String> extraEnv) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     builder.environment().putAll(extraEnv);
     return new ChildProcess(builder.start());
@@ -74,10 +73,11 @@ final class ChildProcess {
       return;
     }
     try {
-      Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid()))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process kill =
+          new ProcessBuilder("kill", "-s", name, Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!kill.waitFor(5, TimeUnit.SECONDS)) {
         kill.destroyForcibly();
       }

@@ -9,21 +9,27 @@ import picocli.CommandLine.Option;
 
 /**
  * The condition of {@code cad}, and of {@code cas} with {@link CasCondition}: one of {@code
- * --prev-index N} and {@code --prev-value V} (picocli's exclusive argument group). The store compares on the index only;
- * a value is compared here, on a fresh read, and the swap then compares on that read's index, so
- * a write between the read and the swap still makes it fail.
+ * --prev-index N} and {@code --prev-value V} (picocli's exclusive argument group). The store
+ * compares on the index only; a value is compared here, on a fresh read, and the swap then compares
+ * on that read's index, so a write between the read and the swap still makes it fail.
  */
 class Comparison {
 
-  @Option(names = "--prev-index", paramLabel = "N",
+  @Option(
+      names = "--prev-index",
+      paramLabel = "N",
       description = "Only if KEY was last modified at index N (see get -o json).")
   Long prevIndex;
 
-  @Option(names = "--prev-value", paramLabel = "V",
+  @Option(
+      names = "--prev-value",
+      paramLabel = "V",
       description = "Only if KEY holds V (read, compared, then swapped on the index read).")
   String prevValue;
 
-  /** @throws UsageException for an index below 1 */
+  /**
+   * @throws UsageException for an index below 1
+   */
   void check() {
     if (prevIndex != null && prevIndex < 1) {
       throw new UsageException("--prev-index must be 1 or more, was " + prevIndex);
@@ -42,8 +48,13 @@ class Comparison {
     }
     KVPair current = store.get(key);
     if (!Arrays.equals(current.value(), prevValue.getBytes(StandardCharsets.UTF_8))) {
-      throw new KeyModifiedException("key '" + current.key() + "' does not hold the value given"
-          + " with --prev-value (compare failed at index " + current.lastIndex() + ")");
+      throw new KeyModifiedException(
+          "key '"
+              + current.key()
+              + "' does not hold the value given"
+              + " with --prev-value (compare failed at index "
+              + current.lastIndex()
+              + ")");
     }
     return current;
   }

@@ -38,19 +38,28 @@ final class Demo {
     this.session = session;
     this.store = session.store();
     this.out = out;
-    this.root = session.embedded()
-        ? "demo" : "valkeyrie-demo-" + UUID.randomUUID().toString().substring(0, 8);
+    this.root =
+        session.embedded()
+            ? "demo"
+            : "valkeyrie-demo-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   void run() throws Exception {
-    out.line("valkeyrie demo: a walk through the Store API; each step shows the call, in the"
-        + " command's own words, and what came back.");
+    out.line(
+        "valkeyrie demo: a walk through the Store API; each step shows the call, in the"
+            + " command's own words, and what came back.");
     if (session.embedded()) {
-      out.line("No endpoint given, so this runs on a throwaway local etcd at "
-          + String.join(",", session.endpoints()) + ", removed when the demo ends.");
+      out.line(
+          "No endpoint given, so this runs on a throwaway local etcd at "
+              + String.join(",", session.endpoints())
+              + ", removed when the demo ends.");
     } else {
-      out.line("Running on " + String.join(",", session.endpoints()) + ", below " + root
-          + "/, which is deleted at the end.");
+      out.line(
+          "Running on "
+              + String.join(",", session.endpoints())
+              + ", below "
+              + root
+              + "/, which is deleted at the end.");
     }
     try {
       putAndGet();
@@ -65,9 +74,10 @@ final class Demo {
       }
     }
     out.line("");
-    out.line(session.embedded()
-        ? "Done. The local etcd is stopped and its data directory deleted as this command exits."
-        : "Done. " + root + "/ is deleted.");
+    out.line(
+        session.embedded()
+            ? "Done. The local etcd is stopped and its data directory deleted as this command exits."
+            : "Done. " + root + "/ is deleted.");
   }
 
   private void putAndGet() {
@@ -82,14 +92,16 @@ final class Demo {
     step("directories: etcd v2 keeps keys and directories apart");
     store.put(key("services/web/1"), utf8("10.0.0.1:8080"));
     store.put(key("services/web/2"), utf8("10.0.0.2:8080"));
-    said("put " + key("services/web/1") + " 10.0.0.1:8080, and .../2",
+    said(
+        "put " + key("services/web/1") + " 10.0.0.1:8080, and .../2",
         "ok: " + key("services") + " and " + key("services/web") + " are now directories");
     try {
       store.put(key("services/web"), utf8("oops"));
       said("put " + key("services/web") + " oops", "ok (unexpected)");
     } catch (KeyTypeException e) {
-      said("put " + key("services/web") + " oops", refused(e)
-          + ": a directory holds no value, so keep values on leaves");
+      said(
+          "put " + key("services/web") + " oops",
+          refused(e) + ": a directory holds no value, so keep values on leaves");
     }
     store.put(key("jobs"), null, WriteOptions.builder().isDir(true).build());
     said("put " + key("jobs") + " --dir", "ok: an empty directory, which watch-tree can watch");
@@ -115,12 +127,15 @@ final class Demo {
       said("cas " + counter + " 1 --create (again)", refused(e));
     }
     KVPair two = store.atomicPut(counter, utf8("2"), one, null);
-    said("cas " + counter + " 2 --prev-index " + one.lastIndex(), "swapped, index " + two.lastIndex());
+    said(
+        "cas " + counter + " 2 --prev-index " + one.lastIndex(),
+        "swapped, index " + two.lastIndex());
     try {
       store.atomicPut(counter, utf8("3"), one, null);
       said("cas " + counter + " 3 --prev-index " + one.lastIndex(), "ok (unexpected)");
     } catch (KeyModifiedException e) {
-      said("cas " + counter + " 3 --prev-index " + one.lastIndex(),
+      said(
+          "cas " + counter + " 3 --prev-index " + one.lastIndex(),
           refused(e) + ": someone wrote since that index");
     }
     store.atomicDelete(counter, two);
@@ -133,8 +148,9 @@ final class Demo {
     try (Watch<KeyEvent> watch = store.watchEvents(greeting, null)) {
       said("watch " + greeting, "first the current value: " + describe(next(watch)));
       store.put(greeting, utf8("hello again"));
-      said("put " + greeting + " 'hello again'", "ok, and the watch delivers "
-          + describe(next(watch)));
+      said(
+          "put " + greeting + " 'hello again'",
+          "ok, and the watch delivers " + describe(next(watch)));
       store.delete(greeting);
       said("rm " + greeting, "ok, and the watch delivers " + describe(next(watch)));
     }
@@ -146,20 +162,24 @@ final class Demo {
     Locker a = store.newLock(leader, lockOptions("host-a"));
     Locker b = store.newLock(leader, lockOptions("host-b"));
     Lease first = a.lock();
-    said("holder a: lock " + leader + " --value host-a",
+    said(
+        "holder a: lock " + leader + " --value host-a",
         "held, fencing token " + first.fencingToken());
     Optional<Lease> notYet = b.tryLock(Duration.ofMillis(500));
     notYet.ifPresent(Lease::close);
-    said("holder b: lock " + leader + " --value host-b --timeout 500ms",
+    said(
+        "holder b: lock " + leader + " --value host-b --timeout 500ms",
         notYet.isPresent() ? "held (unexpected)" : "not acquired: holder a has it");
-    CompletableFuture<Lease> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return b.lock();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CompletionException(e);
-      }
-    });
+    CompletableFuture<Lease> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return b.lock();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+              }
+            });
     said("holder b: lock " + leader + " --value host-b", "waiting...");
     said("holder a: reads " + leader, describe(store.get(leader)));
     first.close();
@@ -170,8 +190,11 @@ final class Demo {
     } catch (java.util.concurrent.ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
-    said("holder b: (its lock call returns)", "held, fencing token " + second.fencingToken()
-        + " (larger: a write fenced with it wins over holder a's)");
+    said(
+        "holder b: (its lock call returns)",
+        "held, fencing token "
+            + second.fencingToken()
+            + " (larger: a write fenced with it wins over holder a's)");
     said("holder b: reads " + leader, describe(store.get(leader)));
     second.close();
     said("holder b: unlock", "released");
@@ -205,7 +228,8 @@ final class Demo {
 
   private static String describe(KeyEvent event) {
     String kind = event.kind().name();
-    return event.isRemoval() ? kind + " at index " + event.pair().lastIndex()
+    return event.isRemoval()
+        ? kind + " at index " + event.pair().lastIndex()
         : kind + " " + describe(event.pair());
   }
 

@@ -22,7 +22,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
     return parse(text);
   }
 
-  /** @throws TypeConversionException naming the accepted forms */
+  /**
+   * @throws TypeConversionException naming the accepted forms
+   */
   static Duration parse(String text) {
     String s = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
     if (s.startsWith("p")) {
@@ -43,13 +45,14 @@ final class DurationConverter implements ITypeConverter<Duration> {
     Duration total = Duration.ZERO;
     int at = 0;
     while (at < s.length() && m.find(at) && m.start() == at) {
-      long unit = switch (m.group(2)) {
-        case "ms" -> 1_000_000L;
-        case "s" -> 1_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        case "h" -> 3_600_000_000_000L;
-        default -> 86_400_000_000_000L;
-      };
+      long unit =
+          switch (m.group(2)) {
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default -> 86_400_000_000_000L;
+          };
       total = total.plus(nanos(m.group(1), unit, text));
       at = m.end();
     }
@@ -96,7 +99,10 @@ final class DurationConverter implements ITypeConverter<Duration> {
   }
 
   private static TypeConversionException invalid(String text) {
-    return new TypeConversionException("'" + text + "' is not a duration; use for example 500ms,"
-        + " 30s, 5m, 1h30m, or a number of seconds");
+    return new TypeConversionException(
+        "'"
+            + text
+            + "' is not a duration; use for example 500ms,"
+            + " 30s, 5m, 1h30m, or a number of seconds");
   }
 }

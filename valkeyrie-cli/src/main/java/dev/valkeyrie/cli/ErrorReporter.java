@@ -25,7 +25,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   /** Arguments that do not parse. */
   @Override
   public int handleParseException(ParameterException e, String[] args) {
-    String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+    String message =
+        e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
     usage(e.getCommandLine(), message + suggestions(e), e);
     return ExitCodes.USAGE;
   }
@@ -42,8 +43,10 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       return code; // quiet, like a process ended by SIGPIPE
     }
     if (code == ExitCodes.INTERNAL) {
-      err.println("valkeyrie: internal error: " + e
-          + (debug ? "" : " (run with --debug for the stack trace)"));
+      err.println(
+          "valkeyrie: internal error: "
+              + e
+              + (debug ? "" : " (run with --debug for the stack trace)"));
     } else {
       err.println("valkeyrie: " + ExitCodes.message(e));
     }
@@ -68,8 +71,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     if (e instanceof UnmatchedArgumentException unmatched) {
       List<String> suggestions = unmatched.getSuggestions();
       if (!suggestions.isEmpty()) {
-        return "; did you mean " + String.join(" or ", suggestions.subList(0,
-            Math.min(2, suggestions.size()))) + "?";
+        return "; did you mean "
+            + String.join(" or ", suggestions.subList(0, Math.min(2, suggestions.size())))
+            + "?";
       }
     }
     return "";

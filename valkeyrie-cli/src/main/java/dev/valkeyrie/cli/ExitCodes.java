@@ -1,5 +1,6 @@
 package dev.valkeyrie.cli;
 
+import dev.valkeyrie.etcd.launcher.EtcdStartException;
 import dev.valkeyrie.store.AccessDeniedException;
 import dev.valkeyrie.store.CallNotSupportedException;
 import dev.valkeyrie.store.CannotLockException;
@@ -15,7 +16,6 @@ import dev.valkeyrie.store.PreviousNotSpecifiedException;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.UnknownBackendException;
 import dev.valkeyrie.store.WatchClosedException;
-import dev.valkeyrie.etcd.launcher.EtcdStartException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
@@ -55,6 +55,7 @@ final class ExitCodes {
   static final int INTERNAL = 70;
   static final int CANNOT_EXECUTE = 126;
   static final int COMMAND_NOT_FOUND = 127;
+
   /** Standard output was closed by its reader: as if ended by SIGPIPE. */
   static final int OUTPUT_CLOSED = 141;
 
@@ -103,7 +104,8 @@ final class ExitCodes {
       return ACCESS_DENIED;
     }
     if (t instanceof StoreException || t instanceof EtcdStartException) {
-      return UNAVAILABLE; // StoreUnavailable, StoreClosed, WatchClosed, and etcd errors without a class
+      return UNAVAILABLE; // StoreUnavailable, StoreClosed, WatchClosed, and etcd errors without a
+      // class
     }
     if (t instanceof IOException || t instanceof UncheckedIOException) {
       return USAGE; // reading a value from a file or standard input
@@ -113,12 +115,13 @@ final class ExitCodes {
 
   /** The exit code of a process ended by a signal, as shells report it. */
   static int signalled(String signal) {
-    return 128 + switch (signal) {
-      case "HUP" -> 1;
-      case "INT" -> 2;
-      case "TERM" -> 15;
-      default -> 0;
-    };
+    return 128
+        + switch (signal) {
+          case "HUP" -> 1;
+          case "INT" -> 2;
+          case "TERM" -> 15;
+          default -> 0;
+        };
   }
 
   /**

@@ -5,10 +5,10 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The options every command takes, before or after the command name ({@code valkeyrie
- * --endpoints E get k} and {@code valkeyrie get k --endpoints E} are the same). Mixed into the
- * top-level command and into each subcommand; {@link Settings} merges the two, the subcommand's
- * value winning. Fields are {@code null} when the option was not given.
+ * The options every command takes, before or after the command name ({@code valkeyrie --endpoints E
+ * get k} and {@code valkeyrie get k --endpoints E} are the same). Mixed into the top-level command
+ * and into each subcommand; {@link Settings} merges the two, the subcommand's value winning. Fields
+ * are {@code null} when the option was not given.
  */
 final class GlobalOptions {
 
@@ -23,7 +23,10 @@ final class GlobalOptions {
       })
   List<String> endpoints;
 
-  @Option(names = "--user", paramLabel = "NAME", description = "etcd user name (default: $VALKEYRIE_USER).")
+  @Option(
+      names = "--user",
+      paramLabel = "NAME",
+      description = "etcd user name (default: $VALKEYRIE_USER).")
   String user;
 
   /** The value of a {@code --password} given without one: ask for it. */
@@ -41,13 +44,22 @@ final class GlobalOptions {
       })
   String password;
 
-  @Option(names = "--cacert", paramLabel = "FILE", description = "PEM file of the CA that signs the etcd members' certificates (enables https).")
+  @Option(
+      names = "--cacert",
+      paramLabel = "FILE",
+      description = "PEM file of the CA that signs the etcd members' certificates (enables https).")
   Path caCert;
 
-  @Option(names = "--cert", paramLabel = "FILE", description = "PEM client certificate for mutual TLS (with --key).")
+  @Option(
+      names = "--cert",
+      paramLabel = "FILE",
+      description = "PEM client certificate for mutual TLS (with --key).")
   Path cert;
 
-  @Option(names = "--key", paramLabel = "FILE", description = "PEM private key of --cert (PKCS#8, or PKCS#1 for RSA), unencrypted.")
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      description = "PEM private key of --cert (PKCS#8, or PKCS#1 for RSA), unencrypted.")
   Path key;
 
   @Option(
@@ -56,6 +68,8 @@ final class GlobalOptions {
       description = "plain (default) or json: one JSON object per line, for scripts.")
   OutputFormat output;
 
-  @Option(names = "--debug", description = "Print stack traces and the library's log on standard error.")
+  @Option(
+      names = "--debug",
+      description = "Print stack traces and the library's log on standard error.")
   Boolean debug;
 }

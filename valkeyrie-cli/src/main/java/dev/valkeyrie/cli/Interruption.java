@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Lets Ctrl-C (SIGINT) or SIGTERM end a long-running command cleanly. While {@linkplain #arm()
  * armed}, the first signal interrupts the command's thread, which then closes what it opened and
- * returns; before that (while a local etcd starts, say) the signal is only recorded, so start-up
- * is never cut half-way. A second signal exits at once; the JVM's shutdown hooks still stop a
- * local etcd.
+ * returns; before that (while a local etcd starts, say) the signal is only recorded, so start-up is
+ * never cut half-way. A second signal exits at once; the JVM's shutdown hooks still stop a local
+ * etcd.
  */
 final class Interruption implements AutoCloseable {
   private final Thread thread;

@@ -37,23 +37,42 @@ final class LockCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "KEY", description = "The lock's key.")
   String key;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "COMMAND",
+      description = "The command and its arguments.")
   List<String> command;
 
-  @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "How long the lock outlives a holder that stops renewing it (default 20s, at"
-          + " least 1s); renewed every third of it.")
+  @Option(
+      names = "--ttl",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long the lock outlives a holder that stops renewing it (default 20s, at"
+              + " least 1s); renewed every third of it.")
   Duration ttl = LockOptions.DEFAULT_TTL;
 
-  @Option(names = "--value", paramLabel = "V", description = "Written under KEY while the lock is held (e.g. the host name).")
+  @Option(
+      names = "--value",
+      paramLabel = "V",
+      description = "Written under KEY while the lock is held (e.g. the host name).")
   String value;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Give up waiting for the lock after this long (exit 1). Default: wait as long as it takes.")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Give up waiting for the lock after this long (exit 1). Default: wait as long as it takes.")
   Duration timeout;
 
-  @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "After the lock is lost, how long COMMAND may take to exit after SIGTERM before SIGKILL (default 10s).")
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "After the lock is lost, how long COMMAND may take to exit after SIGTERM before SIGKILL (default 10s).")
   Duration grace = Duration.ofSeconds(10);
 
   @Override
@@ -63,10 +82,11 @@ final class LockCommand extends BaseCommand {
     if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new UsageException("--ttl must be at least 1s, was " + DurationConverter.format(ttl));
     }
-    LockOptions options = LockOptions.builder()
-        .ttl(ttl)
-        .value(value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8))
-        .build();
+    LockOptions options =
+        LockOptions.builder()
+            .ttl(ttl)
+            .value(value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8))
+            .build();
     PrintStream err = io().err();
     SignalRelay relay = new SignalRelay(Thread.currentThread());
     try (Signals signals = Signals.handle(SIGNALS, relay::signalled);
@@ -77,8 +97,10 @@ final class LockCommand extends BaseCommand {
       Optional<Lease> lease;
       relay.interrupting(true);
       try {
-        lease = relay.received() != null ? Optional.empty()
-            : timeout == null ? Optional.of(locker.lock()) : locker.tryLock(timeout);
+        lease =
+            relay.received() != null
+                ? Optional.empty()
+                : timeout == null ? Optional.of(locker.lock()) : locker.tryLock(timeout);
       } catch (InterruptedException e) {
         lease = Optional.empty();
       } finally {
@@ -86,13 +108,22 @@ final class LockCommand extends BaseCommand {
       }
       if (relay.received() != null) {
         lease.ifPresent(l -> release(l, err));
-        err.println("valkeyrie: interrupted (SIG" + relay.received() + ") while waiting for the"
-            + " lock on '" + key + "'");
+        err.println(
+            "valkeyrie: interrupted (SIG"
+                + relay.received()
+                + ") while waiting for the"
+                + " lock on '"
+                + key
+                + "'");
         return ExitCodes.signalled(relay.received());
       }
       if (lease.isEmpty()) {
-        err.println("valkeyrie: the lock on '" + key + "' was not acquired within "
-            + DurationConverter.format(timeout) + " (--timeout)");
+        err.println(
+            "valkeyrie: the lock on '"
+                + key
+                + "' was not acquired within "
+                + DurationConverter.format(timeout)
+                + " (--timeout)");
         return ExitCodes.NO;
       }
       try {
@@ -107,8 +138,13 @@ final class LockCommand extends BaseCommand {
     try {
       lease.close();
     } catch (StoreException e) {
-      err.println("valkeyrie: could not release the lock on '" + key + "'; it expires within "
-          + DurationConverter.format(ttl) + ": " + ExitCodes.message(e));
+      err.println(
+          "valkeyrie: could not release the lock on '"
+              + key
+              + "'; it expires within "
+              + DurationConverter.format(ttl)
+              + ": "
+              + ExitCodes.message(e));
     }
   }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * One run of {@code lock}'s command while the lock is held: starts it, passes signals on, and
- * stops it if the lock is lost first. Returns the exit code for {@code lock}.
+ * One run of {@code lock}'s command while the lock is held: starts it, passes signals on, and stops
+ * it if the lock is lost first. Returns the exit code for {@code lock}.
  */
 final class LockedRun {
   static final String KEY_ENV = "VALKEYRIE_LOCK_KEY";
@@ -36,8 +36,10 @@ final class LockedRun {
     ChildProcess child;
     try {
       err.flush();
-      child = ChildProcess.start(command, Map.of(
-          KEY_ENV, key, FENCING_TOKEN_ENV, Long.toString(lease.fencingToken())));
+      child =
+          ChildProcess.start(
+              command,
+              Map.of(KEY_ENV, key, FENCING_TOKEN_ENV, Long.toString(lease.fencingToken())));
     } catch (IOException e) {
       err.println("valkeyrie: cannot run '" + command.get(0) + "': " + ChildProcess.reason(e));
       return ChildProcess.startFailureCode(e);
@@ -56,9 +58,13 @@ final class LockedRun {
         if (!child.isAlive()) {
           return child.exitCode();
         }
-        err.println("valkeyrie: lost the lock on '" + key + "' while the command was running"
-            + " (not renewed in time, or removed or taken over); stopping the command (pid "
-            + child.pid() + ")");
+        err.println(
+            "valkeyrie: lost the lock on '"
+                + key
+                + "' while the command was running"
+                + " (not renewed in time, or removed or taken over); stopping the command (pid "
+                + child.pid()
+                + ")");
         child.stop(grace);
         return ExitCodes.LOCK_LOST;
       }

@@ -24,11 +24,13 @@ public final class Main {
   public static void main(String[] args) {
     boolean debug = debugRequested(args);
     configureLogging(debug);
-    PrintStream out = new PrintStream(
-        new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false,
-        StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(
-        new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(
+            new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+            false,
+            StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     int code = run(args, new Io(System.in, out, err, System.getenv()));
     out.flush();
     err.flush();
@@ -61,7 +63,9 @@ public final class Main {
     return cli;
   }
 
-  /** Whether {@code --debug} comes before {@code --} (after it, the arguments are lock's command's). */
+  /**
+   * Whether {@code --debug} comes before {@code --} (after it, the arguments are lock's command's).
+   */
   static boolean debugRequested(String[] args) {
     for (String arg : args) {
       if (arg.equals("--")) {
@@ -76,9 +80,9 @@ public final class Main {
 
   /**
    * The library logs through SLF4J (slf4j-simple here): silent by default, so that standard error
-   * carries only the command's own messages; with {@code --debug}, the library's debug log, but
-   * not Apache HttpClient's (its header log would show the credentials). System properties given
-   * with {@code -D} win.
+   * carries only the command's own messages; with {@code --debug}, the library's debug log, but not
+   * Apache HttpClient's (its header log would show the credentials). System properties given with
+   * {@code -D} win.
    */
   static void configureLogging(boolean debug) {
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "off");

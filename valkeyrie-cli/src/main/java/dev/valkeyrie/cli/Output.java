@@ -12,14 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Writes results to standard output: text for people ({@code -o plain}) or one JSON object per
- * line ({@code -o json}), written with Jackson's streaming generator. Every line is flushed, so a
+ * Writes results to standard output: text for people ({@code -o plain}) or one JSON object per line
+ * ({@code -o json}), written with Jackson's streaming generator. Every line is flushed, so a
  * watch's updates show as they arrive.
  */
 final class Output {
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-      .build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   private final PrintStream out;
   private final OutputFormat format;
@@ -62,10 +61,11 @@ final class Output {
 
   /** {@code {"key":..,"exists":..}}. */
   void exists(String key, boolean exists) {
-    object(g -> {
-      g.writeStringField("key", key);
-      g.writeBooleanField("exists", exists);
-    });
+    object(
+        g -> {
+          g.writeStringField("key", key);
+          g.writeBooleanField("exists", exists);
+        });
   }
 
   /**
@@ -77,14 +77,15 @@ final class Output {
     KVPair p = update.pair();
     boolean removal = update.kind().isRemoval();
     if (json()) {
-      object(g -> {
-        g.writeStringField("event", update.kind().label());
-        g.writeStringField("key", p.key());
-        if (!removal) {
-          g.writeStringField("value", p.valueAsString());
-        }
-        g.writeNumberField("index", p.lastIndex());
-      });
+      object(
+          g -> {
+            g.writeStringField("event", update.kind().label());
+            g.writeStringField("key", p.key());
+            if (!removal) {
+              g.writeStringField("value", p.valueAsString());
+            }
+            g.writeNumberField("index", p.lastIndex());
+          });
       return;
     }
     StringBuilder line = new StringBuilder(update.kind().label()).append(' ').append(p.key());

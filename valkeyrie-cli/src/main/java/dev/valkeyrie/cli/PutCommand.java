@@ -24,17 +24,29 @@ final class PutCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "KEY", description = "The key, a /-separated path.")
   String key;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "The value; - reads standard input.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "VALUE",
+      description = "The value; - reads standard input.")
   String value;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the value from FILE.")
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "Read the value from FILE.")
   Path file;
 
-  @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--ttl",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Delete the key after this long (whole seconds, rounded up), e.g. 30s.")
   Duration ttl;
 
-  @Option(names = "--dir", description = "Create a directory (etcd v2 keeps keys and directories apart).")
+  @Option(
+      names = "--dir",
+      description = "Create a directory (etcd v2 keeps keys and directories apart).")
   boolean dir;
 
   private byte[] bytes;
@@ -52,10 +64,8 @@ final class PutCommand extends StoreCommand {
 
   @Override
   int run(StoreSession session, Output out) {
-    WriteOptions options = WriteOptions.builder()
-        .isDir(dir)
-        .ttl(ttl == null ? Duration.ZERO : ttl)
-        .build();
+    WriteOptions options =
+        WriteOptions.builder().isDir(dir).ttl(ttl == null ? Duration.ZERO : ttl).build();
     session.store().put(key, bytes, options);
     return ExitCodes.OK;
   }

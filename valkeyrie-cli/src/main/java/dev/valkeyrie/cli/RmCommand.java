@@ -24,8 +24,13 @@ final class RmCommand extends StoreCommand {
     try {
       session.store().delete(key);
     } catch (KeyTypeException e) {
-      throw new KeyTypeException(e.getMessage() + "; to delete it and everything below it, use"
-          + " 'valkeyrie rmtree " + key + "'", e);
+      throw new KeyTypeException(
+          e.getMessage()
+              + "; to delete it and everything below it, use"
+              + " 'valkeyrie rmtree "
+              + key
+              + "'",
+          e);
     }
     return ExitCodes.OK;
   }

@@ -52,19 +52,22 @@ record Settings(
     if (requestTimeout != null && requestTimeout.isZero()) {
       throw new UsageException("--timeout must be longer than zero");
     }
-    Settings s = new Settings(
-        endpoints,
-        first(own.user, g.user, io.env(USER_ENV)),
-        password(first(own.password, g.password, io.env(PASSWORD_ENV)), io),
-        first(own.caCert, g.caCert),
-        first(own.cert, g.cert),
-        first(own.key, g.key),
-        requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
-        first(own.output, g.output, OutputFormat.PLAIN),
-        Boolean.TRUE.equals(first(own.debug, g.debug)));
+    Settings s =
+        new Settings(
+            endpoints,
+            first(own.user, g.user, io.env(USER_ENV)),
+            password(first(own.password, g.password, io.env(PASSWORD_ENV)), io),
+            first(own.caCert, g.caCert),
+            first(own.cert, g.cert),
+            first(own.key, g.key),
+            requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
+            first(own.output, g.output, OutputFormat.PLAIN),
+            Boolean.TRUE.equals(first(own.debug, g.debug)));
     if (s.endpoints.isEmpty() && s.tls()) {
-      throw new UsageException("--cacert, --cert and --key need --endpoints (or "
-          + ENDPOINTS_ENV + "): the throwaway local etcd speaks plain http");
+      throw new UsageException(
+          "--cacert, --cert and --key need --endpoints (or "
+              + ENDPOINTS_ENV
+              + "): the throwaway local etcd speaks plain http");
     }
     return s;
   }
@@ -85,16 +88,18 @@ record Settings(
   /**
    * The backend configuration.
    *
-   * @throws dev.valkeyrie.store.InvalidConfigurationException for unusable TLS files or
-   *     credentials
+   * @throws dev.valkeyrie.store.InvalidConfigurationException for unusable TLS files or credentials
    */
   EtcdV2Config config() {
-    EtcdV2Config.Builder b = EtcdV2Config.builder()
-        .requestTimeout(requestTimeout)
-        .connectionTimeout(
-            requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? requestTimeout : MAX_CONNECT_TIMEOUT)
-        .username(user)
-        .password(password);
+    EtcdV2Config.Builder b =
+        EtcdV2Config.builder()
+            .requestTimeout(requestTimeout)
+            .connectionTimeout(
+                requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0
+                    ? requestTimeout
+                    : MAX_CONNECT_TIMEOUT)
+            .username(user)
+            .password(password);
     if (tls()) {
       b.tls(caCert, cert, key);
     }
@@ -103,9 +108,21 @@ record Settings(
 
   @Override
   public String toString() {
-    return "Settings[endpoints=" + endpoints + ", user=" + user
-        + ", password=" + (password == null ? "none" : "****") + ", tls=" + tls()
-        + ", requestTimeout=" + requestTimeout + ", output=" + output + ", debug=" + debug + "]";
+    return "Settings[endpoints="
+        + endpoints
+        + ", user="
+        + user
+        + ", password="
+        + (password == null ? "none" : "****")
+        + ", tls="
+        + tls()
+        + ", requestTimeout="
+        + requestTimeout
+        + ", output="
+        + output
+        + ", debug="
+        + debug
+        + "]";
   }
 
   /** The password, asked for when {@code --password} came without a value. */
@@ -126,8 +143,8 @@ record Settings(
           new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8));
       String line = lines.readLine();
       if (line == null) {
-        throw new UsageException("--password without a value: no terminal to ask on, and standard"
-            + " input is empty");
+        throw new UsageException(
+            "--password without a value: no terminal to ask on, and standard" + " input is empty");
       }
       return line;
     } catch (IOException e) {
@@ -136,8 +153,10 @@ record Settings(
   }
 
   private static List<String> endpoints(List<String> fromOptions, String fromEnv) {
-    List<String> raw = fromOptions != null ? fromOptions
-        : fromEnv != null ? List.of(fromEnv.split(",")) : List.of();
+    List<String> raw =
+        fromOptions != null
+            ? fromOptions
+            : fromEnv != null ? List.of(fromEnv.split(",")) : List.of();
     List<String> out = new ArrayList<>();
     for (String e : raw) {
       if (!e.isBlank()) {

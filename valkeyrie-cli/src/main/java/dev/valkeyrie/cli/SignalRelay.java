@@ -4,8 +4,8 @@ import java.util.function.Consumer;
 
 /**
  * Where {@code lock}'s signals (SIGINT, SIGTERM, SIGHUP) go. While the lock is awaited they
- * interrupt the waiting thread; once the command runs they are handed on to it; in between they
- * are remembered, so the command is not started after one came.
+ * interrupt the waiting thread; once the command runs they are handed on to it; in between they are
+ * remembered, so the command is not started after one came.
  */
 final class SignalRelay {
   private final Thread waiter;

@@ -10,8 +10,8 @@ import sun.misc.SignalHandler;
 /**
  * Takes signals over from the JVM, for the commands that end on them in their own way ({@code
  * watch} ends cleanly with exit code 0; {@code lock} forwards them to its command). Without this,
- * the JVM would run its shutdown hooks and exit with 128 + the signal number. A signal the process was
- * started with ignored (a background job of a non-interactive shell) stays ignored.
+ * the JVM would run its shutdown hooks and exit with 128 + the signal number. A signal the process
+ * was started with ignored (a background job of a non-interactive shell) stays ignored.
  */
 final class Signals implements AutoCloseable {
   /** The signals that end a command: Ctrl-C and kill's default. */

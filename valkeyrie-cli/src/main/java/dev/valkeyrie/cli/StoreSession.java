@@ -8,8 +8,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * The store a command works on, and the throwaway local etcd behind it when no endpoint was
- * given. Closing it closes the store (releasing held locks) and then stops that etcd.
+ * The store a command works on, and the throwaway local etcd behind it when no endpoint was given.
+ * Closing it closes the store (releasing held locks) and then stops that etcd.
  */
 final class StoreSession implements AutoCloseable {
   private final Store store;
@@ -31,20 +31,24 @@ final class StoreSession implements AutoCloseable {
     EtcdV2Config config = settings.config(); // bad TLS files fail here, before etcd is started
     if (!settings.embedded()) {
       return new StoreSession(
-          Valkeyrie.newStore(EtcdV2Store.NAME, settings.endpoints(), config), null,
+          Valkeyrie.newStore(EtcdV2Store.NAME, settings.endpoints(), config),
+          null,
           settings.endpoints());
     }
     EmbeddedEtcd etcd = EmbeddedEtcd.start();
     try {
       List<String> endpoints = etcd.endpoints();
       if (announce) {
-        err.println("valkeyrie: no endpoint given (--endpoints or " + Settings.ENDPOINTS_ENV
-            + "): using a throwaway local etcd at " + String.join(",", endpoints)
-            + ", removed on exit");
+        err.println(
+            "valkeyrie: no endpoint given (--endpoints or "
+                + Settings.ENDPOINTS_ENV
+                + "): using a throwaway local etcd at "
+                + String.join(",", endpoints)
+                + ", removed on exit");
         err.flush();
       }
-      return new StoreSession(Valkeyrie.newStore(EtcdV2Store.NAME, endpoints, config), etcd,
-          endpoints);
+      return new StoreSession(
+          Valkeyrie.newStore(EtcdV2Store.NAME, endpoints, config), etcd, endpoints);
     } catch (RuntimeException | Error e) {
       etcd.close();
       throw e;

@@ -11,8 +11,8 @@ final class Terminal {
 
   /**
    * Whether this process is in the foreground process group of a terminal. Then a Ctrl-C (or a
-   * hang-up) reaches every process of the group, including a command started by {@code lock}, so
-   * it need not be forwarded to it. False when unknown.
+   * hang-up) reaches every process of the group, including a command started by {@code lock}, so it
+   * need not be forwarded to it. False when unknown.
    */
   static boolean inForegroundGroup() {
     try {

@@ -9,13 +9,14 @@ final class Text {
     StringBuilder out = null;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      String escaped = switch (c) {
-        case '\n' -> "\\n";
-        case '\r' -> "\\r";
-        case '\t' -> "\\t";
-        case '\\' -> "\\\\";
-        default -> Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : null;
-      };
+      String escaped =
+          switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case '\\' -> "\\\\";
+            default -> Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : null;
+          };
       if (escaped != null && out == null) {
         out = new StringBuilder(value.length() + 8).append(value, 0, i);
       }

@@ -29,8 +29,10 @@ final class TreeView {
     String root = trimSlashes(directory);
     Node top = new Node(root.isEmpty() ? "" : root);
     for (KVPair p : entries) {
-      String relative = root.isEmpty() || !p.key().startsWith(root + "/")
-          ? p.key() : p.key().substring(root.length() + 1);
+      String relative =
+          root.isEmpty() || !p.key().startsWith(root + "/")
+              ? p.key()
+              : p.key().substring(root.length() + 1);
       Node node = top;
       for (String segment : relative.split("/", -1)) {
         node = node.children.computeIfAbsent(segment, Node::new);
@@ -60,9 +62,10 @@ final class TreeView {
     int left = parent.children.size();
     for (Node child : parent.children.values()) {
       boolean last = --left == 0;
-      String label = child.children.isEmpty()
-          ? label(child.name, child.value == null ? "" : child.value, MAX_VALUE)
-          : child.name + "/";
+      String label =
+          child.children.isEmpty()
+              ? label(child.name, child.value == null ? "" : child.value, MAX_VALUE)
+              : child.name + "/";
       lines.add(indent + (last ? "└── " : "├── ") + label);
       render(child, indent + (last ? "    " : "│   "), lines);
     }

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 final class ValueInput {
   private ValueInput() {}
 
-  /** @throws UsageException if no value or two values are given, or the input cannot be read */
+  /**
+   * @throws UsageException if no value or two values are given, or the input cannot be read
+   */
   static byte[] read(String value, Path file, InputStream stdin) {
     if (value != null && file != null) {
       throw new UsageException("give the value either as VALUE or with --file, not both");

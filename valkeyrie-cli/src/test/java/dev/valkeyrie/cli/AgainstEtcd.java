@@ -1,9 +1,9 @@
 package dev.valkeyrie.cli;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.Store;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,8 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 abstract class AgainstEtcd {
 
-  @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
+  @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
   static String endpoint;
   static Store store;

@@ -26,8 +26,10 @@ class ArgumentParsingTest {
 
   @Test
   void globalOptionsWorkBeforeAndAfterTheCommandName() {
-    Settings after = parse(GetCommand.class, "get", "k", "--endpoints", "h1:2379,h2:2379").settings();
-    Settings before = parse(GetCommand.class, "--endpoints", "h1:2379,h2:2379", "get", "k").settings();
+    Settings after =
+        parse(GetCommand.class, "get", "k", "--endpoints", "h1:2379,h2:2379").settings();
+    Settings before =
+        parse(GetCommand.class, "--endpoints", "h1:2379,h2:2379", "get", "k").settings();
 
     assertThat(after.endpoints()).containsExactly("h1:2379", "h2:2379");
     assertThat(before.endpoints()).isEqualTo(after.endpoints());
@@ -35,8 +37,20 @@ class ArgumentParsingTest {
 
   @Test
   void theCommandsOwnOptionWinsOverTheTopLevelOne() {
-    Settings s = parse(GetCommand.class,
-        "-o", "plain", "--timeout", "3s", "get", "k", "-o", "json", "--timeout", "1500ms").settings();
+    Settings s =
+        parse(
+                GetCommand.class,
+                "-o",
+                "plain",
+                "--timeout",
+                "3s",
+                "get",
+                "k",
+                "-o",
+                "json",
+                "--timeout",
+                "1500ms")
+            .settings();
 
     assertThat(s.output()).isEqualTo(OutputFormat.JSON);
     assertThat(s.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
@@ -44,13 +58,15 @@ class ArgumentParsingTest {
 
   @Test
   void endpointsAndCredentialsComeFromTheEnvironmentWhenNotGiven() {
-    Map<String, String> env = Map.of(
-        "VALKEYRIE_ENDPOINTS", " h1:2379 , http://h2:2379 ",
-        "VALKEYRIE_USER", "app",
-        "VALKEYRIE_PASSWORD", "s3cret");
+    Map<String, String> env =
+        Map.of(
+            "VALKEYRIE_ENDPOINTS", " h1:2379 , http://h2:2379 ",
+            "VALKEYRIE_USER", "app",
+            "VALKEYRIE_PASSWORD", "s3cret");
 
     Settings fromEnv = parse(GetCommand.class, env, "get", "k").settings();
-    Settings fromOptions = parse(GetCommand.class, env, "get", "k", "--endpoints", "h3:1", "--user", "ops").settings();
+    Settings fromOptions =
+        parse(GetCommand.class, env, "get", "k", "--endpoints", "h3:1", "--user", "ops").settings();
 
     assertThat(fromEnv.endpoints()).containsExactly("h1:2379", "http://h2:2379");
     assertThat(fromEnv.user()).isEqualTo("app");
@@ -70,8 +86,9 @@ class ArgumentParsingTest {
 
   @Test
   void thePasswordIsNeverShown() {
-    Settings s = parse(GetCommand.class, Map.of("VALKEYRIE_PASSWORD", "s3cret"),
-        "get", "k", "--user", "app").settings();
+    Settings s =
+        parse(GetCommand.class, Map.of("VALKEYRIE_PASSWORD", "s3cret"), "get", "k", "--user", "app")
+            .settings();
 
     assertThat(s.toString()).doesNotContain("s3cret").contains("****");
     assertThat(s.config().toString()).doesNotContain("s3cret");
@@ -79,10 +96,18 @@ class ArgumentParsingTest {
 
   @Test
   void passwordWithoutValueIsReadFromStandardInputWhenThereIsNoTerminal() {
-    CommandLine cli = Main.commandLine(
-        new InMemoryIo(Map.of(), "s3cret\nrest".getBytes(java.nio.charset.StandardCharsets.UTF_8)).io, false);
-    GetCommand get = (GetCommand) cli.parseArgs("get", "k", "--user", "app", "--password")
-        .subcommand().commandSpec().userObject();
+    CommandLine cli =
+        Main.commandLine(
+            new InMemoryIo(
+                    Map.of(), "s3cret\nrest".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .io,
+            false);
+    GetCommand get =
+        (GetCommand)
+            cli.parseArgs("get", "k", "--user", "app", "--password")
+                .subcommand()
+                .commandSpec()
+                .userObject();
 
     assertThat(get.settings().password()).isEqualTo("s3cret");
   }
@@ -94,8 +119,20 @@ class ArgumentParsingTest {
 
   @Test
   void tlsFilesGoTogetherWithEndpoints() {
-    Settings s = parse(GetCommand.class, "get", "k", "--endpoints", "h:1",
-        "--cacert", "/ca.pem", "--cert", "/c.pem", "--key", "/k.pem").settings();
+    Settings s =
+        parse(
+                GetCommand.class,
+                "get",
+                "k",
+                "--endpoints",
+                "h:1",
+                "--cacert",
+                "/ca.pem",
+                "--cert",
+                "/c.pem",
+                "--key",
+                "/k.pem")
+            .settings();
 
     assertThat(s.tls()).isTrue();
     assertThat(s.caCert()).isEqualTo(Path.of("/ca.pem"));
@@ -107,9 +144,23 @@ class ArgumentParsingTest {
 
   @Test
   void lockTakesItsOwnTimeoutAndTheCommandAfterDoubleDash() {
-    LockCommand lock = parse(LockCommand.class,
-        "--timeout", "3s", "lock", "jobs/nightly", "--timeout", "1m", "--ttl", "5s", "--value", "host-a",
-        "--", "sh", "-c", "echo --timeout 9s");
+    LockCommand lock =
+        parse(
+            LockCommand.class,
+            "--timeout",
+            "3s",
+            "lock",
+            "jobs/nightly",
+            "--timeout",
+            "1m",
+            "--ttl",
+            "5s",
+            "--value",
+            "host-a",
+            "--",
+            "sh",
+            "-c",
+            "echo --timeout 9s");
 
     assertThat(lock.key).isEqualTo("jobs/nightly");
     assertThat(lock.timeout).isEqualTo(Duration.ofMinutes(1));
@@ -158,8 +209,20 @@ class ArgumentParsingTest {
 
   @Test
   void everyCommandHasHelpAndVersion() {
-    for (String command : List.of("put", "get", "rm", "exists", "ls", "rmtree", "cas", "cad",
-        "watch", "watch-tree", "lock", "demo")) {
+    for (String command :
+        List.of(
+            "put",
+            "get",
+            "rm",
+            "exists",
+            "ls",
+            "rmtree",
+            "cas",
+            "cad",
+            "watch",
+            "watch-tree",
+            "lock",
+            "demo")) {
       InMemoryIo help = new InMemoryIo();
       InMemoryIo version = new InMemoryIo();
 

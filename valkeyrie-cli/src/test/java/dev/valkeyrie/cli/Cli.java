@@ -19,15 +19,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Runs the real launcher, {@code bin/valkeyrie}, as a process, as a shell would. The jar is the
- * one this build just packaged ({@code VALKEYRIE_CLI_JAR}, so the launcher never rebuilds it), and
- * no {@code VALKEYRIE_*} variable leaks in from the environment of the build.
+ * Runs the real launcher, {@code bin/valkeyrie}, as a process, as a shell would. The jar is the one
+ * this build just packaged ({@code VALKEYRIE_CLI_JAR}, so the launcher never rebuilds it), and no
+ * {@code VALKEYRIE_*} variable leaks in from the environment of the build.
  */
 final class Cli {
-  static final Path LAUNCHER = Path.of(System.getProperty("valkeyrie.launcher", "../bin/valkeyrie"))
-      .toAbsolutePath().normalize();
-  static final Path JAR = Path.of(System.getProperty("valkeyrie.cli.jar", "target/valkeyrie-cli.jar"))
-      .toAbsolutePath().normalize();
+  static final Path LAUNCHER =
+      Path.of(System.getProperty("valkeyrie.launcher", "../bin/valkeyrie"))
+          .toAbsolutePath()
+          .normalize();
+  static final Path JAR =
+      Path.of(System.getProperty("valkeyrie.cli.jar", "target/valkeyrie-cli.jar"))
+          .toAbsolutePath()
+          .normalize();
+
   /** Upper bound for one command; a warm run takes well under a second. */
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -128,32 +133,36 @@ final class Cli {
       this.process = process;
       this.description = description;
       this.stdoutReader = reader(process.getInputStream(), stdoutLines, stdout);
-      this.stderrReader = reader(process.getErrorStream(), stderrLines, new ByteArrayOutputStream());
+      this.stderrReader =
+          reader(process.getErrorStream(), stderrLines, new ByteArrayOutputStream());
     }
 
     private static Thread reader(InputStream in, List<String> lines, ByteArrayOutputStream all) {
-      Thread t = new Thread(() -> {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        try (in) {
-          int b;
-          while ((b = in.read()) != -1) {
-            synchronized (all) {
-              all.write(b);
-            }
-            if (b == '\n') {
-              lines.add(line.toString(StandardCharsets.UTF_8));
-              line.reset();
-            } else {
-              line.write(b);
-            }
-          }
-          if (line.size() > 0) {
-            lines.add(line.toString(StandardCharsets.UTF_8));
-          }
-        } catch (IOException e) {
-          // the process is gone
-        }
-      }, "cli-output");
+      Thread t =
+          new Thread(
+              () -> {
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                try (in) {
+                  int b;
+                  while ((b = in.read()) != -1) {
+                    synchronized (all) {
+                      all.write(b);
+                    }
+                    if (b == '\n') {
+                      lines.add(line.toString(StandardCharsets.UTF_8));
+                      line.reset();
+                    } else {
+                      line.write(b);
+                    }
+                  }
+                  if (line.size() > 0) {
+                    lines.add(line.toString(StandardCharsets.UTF_8));
+                  }
+                } catch (IOException e) {
+                  // the process is gone
+                }
+              },
+              "cli-output");
       t.setDaemon(true);
       t.start();
       return t;
@@ -186,14 +195,31 @@ final class Cli {
     }
 
     private String awaitLine(List<String> lines, Predicate<String> matching, String stream) {
-      await("a matching line on " + stream + " of: " + description + " (so far: " + lines + ", "
-          + stderrLines + ")")
+      await(
+              "a matching line on "
+                  + stream
+                  + " of: "
+                  + description
+                  + " (so far: "
+                  + lines
+                  + ", "
+                  + stderrLines
+                  + ")")
           .atMost(TIMEOUT)
           .pollInterval(Duration.ofMillis(20))
           .until(() -> lines.stream().anyMatch(matching) || !process.isAlive() && drained());
-      return lines.stream().filter(matching).findFirst().orElseThrow(() -> new AssertionError(
-          "process ended without a matching line on " + stream + ": " + description + "\n"
-              + awaitExit()));
+      return lines.stream()
+          .filter(matching)
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new AssertionError(
+                      "process ended without a matching line on "
+                          + stream
+                          + ": "
+                          + description
+                          + "\n"
+                          + awaitExit()));
     }
 
     private boolean drained() {
@@ -203,8 +229,10 @@ final class Cli {
     /** Sends a signal ({@code INT}, {@code TERM}, ...) with kill(1). */
     void signal(String name) {
       try {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-            .redirectErrorStream(true).start();
+        Process kill =
+            new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
           throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
         }
@@ -231,8 +259,15 @@ final class Cli {
         if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
           process.descendants().forEach(ProcessHandle::destroyForcibly);
           process.destroyForcibly();
-          throw new AssertionError("still running after " + TIMEOUT + ": " + description
-              + "\nstdout: " + stdoutLines + "\nstderr: " + stderrLines);
+          throw new AssertionError(
+              "still running after "
+                  + TIMEOUT
+                  + ": "
+                  + description
+                  + "\nstdout: "
+                  + stdoutLines
+                  + "\nstderr: "
+                  + stderrLines);
         }
         stdoutReader.join(TIMEOUT.toMillis());
         stderrReader.join(TIMEOUT.toMillis());
@@ -244,8 +279,10 @@ final class Cli {
       synchronized (stdout) {
         out = stdout.toByteArray();
       }
-      return new Result(process.exitValue(), out, String.join("\n", stderrLines)
-          + (stderrLines.isEmpty() ? "" : "\n"));
+      return new Result(
+          process.exitValue(),
+          out,
+          String.join("\n", stderrLines) + (stderrLines.isEmpty() ? "" : "\n"));
     }
   }
 }

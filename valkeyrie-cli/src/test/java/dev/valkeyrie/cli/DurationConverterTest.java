@@ -26,7 +26,8 @@ class DurationConverterTest {
   @Test
   void refusesWhatIsNotADuration() {
     for (String bad : new String[] {"", "soon", "-5s", "5 s", "s", "10x", "PT-1S", "1m-1s"}) {
-      assertThatThrownBy(() -> DurationConverter.parse(bad)).as(bad)
+      assertThatThrownBy(() -> DurationConverter.parse(bad))
+          .as(bad)
           .isInstanceOf(TypeConversionException.class)
           .hasMessageContaining("not a duration");
     }

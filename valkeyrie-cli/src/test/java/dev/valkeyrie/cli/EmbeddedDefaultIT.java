@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Without any endpoint, the command starts a throwaway etcd for itself and leaves nothing behind:
- * no etcd process and no valkeyrie-etcd-* directory. Each run gets a temporary directory of its
- * own ({@code -Djava.io.tmpdir}), so other etcd processes on this machine do not matter.
+ * no etcd process and no valkeyrie-etcd-* directory. Each run gets a temporary directory of its own
+ * ({@code -Djava.io.tmpdir}), so other etcd processes on this machine do not matter.
  */
 class EmbeddedDefaultIT {
 
@@ -26,8 +26,12 @@ class EmbeddedDefaultIT {
 
   private List<ProcessHandle> etcdProcessesInTmp() {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("etcd") && c.contains(tmp.toString()))
-            .orElse(false))
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(c -> c.contains("etcd") && c.contains(tmp.toString()))
+                    .orElse(false))
         .toList();
   }
 
@@ -43,16 +47,17 @@ class EmbeddedDefaultIT {
 
     assertThat(demo.exitCode()).as(demo.toString()).isZero();
     assertThat(demo.stderr()).isEmpty();
-    assertThat(demo.stdout()).contains(
-        "throwaway local etcd at http://127.0.0.1:",
-        "1. put and get",
-        "refused with KeyTypeException",
-        "demo/",
-        "refused with KeyModifiedException",
-        "the watch delivers MODIFIED 'hello again'",
-        "6. two lock holders take turns",
-        "not acquired: holder a has it",
-        "Done.");
+    assertThat(demo.stdout())
+        .contains(
+            "throwaway local etcd at http://127.0.0.1:",
+            "1. put and get",
+            "refused with KeyTypeException",
+            "demo/",
+            "refused with KeyModifiedException",
+            "the watch delivers MODIFIED 'hello again'",
+            "6. two lock holders take turns",
+            "not acquired: holder a has it",
+            "Done.");
     assertThat(etcdProcessesInTmp()).isEmpty();
     assertThat(leftovers()).isEmpty();
   }
@@ -79,7 +84,10 @@ class EmbeddedDefaultIT {
     Cli.Result get = cli("get", "k").env("VALKEYRIE_ETCD_BINARY", "/nonexistent/etcd").run();
 
     assertThat(get.exitCode()).as(get.toString()).isEqualTo(3);
-    assertThat(get.stderrLines()).hasSize(1).first().asString()
+    assertThat(get.stderrLines())
+        .hasSize(1)
+        .first()
+        .asString()
         .contains("etcd is not installed", "apt-get install etcd-server");
     assertThat(leftovers()).isEmpty();
   }

@@ -3,6 +3,7 @@ package dev.valkeyrie.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.store.AccessDeniedException;
 import dev.valkeyrie.store.CannotLockException;
 import dev.valkeyrie.store.InvalidConfigurationException;
@@ -16,7 +17,6 @@ import dev.valkeyrie.store.StoreClosedException;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.WatchClosedException;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -61,16 +61,19 @@ class ExitCodesTest {
     assertThat(ExitCodes.of(new CompletionException(down))).isEqualTo(3);
     assertThat(ExitCodes.of(new ExecutionException(new KeyNotFoundException("k")))).isEqualTo(1);
     assertThat(ExitCodes.of(new WatchClosedException("watch ended", down))).isEqualTo(3);
-    assertThat(ExitCodes.of(new WatchClosedException("watch ended",
-        new AccessDeniedException("revoked")))).isEqualTo(5);
+    assertThat(
+            ExitCodes.of(
+                new WatchClosedException("watch ended", new AccessDeniedException("revoked"))))
+        .isEqualTo(5);
     assertThat(ExitCodes.of(new CannotLockException("cannot lock", down))).isEqualTo(3);
     assertThat(ExitCodes.message(new CompletionException(down))).isEqualTo("down");
   }
 
   @Test
   void aMissingEtcdForTheEmbeddedDefaultExitsWithThreeAndSaysHowToInstallIt() {
-    Throwable notInstalled = catchThrowable(() -> EtcdCluster.builder()
-        .etcdBinary(Path.of("/nonexistent/etcd")).build().start());
+    Throwable notInstalled =
+        catchThrowable(
+            () -> EtcdCluster.builder().etcdBinary(Path.of("/nonexistent/etcd")).build().start());
 
     assertThat(ExitCodes.of(notInstalled)).isEqualTo(3);
     assertThat(ExitCodes.message(notInstalled)).contains("apt-get install etcd-server");
@@ -102,7 +105,8 @@ class ExitCodesTest {
 
   @Test
   void theHelpTableListsEveryCode() {
-    assertThat(ExitCodes.HELP).extracting(line -> line.substring(0, line.indexOf(':')))
+    assertThat(ExitCodes.HELP)
+        .extracting(line -> line.substring(0, line.indexOf(':')))
         .containsExactly("0", "1", "2", "3", "4", "5", "70", "126/127", "130", "141");
   }
 }

@@ -18,10 +18,12 @@ final class InMemoryIo {
   }
 
   InMemoryIo(Map<String, String> env, byte[] stdin) {
-    io = new Io(new ByteArrayInputStream(stdin),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        env);
+    io =
+        new Io(
+            new ByteArrayInputStream(stdin),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
   }
 
   /** Runs the command; returns its exit code. */

@@ -32,7 +32,9 @@ class KeyValueCommandsIT extends AgainstEtcd {
   private static void assertOneErrorLine(Cli.Result result, int exitCode, String... fragments) {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
     assertThat(result.stderrLines()).as(result.toString()).hasSize(1);
-    assertThat(result.stderr()).startsWith("valkeyrie").contains(fragments)
+    assertThat(result.stderr())
+        .startsWith("valkeyrie")
+        .contains(fragments)
         .doesNotContain("Exception:", "\tat ");
     assertThat(result.stdout()).isEmpty();
   }
@@ -58,8 +60,11 @@ class KeyValueCommandsIT extends AgainstEtcd {
     Cli.Result get = run("get", "kv/json", "-o", "json");
 
     assertThat(get.exitCode()).as(get.toString()).isZero();
-    assertThat(get.stdout()).isEqualTo("{\"key\":\"kv/json\",\"value\":\"v \\\"1\\\"\\n\",\"index\":"
-        + stored.lastIndex() + "}\n");
+    assertThat(get.stdout())
+        .isEqualTo(
+            "{\"key\":\"kv/json\",\"value\":\"v \\\"1\\\"\\n\",\"index\":"
+                + stored.lastIndex()
+                + "}\n");
   }
 
   @Test
@@ -84,7 +89,8 @@ class KeyValueCommandsIT extends AgainstEtcd {
 
   @Test
   void aValueThatIsNotUtf8IsRefusedWithExitTwo() {
-    Cli.Result put = cli("put", "kv/binary", "-").stdin(new byte[] {'o', 'k', (byte) 0xff, (byte) 0xfe}).run();
+    Cli.Result put =
+        cli("put", "kv/binary", "-").stdin(new byte[] {'o', 'k', (byte) 0xff, (byte) 0xfe}).run();
 
     assertOneErrorLine(put, 2, "not valid UTF-8", "Base64");
     assertThat(store.exists("kv/binary")).isFalse();
@@ -117,18 +123,26 @@ class KeyValueCommandsIT extends AgainstEtcd {
     Cli.Result json = run("ls", "ls/services", "-o", "json");
 
     assertThat(tree.exitCode()).as(tree.toString()).isZero();
-    assertThat(tree.stdoutLines()).containsExactly(
-        "ls/",
-        "├── config/",
-        "│   └── greeting = hello",
-        "└── services/",
-        "    └── web/",
-        "        └── 1 = 10.0.0.1:8080");
-    assertThat(flat.stdoutLines()).containsExactly(
-        "ls/config/", "ls/config/greeting = hello", "ls/services/", "ls/services/web/",
-        "ls/services/web/1 = 10.0.0.1:8080");
-    assertThat(json.stdoutLines()).hasSize(2).last().isEqualTo(
-        "{\"key\":\"ls/services/web/1\",\"value\":\"10.0.0.1:8080\",\"index\":" + index + "}");
+    assertThat(tree.stdoutLines())
+        .containsExactly(
+            "ls/",
+            "├── config/",
+            "│   └── greeting = hello",
+            "└── services/",
+            "    └── web/",
+            "        └── 1 = 10.0.0.1:8080");
+    assertThat(flat.stdoutLines())
+        .containsExactly(
+            "ls/config/",
+            "ls/config/greeting = hello",
+            "ls/services/",
+            "ls/services/web/",
+            "ls/services/web/1 = 10.0.0.1:8080");
+    assertThat(json.stdoutLines())
+        .hasSize(2)
+        .last()
+        .isEqualTo(
+            "{\"key\":\"ls/services/web/1\",\"value\":\"10.0.0.1:8080\",\"index\":" + index + "}");
     assertOneErrorLine(run("ls", "ls/missing"), 1, "not found");
   }
 
@@ -150,7 +164,8 @@ class KeyValueCommandsIT extends AgainstEtcd {
     Cli.Result created = run("cas", "cas/counter", "1", "--create");
     assertThat(created.exitCode()).as(created.toString()).isZero();
     long first = Long.parseLong(created.stdout().strip());
-    assertThat(store.get("cas/counter")).isEqualTo(new KVPair("cas/counter", "1".getBytes(UTF_8), first));
+    assertThat(store.get("cas/counter"))
+        .isEqualTo(new KVPair("cas/counter", "1".getBytes(UTF_8), first));
 
     assertOneErrorLine(run("cas", "cas/counter", "1", "--create"), 1, "already exists");
 
@@ -159,8 +174,8 @@ class KeyValueCommandsIT extends AgainstEtcd {
     long second = Long.parseLong(swapped.stdout().strip());
     assertThat(second).isGreaterThan(first);
 
-    assertOneErrorLine(run("cas", "cas/counter", "3", "--prev-index", Long.toString(first)), 1,
-        "modified");
+    assertOneErrorLine(
+        run("cas", "cas/counter", "3", "--prev-index", Long.toString(first)), 1, "modified");
     assertOneErrorLine(run("cas", "cas/counter", "3", "--prev-value", "1"), 1, "--prev-value");
 
     Cli.Result byValue = run("cas", "cas/counter", "3", "--prev-value", "2", "-o", "json");
@@ -175,12 +190,14 @@ class KeyValueCommandsIT extends AgainstEtcd {
     long index = store.get("cad/k").lastIndex();
 
     assertOneErrorLine(run("cad", "cad/k", "--prev-value", "other"), 1, "--prev-value");
-    assertOneErrorLine(run("cad", "cad/k", "--prev-index", Long.toString(index - 1)), 1, "modified");
+    assertOneErrorLine(
+        run("cad", "cad/k", "--prev-index", Long.toString(index - 1)), 1, "modified");
     assertThat(store.exists("cad/k")).isTrue();
 
     Cli.Result deleted = run("cad", "cad/k", "--prev-index", Long.toString(index));
     assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
-    assertThat(Long.parseLong(deleted.stdout().strip())).as("the deletion's index")
+    assertThat(Long.parseLong(deleted.stdout().strip()))
+        .as("the deletion's index")
         .isGreaterThan(index);
     assertThat(store.exists("cad/k")).isFalse();
     assertOneErrorLine(run("cad", "cad/k", "--prev-value", "v1"), 1, "not found");
@@ -226,7 +243,8 @@ class KeyValueCommandsIT extends AgainstEtcd {
       closedPort = socket.getLocalPort();
     }
 
-    Cli.Result get = Cli.of("get", "k", "--endpoints", "127.0.0.1:" + closedPort, "--timeout", "2s").run();
+    Cli.Result get =
+        Cli.of("get", "k", "--endpoints", "127.0.0.1:" + closedPort, "--timeout", "2s").run();
 
     assertOneErrorLine(get, 3, "cannot connect", "127.0.0.1:" + closedPort);
   }

@@ -3,10 +3,10 @@ package dev.valkeyrie.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.Store;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,8 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** bin/valkeyrie itself: the version, and a fast start. */
 class LauncherIT {
 
-  @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
+  @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
   @Test
   void printsTheVersion() {

@@ -45,8 +45,9 @@ class LockCommandIT extends AgainstEtcd {
   /** How many watches etcd serves right now (its v2 store statistics). */
   private static int etcdWatchers() throws IOException {
     try (InputStream in = URI.create(endpoint + "/v2/stats/store").toURL().openStream()) {
-      Matcher m = Pattern.compile("\"watchers\":(\\d+)")
-          .matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      Matcher m =
+          Pattern.compile("\"watchers\":(\\d+)")
+              .matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
   }
@@ -59,20 +60,28 @@ class LockCommandIT extends AgainstEtcd {
   void twoConcurrentHoldersTakeTurns(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("log");
     Path release = dir.resolve("release");
-    String holder = "echo \"$0 start $VALKEYRIE_LOCK_FENCING_TOKEN\" >> " + log + "; echo $0 ready;"
-        + " while [ ! -e " + release + " ]; do sleep 0.05; done; echo \"$0 end\" >> " + log;
+    String holder =
+        "echo \"$0 start $VALKEYRIE_LOCK_FENCING_TOKEN\" >> "
+            + log
+            + "; echo $0 ready;"
+            + " while [ ! -e "
+            + release
+            + " ]; do sleep 0.05; done; echo \"$0 end\" >> "
+            + log;
 
     try (Cli.Running a = lock("jobs/nightly", "--", "sh", "-c", holder, "A").start()) {
       a.awaitStdout("A ready"::equals);
 
-      Cli.Result impatient = lock("jobs/nightly", "--timeout", "1s", "--", "sh", "-c", "echo ran").run();
+      Cli.Result impatient =
+          lock("jobs/nightly", "--timeout", "1s", "--", "sh", "-c", "echo ran").run();
       assertThat(impatient.exitCode()).as(impatient.toString()).isEqualTo(1);
       assertThat(impatient.stdout()).isEmpty();
       assertThat(impatient.stderr()).contains("'jobs/nightly' was not acquired within 1s");
 
       awaitNoWatchers(); // the impatient holder's watch is gone
       try (Cli.Running b = lock("jobs/nightly", "--", "sh", "-c", holder, "B").start()) {
-        await("B watches the lock, waiting for its release").atMost(Cli.TIMEOUT)
+        await("B watches the lock, waiting for its release")
+            .atMost(Cli.TIMEOUT)
             .until(() -> etcdWatchers() > 0);
         assertThat(b.isAlive()).isTrue();
         assertThat(lines(log)).hasSize(1);
@@ -86,10 +95,11 @@ class LockCommandIT extends AgainstEtcd {
         List<String> order = lines(log);
         assertThat(order).hasSize(4);
         assertThat(order.get(0)).startsWith("A start ");
-        assertThat(order.subList(1, 4)).satisfiesExactly(
-            line -> assertThat(line).isEqualTo("A end"),
-            line -> assertThat(line).startsWith("B start "),
-            line -> assertThat(line).isEqualTo("B end"));
+        assertThat(order.subList(1, 4))
+            .satisfiesExactly(
+                line -> assertThat(line).isEqualTo("A end"),
+                line -> assertThat(line).startsWith("B start "),
+                line -> assertThat(line).isEqualTo("B end"));
         long tokenA = Long.parseLong(order.get(0).substring("A start ".length()));
         long tokenB = Long.parseLong(order.get(2).substring("B start ".length()));
         assertThat(tokenB).isGreaterThan(tokenA);
@@ -100,8 +110,16 @@ class LockCommandIT extends AgainstEtcd {
 
   @Test
   void theCommandsExitCodeIsPassedOnAndTheLockReleased() throws Exception {
-    Cli.Result result = lock("jobs/exit", "--value", "host-a", "--",
-        "sh", "-c", "echo \"$VALKEYRIE_LOCK_KEY\"; exit 3").run();
+    Cli.Result result =
+        lock(
+                "jobs/exit",
+                "--value",
+                "host-a",
+                "--",
+                "sh",
+                "-c",
+                "echo \"$VALKEYRIE_LOCK_KEY\"; exit 3")
+            .run();
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
     assertThat(result.stdout()).isEqualTo("jobs/exit\n");
@@ -112,24 +130,39 @@ class LockCommandIT extends AgainstEtcd {
 
   @Test
   void aLostLockStopsTheCommandAndExitsWithFour() throws Exception {
-    try (Cli.Running holder = lock("jobs/lost", "--ttl", "2s", "--grace", "5s", "--",
-        "sh", "-c", "echo \"pid $$\"; exec sleep 300").start()) {
+    try (Cli.Running holder =
+        lock(
+                "jobs/lost",
+                "--ttl",
+                "2s",
+                "--grace",
+                "5s",
+                "--",
+                "sh",
+                "-c",
+                "echo \"pid $$\"; exec sleep 300")
+            .start()) {
       long child = Long.parseLong(holder.awaitStdout(line -> line.startsWith("pid ")).substring(4));
 
       store.delete("jobs/lost___lock"); // someone removes the lock: the next renewal is refused
       Cli.Result result = holder.awaitExit();
 
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.LOCK_LOST);
-      assertThat(result.stderrLines()).hasSize(1).first().asString()
+      assertThat(result.stderrLines())
+          .hasSize(1)
+          .first()
+          .asString()
           .startsWith("valkeyrie: lost the lock on 'jobs/lost' while the command was running");
-      assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+      assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive))
+          .isNotEqualTo(Optional.of(true));
     }
   }
 
   @Test
   void sigintIsPassedToTheCommandAndTheLockReleasedWhenItEnds() throws Exception {
     String command = "trap 'echo got INT; exit 7' INT; echo ready; while :; do sleep 0.05; done";
-    try (Cli.Running holder = lock("jobs/signal", "--", "sh", "-c", command).asInTerminal().start()) {
+    try (Cli.Running holder =
+        lock("jobs/signal", "--", "sh", "-c", command).asInTerminal().start()) {
       holder.awaitStdout("ready"::equals);
 
       holder.signal("INT");
@@ -146,11 +179,18 @@ class LockCommandIT extends AgainstEtcd {
   void ctrlCWhileWaitingGivesUpWith130WithoutRunningTheCommand(@TempDir Path dir) throws Exception {
     Path release = dir.resolve("release");
     awaitNoWatchers();
-    try (Cli.Running holder = lock("jobs/busy", "--", "sh", "-c",
-            "echo ready; while [ ! -e " + release + " ]; do sleep 0.05; done").start()) {
+    try (Cli.Running holder =
+        lock(
+                "jobs/busy",
+                "--",
+                "sh",
+                "-c",
+                "echo ready; while [ ! -e " + release + " ]; do sleep 0.05; done")
+            .start()) {
       holder.awaitStdout("ready"::equals);
       try (Cli.Running waiter = lock("jobs/busy", "--", "echo", "ran").asInTerminal().start()) {
-        await("the waiter watches the lock, waiting for its release").atMost(Cli.TIMEOUT)
+        await("the waiter watches the lock, waiting for its release")
+            .atMost(Cli.TIMEOUT)
             .until(() -> etcdWatchers() > 0);
 
         waiter.signal("INT");
@@ -170,8 +210,8 @@ class LockCommandIT extends AgainstEtcd {
     Cli.Result result = lock("jobs/missing", "--", "/nonexistent/command").run();
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(127);
-    assertThat(result.stderr()).isEqualTo(
-        "valkeyrie: cannot run '/nonexistent/command': No such file or directory\n");
+    assertThat(result.stderr())
+        .isEqualTo("valkeyrie: cannot run '/nonexistent/command': No such file or directory\n");
     assertFree("jobs/missing");
   }
 }

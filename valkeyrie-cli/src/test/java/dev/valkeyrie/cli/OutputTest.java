@@ -30,9 +30,10 @@ class OutputTest {
     out.pair(pair("app/a \"b\"", "line1\nline2 é ✓", 7));
     out.exists("app/x", false);
 
-    assertThat(written()).isEqualTo(
-        "{\"key\":\"app/a \\\"b\\\"\",\"value\":\"line1\\nline2 é ✓\",\"index\":7}\n"
-            + "{\"key\":\"app/x\",\"exists\":false}\n");
+    assertThat(written())
+        .isEqualTo(
+            "{\"key\":\"app/a \\\"b\\\"\",\"value\":\"line1\\nline2 é ✓\",\"index\":7}\n"
+                + "{\"key\":\"app/x\",\"exists\":false}\n");
   }
 
   @Test
@@ -43,10 +44,11 @@ class OutputTest {
     out.update(new Update(Update.Kind.MODIFY, pair("k", "", 4)));
     out.update(new Update(Update.Kind.EXPIRE, pair("k", "", 5)));
 
-    assertThat(written().lines()).containsExactly(
-        "{\"event\":\"current\",\"key\":\"k\",\"value\":\"v\",\"index\":3}",
-        "{\"event\":\"modify\",\"key\":\"k\",\"value\":\"\",\"index\":4}",
-        "{\"event\":\"expire\",\"key\":\"k\",\"index\":5}");
+    assertThat(written().lines())
+        .containsExactly(
+            "{\"event\":\"current\",\"key\":\"k\",\"value\":\"v\",\"index\":3}",
+            "{\"event\":\"modify\",\"key\":\"k\",\"value\":\"\",\"index\":4}",
+            "{\"event\":\"expire\",\"key\":\"k\",\"index\":5}");
   }
 
   @Test
@@ -57,8 +59,9 @@ class OutputTest {
     out.update(new Update(Update.Kind.CREATE, pair("d/sub", "", 6)));
     out.update(new Update(Update.Kind.DELETE, pair("k", "", 7)));
 
-    assertThat(written().lines()).containsExactly(
-        "create k = two\\nlines (index 5)", "create d/sub (index 6)", "delete k (index 7)");
+    assertThat(written().lines())
+        .containsExactly(
+            "create k = two\\nlines (index 5)", "create d/sub (index 6)", "delete k (index 7)");
   }
 
   @Test

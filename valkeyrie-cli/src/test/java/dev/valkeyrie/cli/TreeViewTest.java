@@ -12,44 +12,48 @@ class TreeViewTest {
     return new KVPair(key, value.getBytes(StandardCharsets.UTF_8), index);
   }
 
-  private static final List<KVPair> APP = List.of(
-      pair("app/config", "", 4),
-      pair("app/config/greeting", "hello", 4),
-      pair("app/jobs", "", 9),
-      pair("app/services", "", 5),
-      pair("app/services/web", "", 5),
-      pair("app/services/web/1", "10.0.0.1:8080", 5),
-      pair("app/services/web/2", "10.0.0.2:8080", 6));
+  private static final List<KVPair> APP =
+      List.of(
+          pair("app/config", "", 4),
+          pair("app/config/greeting", "hello", 4),
+          pair("app/jobs", "", 9),
+          pair("app/services", "", 5),
+          pair("app/services/web", "", 5),
+          pair("app/services/web/1", "10.0.0.1:8080", 5),
+          pair("app/services/web/2", "10.0.0.2:8080", 6));
 
   @Test
   void drawsATreeWithDirectoriesEndingInSlash() {
-    assertThat(TreeView.tree("/app/", APP)).containsExactly(
-        "app/",
-        "├── config/",
-        "│   └── greeting = hello",
-        "├── jobs",
-        "└── services/",
-        "    └── web/",
-        "        ├── 1 = 10.0.0.1:8080",
-        "        └── 2 = 10.0.0.2:8080");
+    assertThat(TreeView.tree("/app/", APP))
+        .containsExactly(
+            "app/",
+            "├── config/",
+            "│   └── greeting = hello",
+            "├── jobs",
+            "└── services/",
+            "    └── web/",
+            "        ├── 1 = 10.0.0.1:8080",
+            "        └── 2 = 10.0.0.2:8080");
   }
 
   @Test
   void theRootIsShownAsSlash() {
-    assertThat(TreeView.tree("/", List.of(pair("a", "1", 1), pair("b", "", 2), pair("b/c", "2", 2))))
+    assertThat(
+            TreeView.tree("/", List.of(pair("a", "1", 1), pair("b", "", 2), pair("b/c", "2", 2))))
         .containsExactly("/", "├── a = 1", "└── b/", "    └── c = 2");
   }
 
   @Test
   void flatGivesFullKeys() {
-    assertThat(TreeView.flat(APP)).containsExactly(
-        "app/config/",
-        "app/config/greeting = hello",
-        "app/jobs",
-        "app/services/",
-        "app/services/web/",
-        "app/services/web/1 = 10.0.0.1:8080",
-        "app/services/web/2 = 10.0.0.2:8080");
+    assertThat(TreeView.flat(APP))
+        .containsExactly(
+            "app/config/",
+            "app/config/greeting = hello",
+            "app/jobs",
+            "app/services/",
+            "app/services/web/",
+            "app/services/web/1 = 10.0.0.1:8080",
+            "app/services/web/2 = 10.0.0.2:8080");
   }
 
   @Test

@@ -32,7 +32,8 @@ class UpdatesTest {
 
   @Test
   void onlyDeleteAndExpireAreRemovals() {
-    assertThat(Update.Kind.values()).filteredOn(Update.Kind::isRemoval)
+    assertThat(Update.Kind.values())
+        .filteredOn(Update.Kind::isRemoval)
         .containsExactly(Update.Kind.DELETE, Update.Kind.EXPIRE);
   }
 }

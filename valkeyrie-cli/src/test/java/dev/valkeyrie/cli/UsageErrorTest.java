@@ -52,15 +52,18 @@ class UsageErrorTest {
   @Test
   void putWithValueAndFile(@TempDir Path dir) {
     InMemoryIo io = new InMemoryIo();
-    assertUsageError(io, io.run("put", "k", "v", "--file", dir.resolve("f").toString()),
-        "not both");
+    assertUsageError(
+        io, io.run("put", "k", "v", "--file", dir.resolve("f").toString()), "not both");
   }
 
   @Test
   void putFromAMissingFile(@TempDir Path dir) {
     InMemoryIo io = new InMemoryIo();
-    assertUsageError(io, io.run("put", "k", "--file", dir.resolve("missing").toString()),
-        "cannot read --file", "no such file");
+    assertUsageError(
+        io,
+        io.run("put", "k", "--file", dir.resolve("missing").toString()),
+        "cannot read --file",
+        "no such file");
   }
 
   @Test
@@ -78,8 +81,8 @@ class UsageErrorTest {
   @Test
   void casWithTwoConditions() {
     InMemoryIo io = new InMemoryIo();
-    assertUsageError(io, io.run("cas", "k", "v", "--create", "--prev-index", "3"),
-        "mutually exclusive");
+    assertUsageError(
+        io, io.run("cas", "k", "v", "--create", "--prev-index", "3"), "mutually exclusive");
   }
 
   @Test
@@ -91,8 +94,8 @@ class UsageErrorTest {
   @Test
   void cadWithBothConditions() {
     InMemoryIo io = new InMemoryIo();
-    assertUsageError(io, io.run("cad", "k", "--prev-index", "3", "--prev-value", "x"),
-        "mutually exclusive");
+    assertUsageError(
+        io, io.run("cad", "k", "--prev-index", "3", "--prev-value", "x"), "mutually exclusive");
   }
 
   @Test
@@ -104,14 +107,18 @@ class UsageErrorTest {
   @Test
   void zeroRequestTimeout() {
     InMemoryIo io = new InMemoryIo();
-    assertUsageError(io, io.run("get", "k", "--timeout", "0s", "--endpoints", "127.0.0.1:1"),
+    assertUsageError(
+        io,
+        io.run("get", "k", "--timeout", "0s", "--endpoints", "127.0.0.1:1"),
         "--timeout must be longer than zero");
   }
 
   @Test
   void lockTtlUnderOneSecond() {
     InMemoryIo io = new InMemoryIo();
-    assertUsageError(io, io.run("lock", "k", "--ttl", "500ms", "--endpoints", "127.0.0.1:1", "--", "true"),
+    assertUsageError(
+        io,
+        io.run("lock", "k", "--ttl", "500ms", "--endpoints", "127.0.0.1:1", "--", "true"),
         "--ttl must be at least 1s");
   }
 
@@ -136,8 +143,14 @@ class UsageErrorTest {
   @Test
   void unusableTlsFilesAreAConfigurationError(@TempDir Path dir) {
     InMemoryIo io = new InMemoryIo();
-    int code = io.run("get", "k", "--endpoints", "127.0.0.1:1", "--cacert",
-        dir.resolve("missing-ca.pem").toString());
+    int code =
+        io.run(
+            "get",
+            "k",
+            "--endpoints",
+            "127.0.0.1:1",
+            "--cacert",
+            dir.resolve("missing-ca.pem").toString());
 
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(io.errLines()).hasSize(1);

@@ -40,8 +40,10 @@ class ValueInputTest {
   @Test
   void noValueOrTwoValuesAreUsageErrors(@TempDir Path dir) {
     assertThatThrownBy(() -> ValueInput.read(null, null, InputStream.nullInputStream()))
-        .isInstanceOf(UsageException.class).hasMessageContaining("missing VALUE");
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("missing VALUE");
     assertThatThrownBy(() -> ValueInput.read("v", dir.resolve("f"), InputStream.nullInputStream()))
-        .isInstanceOf(UsageException.class).hasMessageContaining("not both");
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("not both");
   }
 }

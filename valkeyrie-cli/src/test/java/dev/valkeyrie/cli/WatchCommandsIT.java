@@ -14,13 +14,15 @@ class WatchCommandsIT extends AgainstEtcd {
     store.put("watch/greeting", "hello".getBytes(UTF_8));
     long first = store.get("watch/greeting").lastIndex();
 
-    try (Cli.Running watch = Cli.of("watch", "watch/greeting", "--endpoints", endpoint)
-        .asInTerminal().start()) {
-      watch.awaitStdout(line -> line.equals("current watch/greeting = hello (index " + first + ")"));
+    try (Cli.Running watch =
+        Cli.of("watch", "watch/greeting", "--endpoints", endpoint).asInTerminal().start()) {
+      watch.awaitStdout(
+          line -> line.equals("current watch/greeting = hello (index " + first + ")"));
 
       store.put("watch/greeting", "hello\nagain".getBytes(UTF_8));
       long second = store.get("watch/greeting").lastIndex();
-      watch.awaitStdout(line -> line.equals("modify watch/greeting = hello\\nagain (index " + second + ")"));
+      watch.awaitStdout(
+          line -> line.equals("modify watch/greeting = hello\\nagain (index " + second + ")"));
       store.delete("watch/greeting");
       watch.awaitStdout(line -> line.startsWith("delete watch/greeting (index "));
 
@@ -43,23 +45,36 @@ class WatchCommandsIT extends AgainstEtcd {
     store.put("tree/jobs/sub/b", "2".getBytes(UTF_8));
     long a = store.get("tree/jobs/a").lastIndex();
 
-    try (Cli.Running watch = Cli.of("watch-tree", "tree/jobs", "-o", "json", "--endpoints", endpoint)
-        .start()) {
-      watch.awaitStdout(line -> line.equals(
-          "{\"event\":\"current\",\"key\":\"tree/jobs/a\",\"value\":\"1\",\"index\":" + a + "}"));
-      watch.awaitStdout(line -> line.startsWith(
-          "{\"event\":\"current\",\"key\":\"tree/jobs/sub/b\",\"value\":\"2\","));
+    try (Cli.Running watch =
+        Cli.of("watch-tree", "tree/jobs", "-o", "json", "--endpoints", endpoint).start()) {
+      watch.awaitStdout(
+          line ->
+              line.equals(
+                  "{\"event\":\"current\",\"key\":\"tree/jobs/a\",\"value\":\"1\",\"index\":"
+                      + a
+                      + "}"));
+      watch.awaitStdout(
+          line ->
+              line.startsWith(
+                  "{\"event\":\"current\",\"key\":\"tree/jobs/sub/b\",\"value\":\"2\","));
 
       store.put("tree/jobs/c", "3".getBytes(UTF_8));
       long c = store.get("tree/jobs/c").lastIndex();
-      watch.awaitStdout(line -> line.equals(
-          "{\"event\":\"create\",\"key\":\"tree/jobs/c\",\"value\":\"3\",\"index\":" + c + "}"));
+      watch.awaitStdout(
+          line ->
+              line.equals(
+                  "{\"event\":\"create\",\"key\":\"tree/jobs/c\",\"value\":\"3\",\"index\":"
+                      + c
+                      + "}"));
       store.deleteTree("tree/jobs/sub");
-      String deleted = watch.awaitStdout(line -> line.startsWith(
-          "{\"event\":\"delete\",\"key\":\"tree/jobs/sub/b\",\"index\":"));
+      String deleted =
+          watch.awaitStdout(
+              line ->
+                  line.startsWith("{\"event\":\"delete\",\"key\":\"tree/jobs/sub/b\",\"index\":"));
       String index = deleted.substring(deleted.lastIndexOf(':') + 1);
-      watch.awaitStdout(line -> line.equals(
-          "{\"event\":\"delete\",\"key\":\"tree/jobs/sub\",\"index\":" + index));
+      watch.awaitStdout(
+          line ->
+              line.equals("{\"event\":\"delete\",\"key\":\"tree/jobs/sub\",\"index\":" + index));
 
       watch.signal("TERM");
       Cli.Result result = watch.awaitExit();

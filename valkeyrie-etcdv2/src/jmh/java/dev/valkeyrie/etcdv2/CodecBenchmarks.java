@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Micro-costs of the backend's request path, without the network: key encoding, query and form
- * encoding, and JSON decoding of a get answer and of a 1,000-child recursive listing (as etcd
- * sends them). In the backend's package, under src/jmh, to reach its package-private codecs;
- * packaged apart (the {@code jmh} jar) for the benchmark module's JMH run.
+ * encoding, and JSON decoding of a get answer and of a 1,000-child recursive listing (as etcd sends
+ * them). In the backend's package, under src/jmh, to reach its package-private codecs; packaged
+ * apart (the {@code jmh} jar) for the benchmark module's JMH run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,20 +33,28 @@ public class CodecBenchmarks {
   @Setup
   public void setUp() {
     plainValue = "v".repeat(100).getBytes(StandardCharsets.UTF_8);
-    jsonValue = ("{\"host\":\"10.0.0.17\",\"port\":8080,\"tags\":[\"a b\",\"c+d\"],\"weight\":0.75,"
-        + "\"note\":\"ünïcödé\"}").getBytes(StandardCharsets.UTF_8);
-    getAnswer = ("{\"action\":\"get\",\"node\":{\"key\":\"/bench/one\",\"value\":"
-        + "\"hello, etcd: a small value of about forty bytes\",\"modifiedIndex\":4242,"
-        + "\"createdIndex\":4242}}\n").getBytes(StandardCharsets.UTF_8);
-    StringBuilder list = new StringBuilder(
-        "{\"action\":\"get\",\"node\":{\"key\":\"/bench/list\",\"dir\":true,\"nodes\":[");
+    jsonValue =
+        ("{\"host\":\"10.0.0.17\",\"port\":8080,\"tags\":[\"a b\",\"c+d\"],\"weight\":0.75,"
+                + "\"note\":\"ünïcödé\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    getAnswer =
+        ("{\"action\":\"get\",\"node\":{\"key\":\"/bench/one\",\"value\":"
+                + "\"hello, etcd: a small value of about forty bytes\",\"modifiedIndex\":4242,"
+                + "\"createdIndex\":4242}}\n")
+            .getBytes(StandardCharsets.UTF_8);
+    StringBuilder list =
+        new StringBuilder(
+            "{\"action\":\"get\",\"node\":{\"key\":\"/bench/list\",\"dir\":true,\"nodes\":[");
     for (int i = 0; i < 1000; i++) {
       if (i > 0) {
         list.append(',');
       }
       int index = 5000 + i;
-      list.append(String.format("{\"key\":\"/bench/list/item-%04d\",\"value\":\"value of list item"
-          + " %04d, some padding\",\"modifiedIndex\":%d,\"createdIndex\":%d}", i, i, index, index));
+      list.append(
+          String.format(
+              "{\"key\":\"/bench/list/item-%04d\",\"value\":\"value of list item"
+                  + " %04d, some padding\",\"modifiedIndex\":%d,\"createdIndex\":%d}",
+              i, i, index, index));
     }
     list.append("],\"modifiedIndex\":4999,\"createdIndex\":4999}}\n");
     listAnswer = list.toString().getBytes(StandardCharsets.UTF_8);
@@ -83,7 +91,10 @@ public class CodecBenchmarks {
     return Listing.pair("bench/one", response.node());
   }
 
-  /** Decoding a 1,000-child recursive answer (about 95 KB) into nodes, the tree form of every other answer. */
+  /**
+   * Decoding a 1,000-child recursive answer (about 95 KB) into nodes, the tree form of every other
+   * answer.
+   */
   @Benchmark
   public EtcdResponse parseList1000() throws IOException {
     return EtcdJson.response(listAnswer, 6000);

@@ -40,10 +40,10 @@ import org.apache.hc.core5.util.Timeout;
  * {@link HttpTransport} on Apache HttpClient 5. {@link #send} uses the non-blocking client: a small
  * fixed set of I/O threads serves any number of exchanges, so idle long-poll watches cost a
  * connection each but no thread. When {@link Settings#callerThreadExchanges()} is on, {@link
- * #exchange} uses the classic (blocking) client of the same library instead, in the calling
- * thread, over its own bounded pool of keep-alive connections: a blocking call then costs no
- * thread hand-off, which measured 40% less CPU per small request and half the latency. Chosen over
- * the JDK's {@code java.net.http} client because that one (on Java 17) cannot be shut down: its
+ * #exchange} uses the classic (blocking) client of the same library instead, in the calling thread,
+ * over its own bounded pool of keep-alive connections: a blocking call then costs no thread
+ * hand-off, which measured 40% less CPU per small request and half the latency. Chosen over the
+ * JDK's {@code java.net.http} client because that one (on Java 17) cannot be shut down: its
  * selector thread and pooled connections outlive the store until garbage collection.
  */
 final class ApacheHttpTransport implements HttpTransport {
@@ -81,14 +81,23 @@ final class ApacheHttpTransport implements HttpTransport {
 
     @Override
     public String toString() {
-      return "Settings[" + threadName + ", " + ioThreads + " I/O threads, "
-          + maxConnectionsPerEndpoint + " connections per endpoint, connect timeout "
-          + connectTimeout + (sslContext == null ? "" : ", TLS")
-          + (authorization == null ? "" : ", with credentials") + "]";
+      return "Settings["
+          + threadName
+          + ", "
+          + ioThreads
+          + " I/O threads, "
+          + maxConnectionsPerEndpoint
+          + " connections per endpoint, connect timeout "
+          + connectTimeout
+          + (sslContext == null ? "" : ", TLS")
+          + (authorization == null ? "" : ", with credentials")
+          + "]";
     }
   }
 
-  /** @param deadlines ends exchanges at their deadlines; shared by the store's transports */
+  /**
+   * @param deadlines ends exchanges at their deadlines; shared by the store's transports
+   */
   public ApacheHttpTransport(Settings settings, Deadlines deadlines) {
     this.authorization = settings.authorization();
     this.deadlines = deadlines;
@@ -127,7 +136,9 @@ final class ApacheHttpTransport implements HttpTransport {
             .setThreadFactory(daemonThreads(settings.threadName(), threads))
             // Runs after the connection (and its TLS handshake) is made, before any byte of the
             // request is written: a failure before this point sent nothing.
-            .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), SENDING,
+            .addExecInterceptorBefore(
+                ChainElement.MAIN_TRANSPORT.name(),
+                SENDING,
                 (request, entity, scope, chain, callback) -> {
                   scope.clientContext.setAttribute(SENDING, Boolean.TRUE);
                   chain.proceed(request, entity, scope, callback);
@@ -140,10 +151,15 @@ final class ApacheHttpTransport implements HttpTransport {
             .setUserAgent("valkeyrie-java")
             .build();
     client.start();
-    this.callerThread = settings.callerThreadExchanges()
-        ? new CallerThreadExchanges(settings.maxConnectionsPerEndpoint(),
-            settings.connectTimeout(), settings.sslContext(), authorization, deadlines)
-        : null;
+    this.callerThread =
+        settings.callerThreadExchanges()
+            ? new CallerThreadExchanges(
+                settings.maxConnectionsPerEndpoint(),
+                settings.connectTimeout(),
+                settings.sslContext(),
+                authorization,
+                deadlines)
+            : null;
   }
 
   /**
@@ -181,13 +197,14 @@ final class ApacheHttpTransport implements HttpTransport {
     }
     Timeout left = Timeout.ofNanoseconds(remaining);
     SimpleHttpRequest request = SimpleHttpRequest.create(call.method(), call.uri());
-    request.setConfig(RequestConfig.custom()
-        .setResponseTimeout(left)
-        .setConnectionRequestTimeout(left)
-        .setRedirectsEnabled(false)
-        .setAuthenticationEnabled(false)
-        .setContentCompressionEnabled(false)
-        .build());
+    request.setConfig(
+        RequestConfig.custom()
+            .setResponseTimeout(left)
+            .setConnectionRequestTimeout(left)
+            .setRedirectsEnabled(false)
+            .setAuthenticationEnabled(false)
+            .setContentCompressionEnabled(false)
+            .build());
     if (authorization != null) {
       // etcd never challenges (no WWW-Authenticate), so credentials go on every request.
       request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
@@ -219,11 +236,14 @@ final class ApacheHttpTransport implements HttpTransport {
                 result.completeExceptionally(failure(call, context, null, expired.get()));
               }
             });
-    Deadlines.Armed armed = deadlines.arm(call.deadline(), () -> {
-      expired.set(true);
-      exchange.cancel(true);
-      result.completeExceptionally(failure(call, context, null, true));
-    });
+    Deadlines.Armed armed =
+        deadlines.arm(
+            call.deadline(),
+            () -> {
+              expired.set(true);
+              exchange.cancel(true);
+              result.completeExceptionally(failure(call, context, null, true));
+            });
     result.whenComplete(
         (r, e) -> {
           armed.disarm();
@@ -234,12 +254,15 @@ final class ApacheHttpTransport implements HttpTransport {
     return result;
   }
 
-  private static ExchangeException failure(HttpCall call, HttpClientContext context,
-      Exception e, boolean expired) {
-    boolean timedOut = expired || e instanceof SocketTimeoutException
-        || e instanceof ConnectionRequestTimeoutException;
-    String message = call.describe()
-        + (timedOut ? ": no answer before the deadline" : e == null ? ": aborted" : ": " + e);
+  private static ExchangeException failure(
+      HttpCall call, HttpClientContext context, Exception e, boolean expired) {
+    boolean timedOut =
+        expired
+            || e instanceof SocketTimeoutException
+            || e instanceof ConnectionRequestTimeoutException;
+    String message =
+        call.describe()
+            + (timedOut ? ": no answer before the deadline" : e == null ? ": aborted" : ": " + e);
     return context.getAttribute(SENDING) != null
         ? new NoAnswerException(message, e, timedOut)
         : new NothingSentException(message, e, timedOut);

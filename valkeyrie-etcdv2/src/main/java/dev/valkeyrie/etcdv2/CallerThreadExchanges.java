@@ -61,27 +61,28 @@ import org.apache.hc.core5.util.Timeout;
  * <p>Each exchange is bounded by its call's deadline as a whole: {@link Deadlines} cancels the
  * request when the deadline passes, which closes its connection and ends whatever the calling
  * thread was blocked in (connecting, the TLS handshake, writing, or reading the headers or the
- * body). Socket timeouts alone bound only each silence, so a server trickling its answer could
- * hold the caller for as long as it liked.
+ * body). Socket timeouts alone bound only each silence, so a server trickling its answer could hold
+ * the caller for as long as it liked.
  *
  * <p>Whether any byte of the request was written is recorded by the connection itself ({@link
  * CheckedConnection#sendRequestHeader}), so a failure is reported as {@link NothingSentException}
  * only when the server cannot have seen the request.
  *
  * <p>A pooled connection may have been closed by etcd while it sat idle (etcd closes connections
- * only when it stops, so this happens after a member restart). A request sent on such a
- * connection fails after sending, which for a write means "outcome unknown". The classic client's
- * own check before reuse blocks for a millisecond on every healthy connection, so it is replaced
- * here by a non-blocking read on the connection's socket channel, made when a connection is reused
- * after 100 ms or more of rest. Over TLS the read goes around the TLS layer: nothing is due on an
- * idle connection, so any byte (a close alert) or the end of the stream means it must go.
+ * only when it stops, so this happens after a member restart). A request sent on such a connection
+ * fails after sending, which for a write means "outcome unknown". The classic client's own check
+ * before reuse blocks for a millisecond on every healthy connection, so it is replaced here by a
+ * non-blocking read on the connection's socket channel, made when a connection is reused after 100
+ * ms or more of rest. Over TLS the read goes around the TLS layer: nothing is due on an idle
+ * connection, so any byte (a close alert) or the end of the stream means it must go.
  */
 final class CallerThreadExchanges {
   private static final ManagedHttpClientConnectionFactory CONNECTIONS =
       new ManagedHttpClientConnectionFactory(
           // Bounded lines and headers: a misbehaving server cannot make a head grow without end.
           Http1Config.custom().setMaxLineLength(64 * 1024).setMaxHeaderCount(256).build(),
-          CharCodingConfig.DEFAULT, EtcdResponseParser::new);
+          CharCodingConfig.DEFAULT,
+          EtcdResponseParser::new);
   private static final TimeValue VALIDATE_AFTER = TimeValue.ofMilliseconds(100);
   private final PoolingHttpClientConnectionManager pool;
   private final CloseableHttpClient client;
@@ -92,8 +93,12 @@ final class CallerThreadExchanges {
   /**
    * @param tls the TLS context for {@code https} endpoints, or {@code null} for plain HTTP only
    */
-  CallerThreadExchanges(int maxConnectionsPerEndpoint, Duration connectTimeout, SSLContext tls,
-      String authorization, Deadlines deadlines) {
+  CallerThreadExchanges(
+      int maxConnectionsPerEndpoint,
+      Duration connectTimeout,
+      SSLContext tls,
+      String authorization,
+      Deadlines deadlines) {
     this.authorization = authorization;
     this.connectTimeout = Timeout.of(connectTimeout);
     this.deadlines = deadlines;
@@ -103,25 +108,27 @@ final class CallerThreadExchanges {
       builder.setTlsSocketStrategy(
           new DefaultClientTlsStrategy(tls, HttpsSupport.getDefaultHostnameVerifier()));
     }
-    this.pool = builder
-        // The lax pool leases without a pool-wide lock: with dozens of calling threads the
-        // strict pool's one lock was contended on every request.
-        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-        .setMaxConnPerRoute(maxConnectionsPerEndpoint)
-        .setMaxConnTotal(maxConnectionsPerEndpoint * 8)
-        .setConnectionFactory(socket -> new CheckedConnection(CONNECTIONS.createConnection(socket)))
-        .setDefaultConnectionConfig(
-            ConnectionConfig.custom()
-                .setConnectTimeout(this.connectTimeout)
-                // Check a connection before reuse once it has rested (see CheckedConnection):
-                // etcd closes connections only when it stops, and a member that stopped within
-                // the last 100 ms is found by the exchange itself. Under load connections never
-                // rest that long, and the check's three system calls were a tenth of a GET.
-                .setValidateAfterInactivity(VALIDATE_AFTER)
-                .build())
-        .setDefaultSocketConfig(
-            SocketConfig.custom().setTcpNoDelay(true).setSoKeepAlive(true).build())
-        .build();
+    this.pool =
+        builder
+            // The lax pool leases without a pool-wide lock: with dozens of calling threads the
+            // strict pool's one lock was contended on every request.
+            .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+            .setMaxConnPerRoute(maxConnectionsPerEndpoint)
+            .setMaxConnTotal(maxConnectionsPerEndpoint * 8)
+            .setConnectionFactory(
+                socket -> new CheckedConnection(CONNECTIONS.createConnection(socket)))
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(this.connectTimeout)
+                    // Check a connection before reuse once it has rested (see CheckedConnection):
+                    // etcd closes connections only when it stops, and a member that stopped within
+                    // the last 100 ms is found by the exchange itself. Under load connections never
+                    // rest that long, and the check's three system calls were a tenth of a GET.
+                    .setValidateAfterInactivity(VALIDATE_AFTER)
+                    .build())
+            .setDefaultSocketConfig(
+                SocketConfig.custom().setTcpNoDelay(true).setSoKeepAlive(true).build())
+            .build();
     // The minimal client: connection management and the exchange, nothing else (no redirects,
     // retries, cookies, authentication or compression, which this library never wants), and no
     // thread of its own. Its shorter execution chain costs a third less CPU per request.
@@ -142,12 +149,16 @@ final class CallerThreadExchanges {
     // Host and path given apart: the client then neither parses nor rebuilds a URI.
     URI endpoint = call.endpoint();
     HttpHost target = new HttpHost(endpoint.getScheme(), endpoint.getHost(), endpoint.getPort());
-    EtcdRequest request = new EtcdRequest(call.method(), call.target(),
-        call.expectsContinue() ? call.continueDeadline() : 0, deadlines);
+    EtcdRequest request =
+        new EtcdRequest(
+            call.method(),
+            call.target(),
+            call.expectsContinue() ? call.continueDeadline() : 0,
+            deadlines);
     HttpClientContext context = HttpClientContext.create();
     Timeout left = Timeout.ofNanoseconds(remaining);
-    context.setRequestConfig(requestConfig(left, connectTimeout.compareTo(left) < 0
-        ? connectTimeout : left));
+    context.setRequestConfig(
+        requestConfig(left, connectTimeout.compareTo(left) < 0 ? connectTimeout : left));
     request.setHeader(HttpHeaders.USER_AGENT, "valkeyrie-java");
     if (authorization != null) {
       request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
@@ -169,7 +180,8 @@ final class CallerThreadExchanges {
     }
   }
 
-  @SuppressWarnings("deprecation") // the per-request connect timeout, so a connect fits the deadline
+  @SuppressWarnings(
+      "deprecation") // the per-request connect timeout, so a connect fits the deadline
   private static RequestConfig requestConfig(Timeout left, Timeout connect) {
     return RequestConfig.custom()
         .setResponseTimeout(left)
@@ -182,13 +194,17 @@ final class CallerThreadExchanges {
   }
 
   private static ExchangeException failure(HttpCall call, EtcdRequest request, Exception e) {
-    boolean timedOut = request.expired() || e instanceof SocketTimeoutException
-        || e instanceof ConnectionRequestTimeoutException;
+    boolean timedOut =
+        request.expired()
+            || e instanceof SocketTimeoutException
+            || e instanceof ConnectionRequestTimeoutException;
     String message = call.describe() + (timedOut ? ": no answer before the deadline" : ": " + e);
     if (request.withheldBody()) {
       // Its head alone cannot take effect (see KeysRequest.expectsContinue).
-      return new NothingSentException(call.describe()
-          + ": the member did not ask for the body, which was never sent", e, timedOut);
+      return new NothingSentException(
+          call.describe() + ": the member did not ask for the body, which was never sent",
+          e,
+          timedOut);
     }
     return request.sent()
         ? new NoAnswerException(message, e, timedOut)
@@ -222,8 +238,8 @@ final class CallerThreadExchanges {
   }
 
   /**
-   * A request that the deadline can cancel (the classic client ties its connection to it) and
-   * that learns from the connection whether any of it was sent.
+   * A request that the deadline can cancel (the classic client ties its connection to it) and that
+   * learns from the connection whether any of it was sent.
    */
   private static final class EtcdRequest extends BasicClassicHttpRequest
       implements CancellableDependency {
@@ -236,7 +252,9 @@ final class CallerThreadExchanges {
     private volatile boolean bodySent;
     private volatile boolean expired;
 
-    /** @param continueDeadline when to stop waiting for {@code 100 Continue}; 0 for none */
+    /**
+     * @param continueDeadline when to stop waiting for {@code 100 Continue}; 0 for none
+     */
     EtcdRequest(String method, String path, long continueDeadline, Deadlines clock) {
       super(method, path);
       this.continueDeadline = continueDeadline;
@@ -305,12 +323,14 @@ final class CallerThreadExchanges {
       extends PoolingHttpClientConnectionManagerBuilder {
     @Override
     protected HttpClientConnectionOperator createConnectionOperator(
-        SchemePortResolver schemePortResolver, DnsResolver dnsResolver,
+        SchemePortResolver schemePortResolver,
+        DnsResolver dnsResolver,
         TlsSocketStrategy tlsSocketStrategy) {
       return new DefaultHttpClientConnectionOperator(
-          proxy -> proxy == null || proxy.type() == Proxy.Type.DIRECT
-              ? SocketChannel.open().socket()
-              : new Socket(proxy),
+          proxy ->
+              proxy == null || proxy.type() == Proxy.Type.DIRECT
+                  ? SocketChannel.open().socket()
+                  : new Socket(proxy),
           schemePortResolver,
           dnsResolver,
           RegistryBuilder.<TlsSocketStrategy>create().register("https", tlsSocketStrategy).build());
@@ -318,9 +338,9 @@ final class CallerThreadExchanges {
   }
 
   /**
-   * The classic client's connection, with a health check that does not block: one non-blocking
-   * read on the socket's channel. End of stream means etcd closed it; bytes mean something is
-   * out of step (nothing is due between exchanges). Either way the pool discards it.
+   * The classic client's connection, with a health check that does not block: one non-blocking read
+   * on the socket's channel. End of stream means etcd closed it; bytes mean something is out of
+   * step (nothing is due between exchanges). Either way the pool discards it.
    */
   private static final class CheckedConnection implements ManagedHttpClientConnection {
     private final ManagedHttpClientConnection delegate;
@@ -429,9 +449,9 @@ final class CallerThreadExchanges {
     }
 
     /**
-     * The classic client asks this only while a request waits for {@code 100 Continue}, and
-     * sends the body anyway when it returns false. Here the body never goes unasked: the wait
-     * lasts until the request's own limit, and ends with an exception if nothing came.
+     * The classic client asks this only while a request waits for {@code 100 Continue}, and sends
+     * the body anyway when it returns false. Here the body never goes unasked: the wait lasts until
+     * the request's own limit, and ends with an exception if nothing came.
      */
     @Override
     public boolean isDataAvailable(Timeout timeout) throws IOException {

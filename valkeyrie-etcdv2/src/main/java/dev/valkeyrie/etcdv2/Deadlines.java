@@ -43,8 +43,8 @@ final class Deadlines {
   }
 
   /**
-   * Arms {@code expiry} to run once {@code deadlineNanos} has passed, unless the returned handle
-   * is disarmed first. The expiry runs on the timer thread and must not block.
+   * Arms {@code expiry} to run once {@code deadlineNanos} has passed, unless the returned handle is
+   * disarmed first. The expiry runs on the timer thread and must not block.
    */
   Armed arm(long deadlineNanos, Runnable expiry) {
     Armed entry = new Armed(deadlineNanos, expiry);

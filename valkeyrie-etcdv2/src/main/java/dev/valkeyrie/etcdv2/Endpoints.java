@@ -6,16 +6,16 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The members a store talks to, and which one it prefers. Requests go to the preferred member; a
- * member that fails to answer hands the preference to the next one, so the order is never stuck
- * on a dead first endpoint.
+ * member that fails to answer hands the preference to the next one, so the order is never stuck on
+ * a dead first endpoint.
  */
 final class Endpoints {
   /** How long a member that failed is passed over, before it gets another chance. */
@@ -70,14 +70,15 @@ final class Endpoints {
     }
     if (uri.getRawUserInfo() != null) {
       // Credentials belong in the store's configuration, where they are never printed.
-      throw new InvalidConfigurationException("etcd endpoint '" + shown
-          + "' contains credentials; configure them with the username and password options");
+      throw new InvalidConfigurationException(
+          "etcd endpoint '"
+              + shown
+              + "' contains credentials; configure them with the username and password options");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
       throw new InvalidConfigurationException(
-          "etcd endpoint '" + shown + "' has scheme '" + uri.getScheme()
-              + "'; use http or https");
+          "etcd endpoint '" + shown + "' has scheme '" + uri.getScheme() + "'; use http or https");
     }
     if ("https".equals(scheme) && !tls) {
       throw new InvalidConfigurationException(
@@ -85,11 +86,14 @@ final class Endpoints {
     }
     if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535) {
       throw new InvalidConfigurationException(
-          "etcd endpoint '" + shown + "' needs a host and a port from 1 to 65535, as in"
+          "etcd endpoint '"
+              + shown
+              + "' needs a host and a port from 1 to 65535, as in"
               + " 127.0.0.1:2379");
     }
     String path = uri.getRawPath();
-    if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+    if ((path != null && !path.isEmpty() && !path.equals("/"))
+        || uri.getRawQuery() != null
         || uri.getRawFragment() != null) {
       throw new InvalidConfigurationException(
           "etcd endpoint '" + shown + "' must not have a path or query");
@@ -116,8 +120,7 @@ final class Endpoints {
       }
     }
     int at = endpoint.lastIndexOf('@', end - 1);
-    return at < start ? endpoint
-        : endpoint.substring(0, start) + "****" + endpoint.substring(at);
+    return at < start ? endpoint : endpoint.substring(0, start) + "****" + endpoint.substring(at);
   }
 
   /** The member requests go to now: the preferred one, unless it failed a moment ago. */
@@ -148,8 +151,8 @@ final class Endpoints {
   }
 
   /**
-   * {@code endpoint} failed: avoid it for a while, and if it still is the preferred one, prefer
-   * the next.
+   * {@code endpoint} failed: avoid it for a while, and if it still is the preferred one, prefer the
+   * next.
    */
   public void failed(URI endpoint) {
     failedAt.put(endpoint, ticker.read());
@@ -195,7 +198,8 @@ final class Endpoints {
     try {
       URI uri = new URI(clientUrl.strip());
       if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()))
-          || uri.getHost() == null || uri.getPort() < 1) {
+          || uri.getHost() == null
+          || uri.getPort() < 1) {
         return java.util.Optional.empty();
       }
       return java.util.Optional.of(URI.create(uri.getScheme() + "://" + uri.getRawAuthority()));

@@ -23,10 +23,10 @@ final class EtcdJson {
   }
 
   /**
-   * A recursive listing: the top node without children, and every node below it read straight
-   * into {@link EtcdResponse#entries} as {@code list()} presents them (lock side keys left out),
-   * in the order etcd sent them. No node objects and no value strings are made for the children:
-   * a listing is as large as the directory, and this is where its client-side cost was.
+   * A recursive listing: the top node without children, and every node below it read straight into
+   * {@link EtcdResponse#entries} as {@code list()} presents them (lock side keys left out), in the
+   * order etcd sent them. No node objects and no value strings are made for the children: a listing
+   * is as large as the directory, and this is where its client-side cost was.
    */
   static EtcdResponse listing(byte[] body, long etcdIndex) throws IOException {
     return response(body, etcdIndex, true);
@@ -121,7 +121,9 @@ final class EtcdJson {
     return null;
   }
 
-  /** @param flatChildren where the children go as pairs, or {@code null} to keep the tree */
+  /**
+   * @param flatChildren where the children go as pairs, or {@code null} to keep the tree
+   */
   private static EtcdNode node(JsonParser p, List<KVPair> flatChildren) throws IOException {
     String key = null;
     String value = null;
@@ -193,8 +195,8 @@ final class EtcdJson {
   }
 
   /**
-   * The current string as a key in the store's form, as {@link KeyPath#fromEtcd} makes it, but
-   * from the parser's characters: one string per entry instead of two.
+   * The current string as a key in the store's form, as {@link KeyPath#fromEtcd} makes it, but from
+   * the parser's characters: one string per entry instead of two.
    */
   private static String normalizedKey(JsonParser p) throws IOException {
     char[] chars = p.getTextCharacters();

@@ -38,7 +38,12 @@ final class EtcdLease implements Lease, StoreResource {
   private volatile Future<?> renewal = CompletableFuture.completedFuture(null);
   private volatile Future<?> expiry = CompletableFuture.completedFuture(null);
 
-  EtcdLease(StoreContext context, KeyPath key, String token, long ttlSeconds, long fencingToken,
+  EtcdLease(
+      StoreContext context,
+      KeyPath key,
+      String token,
+      long ttlSeconds,
+      long fencingToken,
       boolean deleteOnUnlock) {
     this.context = context;
     this.key = key;
@@ -56,46 +61,54 @@ final class EtcdLease implements Lease, StoreResource {
       this.renewedAt = acquiredAtNanos;
     }
     long periodMs = Math.max(200, ttlSeconds * 1000 / 3);
-    renewal = context.timer().scheduleWithFixedDelay(
-        this::renew, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    renewal =
+        context
+            .timer()
+            .scheduleWithFixedDelay(this::renew, periodMs, periodMs, TimeUnit.MILLISECONDS);
     armExpiry(acquiredAtNanos);
     context.resources().register(this);
   }
 
   /**
    * Sends one renewal. Each period sends its own, even while an earlier one is still waiting for
-   * its answer: a renewal that may have reached a member is never resent, and one stuck on a
-   * member that forwards to a dead leader would otherwise hold back every renewal after it. A
-   * renewal applied late is harmless: it is conditioned on this holder's token.
+   * its answer: a renewal that may have reached a member is never resent, and one stuck on a member
+   * that forwards to a dead leader would otherwise hold back every renewal after it. A renewal
+   * applied late is harmless: it is conditioned on this holder's token.
    */
   private void renew() {
     if (ended.get()) {
       return;
     }
     long sentAt = context.ticker().read();
-    Query query = Query.of().flag("refresh").flag("prevExist").add("prevValue", token)
-        .add("ttl", ttlSeconds);
+    Query query =
+        Query.of().flag("refresh").flag("prevExist").add("prevValue", token).add("ttl", ttlSeconds);
     // No renewal may outlive the holding it renews: past the client-side expiry the lease is
     // reported lost, and a refresh applied later would keep the lock from the next holder.
     long left = Math.max(TimeUnit.MILLISECONDS.toNanos(100), expiresAt - sentAt);
-    context.client().send(KeysRequest.put("renew lock", sideKey, query, null),
-            java.time.Duration.ofNanos(left))
-        .whenComplete((reply, failure) -> {
-          if (ended.get()) {
-            return;
-          }
-          if (failure != null) {
-            LOG.debug("renewing the lock on '{}' failed; the next period renews again: {}",
-                key.key(), failure.toString());
-          } else if (reply.error() != null) {
-            lost("renewal refused, the lock was removed or taken over: " + reply.error().describe());
-          } else if (renewed(sentAt)) {
-            armExpiry(sentAt);
-            if (deleteOnUnlock) {
-              renewValue();
-            }
-          }
-        });
+    context
+        .client()
+        .send(KeysRequest.put("renew lock", sideKey, query, null), java.time.Duration.ofNanos(left))
+        .whenComplete(
+            (reply, failure) -> {
+              if (ended.get()) {
+                return;
+              }
+              if (failure != null) {
+                LOG.debug(
+                    "renewing the lock on '{}' failed; the next period renews again: {}",
+                    key.key(),
+                    failure.toString());
+              } else if (reply.error() != null) {
+                lost(
+                    "renewal refused, the lock was removed or taken over: "
+                        + reply.error().describe());
+              } else if (renewed(sentAt)) {
+                armExpiry(sentAt);
+                if (deleteOnUnlock) {
+                  renewValue();
+                }
+              }
+            });
   }
 
   /** Records an accepted renewal; false if a renewal sent later was accepted already. */
@@ -108,26 +121,36 @@ final class EtcdLease implements Lease, StoreResource {
   }
 
   /**
-   * With deleteOnUnlock the value lives only as long as the lock, so it carries the lock's TTL:
-   * if this process dies, the value expires with the side key instead of naming a dead holder.
+   * With deleteOnUnlock the value lives only as long as the lock, so it carries the lock's TTL: if
+   * this process dies, the value expires with the side key instead of naming a dead holder.
    */
   private void renewValue() {
     if (!renewingValue.compareAndSet(false, true)) {
       return; // one at a time: each is conditioned on the index the previous one produced
     }
-    Query query = Query.of().flag("refresh").flag("prevExist").add("prevIndex", valueIndex)
-        .add("ttl", ttlSeconds);
-    context.client().send(KeysRequest.put("renew lock", key, query, null),
+    Query query =
+        Query.of()
+            .flag("refresh")
+            .flag("prevExist")
+            .add("prevIndex", valueIndex)
+            .add("ttl", ttlSeconds);
+    context
+        .client()
+        .send(
+            KeysRequest.put("renew lock", key, query, null),
             java.time.Duration.ofSeconds(ttlSeconds))
         .whenComplete((reply, failure) -> renewingValue.set(false))
-        .thenAccept(reply -> {
-          if (reply.error() == null) {
-            valueIndex = reply.response().node().modifiedIndex();
-          } else {
-            LOG.debug("lock value of '{}' was rewritten by someone else; no longer renewed: {}",
-                key.key(), reply.error().describe());
-          }
-        });
+        .thenAccept(
+            reply -> {
+              if (reply.error() == null) {
+                valueIndex = reply.response().node().modifiedIndex();
+              } else {
+                LOG.debug(
+                    "lock value of '{}' was rewritten by someone else; no longer renewed: {}",
+                    key.key(),
+                    reply.error().describe());
+              }
+            });
   }
 
   /** The side key expires no earlier than a TTL after the last renewal that etcd accepted. */
@@ -136,9 +159,17 @@ final class EtcdLease implements Lease, StoreResource {
     long delay = expiresAt - context.ticker().read();
     expiry.cancel(false);
     try {
-      expiry = context.timer().schedule(
-          () -> lost("not renewed for the whole TTL of " + ttlSeconds + " s (store unreachable)"),
-          Math.max(0, delay), TimeUnit.NANOSECONDS);
+      expiry =
+          context
+              .timer()
+              .schedule(
+                  () ->
+                      lost(
+                          "not renewed for the whole TTL of "
+                              + ttlSeconds
+                              + " s (store unreachable)"),
+                  Math.max(0, delay),
+                  TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // The store is closing; shutdown() ends the lease.
     }
@@ -151,7 +182,8 @@ final class EtcdLease implements Lease, StoreResource {
     lostReason = reason;
     LOG.warn("lock on '{}' lost: {}", key.key(), reason);
     stopTimers();
-    CompletableFuture<?> cleanup = deleteOnUnlock ? deleteValue() : CompletableFuture.completedFuture(null);
+    CompletableFuture<?> cleanup =
+        deleteOnUnlock ? deleteValue() : CompletableFuture.completedFuture(null);
     cleanup.whenComplete((r, e) -> released.complete(null));
     // Best effort: if a renewal still reaches etcd after this, the side key would live on with
     // this holder's token. Deleting it by token removes only this holder's own side key.
@@ -184,8 +216,10 @@ final class EtcdLease implements Lease, StoreResource {
 
   /** Deletes the lock's value, unless someone rewrote it since this holder wrote it. */
   private CompletableFuture<?> deleteValue() {
-    return context.client()
-        .send(KeysRequest.delete("unlock", key, Query.of().add("prevIndex", valueIndex)),
+    return context
+        .client()
+        .send(
+            KeysRequest.delete("unlock", key, Query.of().add("prevIndex", valueIndex)),
             java.time.Duration.ofSeconds(ttlSeconds))
         .exceptionally(e -> null);
   }
@@ -198,7 +232,9 @@ final class EtcdLease implements Lease, StoreResource {
 
   private LockNotHeldException notHeld() {
     return new LockNotHeldException(
-        "lock on '" + key.key() + "' is not held"
+        "lock on '"
+            + key.key()
+            + "' is not held"
             + (lostReason == null ? " (already released)" : ": it was lost, " + lostReason));
   }
 
@@ -216,8 +252,8 @@ final class EtcdLease implements Lease, StoreResource {
     CompletableFuture<?> valueGone =
         deleteOnUnlock ? deleteValue() : CompletableFuture.completedFuture(null);
     return valueGone
-        .thenCompose(v -> context.client().send(releaseRequest(),
-            java.time.Duration.ofSeconds(ttlSeconds)))
+        .thenCompose(
+            v -> context.client().send(releaseRequest(), java.time.Duration.ofSeconds(ttlSeconds)))
         .handle((r, e) -> released.complete(null));
   }
 
@@ -244,8 +280,12 @@ final class EtcdLease implements Lease, StoreResource {
 
   @Override
   public String toString() {
-    return "Lease[key=" + key.key() + ", fencingToken=" + fencingToken
-        + (isHeld() ? ", held" : ", ended") + "]";
+    return "Lease[key="
+        + key.key()
+        + ", fencingToken="
+        + fencingToken
+        + (isHeld() ? ", held" : ", ended")
+        + "]";
   }
 
   static byte[] tokenBytes(String token) {

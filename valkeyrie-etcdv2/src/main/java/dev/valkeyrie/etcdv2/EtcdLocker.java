@@ -14,14 +14,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The lock recipe on etcd v2. The lock is the side key {@code <key>___lock}, created with {@code
  * prevExist=false}, a TTL, and an owner token as its value. A waiter watches the side key from the
  * index etcd returned with its failed attempt, so a release between the attempt and the watch is
- * not missed, and tries again when the side key is deleted or expires. While held, the lock's
- * value is written under the key itself.
+ * not missed, and tries again when the side key is deleted or expires. While held, the lock's value
+ * is written under the key itself.
  */
 final class EtcdLocker implements Locker {
   private static final long MAX_BACKOFF_MS = 2_000;
@@ -73,8 +72,8 @@ final class EtcdLocker implements Locker {
     context.resources().checkOpen();
     synchronized (this) {
       if (current != null && current.isHeld()) {
-        throw new IllegalStateException("this locker already holds the lock on '" + key.key()
-            + "'; locks are not reentrant");
+        throw new IllegalStateException(
+            "this locker already holds the lock on '" + key.key() + "'; locks are not reentrant");
       }
     }
     String token = "valkeyrie-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
@@ -87,8 +86,10 @@ final class EtcdLocker implements Locker {
       KeysClient.Reply reply;
       try {
         Query create = Query.of().add("prevExist", "false").add("ttl", ttlSeconds);
-        reply = context.client().call(KeysRequest.put("lock", sideKey, create,
-            EtcdLease.tokenBytes(token)));
+        reply =
+            context
+                .client()
+                .call(KeysRequest.put("lock", sideKey, create, EtcdLease.tokenBytes(token)));
       } catch (StoreUnavailableException e) {
         // The create may have been applied; the next attempt finds out from the side key.
         outcomeUnknown |= e.outcomeUnknown();
@@ -103,13 +104,15 @@ final class EtcdLocker implements Locker {
         return Optional.of(held(token, reply.response().node().createdIndex(), sentAt));
       }
       if (!reply.isError(EtcdError.NODE_EXIST)) {
-        StoreException cause = context.client().failure(
-            KeysRequest.put("lock", sideKey, Query.of(), null), reply.error());
+        StoreException cause =
+            context
+                .client()
+                .failure(KeysRequest.put("lock", sideKey, Query.of(), null), reply.error());
         if (cause instanceof AccessDeniedException) {
           throw cause;
         }
-        throw new CannotLockException("cannot lock '" + key.key() + "': " + cause.getMessage(),
-            cause);
+        throw new CannotLockException(
+            "cannot lock '" + key.key() + "': " + cause.getMessage(), cause);
       }
       if (outcomeUnknown) {
         outcomeUnknown = false;
@@ -127,9 +130,11 @@ final class EtcdLocker implements Locker {
 
   /** Removes the side key if an attempt whose outcome is unknown did create it. */
   private void abandon(String token) {
-    context.client().send(
-        KeysRequest.delete("lock", sideKey, Query.of().add("prevValue", token)),
-        Duration.ofSeconds(ttlSeconds));
+    context
+        .client()
+        .send(
+            KeysRequest.delete("lock", sideKey, Query.of().add("prevValue", token)),
+            Duration.ofSeconds(ttlSeconds));
   }
 
   private Optional<EtcdNode> ownedSideKey(String token) {
@@ -142,16 +147,24 @@ final class EtcdLocker implements Locker {
   }
 
   private EtcdLease held(String token, long createdIndex, long sentAt) {
-    EtcdLease lease =
-        new EtcdLease(context, key, token, ttlSeconds, createdIndex, deleteOnUnlock);
+    EtcdLease lease = new EtcdLease(context, key, token, ttlSeconds, createdIndex, deleteOnUnlock);
     long valueIndex;
     try {
-      valueIndex = context.client()
-          .execute(KeysRequest.put("lock", key,
-              deleteOnUnlock ? Query.of().add("ttl", ttlSeconds) : Query.of(), value))
-          .node().modifiedIndex();
+      valueIndex =
+          context
+              .client()
+              .execute(
+                  KeysRequest.put(
+                      "lock",
+                      key,
+                      deleteOnUnlock ? Query.of().add("ttl", ttlSeconds) : Query.of(),
+                      value))
+              .node()
+              .modifiedIndex();
     } catch (StoreException e) {
-      context.client().call(KeysRequest.delete("lock", sideKey, Query.of().add("prevValue", token)));
+      context
+          .client()
+          .call(KeysRequest.delete("lock", sideKey, Query.of().add("prevValue", token)));
       throw new CannotLockException(
           "cannot lock '" + key.key() + "': writing the lock's value failed: " + e.getMessage(), e);
     }
@@ -175,9 +188,10 @@ final class EtcdLocker implements Locker {
       if (remaining <= 0) {
         return false;
       }
-      Duration timeout = Duration.ofNanos(Math.min(remaining, context.watchIdleTimeout().toNanos()));
-      CompletableFuture<KeysClient.Reply> poll = context.watchClient()
-          .send(KeysRequest.poll("lock", sideKey, false, waitIndex), timeout);
+      Duration timeout =
+          Duration.ofNanos(Math.min(remaining, context.watchIdleTimeout().toNanos()));
+      CompletableFuture<KeysClient.Reply> poll =
+          context.watchClient().send(KeysRequest.poll("lock", sideKey, false, waitIndex), timeout);
       KeysClient.Reply reply;
       try {
         reply = poll.get();

@@ -11,8 +11,8 @@ import java.util.List;
  * @param etcdIndex the {@code X-Etcd-Index} header: for a read, the store's index at the time of
  *     the read; for a watch, the index when the watch started (never the event's)
  * @param entries for a listing ({@link KeysRequest#list}): every entry below {@code node}, in the
- *     order etcd sent them, lock side keys left out; {@code node} then has no children. Empty
- *     for every other answer
+ *     order etcd sent them, lock side keys left out; {@code node} then has no children. Empty for
+ *     every other answer
  */
 record EtcdResponse(
     String action, EtcdNode node, EtcdNode prevNode, long etcdIndex, List<KVPair> entries) {

@@ -18,17 +18,22 @@ import org.apache.hc.core5.http.message.StatusLine;
 import org.apache.hc.core5.util.CharArrayBuffer;
 
 /**
- * Parses a response head for the caller-thread client, keeping only the headers that the client
- * and this library read. etcd sends about ten headers per answer (CORS, cluster id, raft index and
- * term, date); the stock parser made a buffer, a header object and strings for each, which was
- * the largest share of a small request's allocation. One line buffer per connection is reused.
+ * Parses a response head for the caller-thread client, keeping only the headers that the client and
+ * this library read. etcd sends about ten headers per answer (CORS, cluster id, raft index and
+ * term, date); the stock parser made a buffer, a header object and strings for each, which was the
+ * largest share of a small request's allocation. One line buffer per connection is reused.
  */
 final class EtcdResponseParser implements HttpMessageParser<ClassicHttpResponse> {
 
   /** What the classic client needs (framing, reuse, keep-alive) and what this library reads. */
   private static final String[] KEPT = {
-    "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Content-Type",
-    "Content-Encoding", "X-Etcd-Index"
+    "Content-Length",
+    "Transfer-Encoding",
+    "Connection",
+    "Keep-Alive",
+    "Content-Type",
+    "Content-Encoding",
+    "X-Etcd-Index"
   };
 
   private final CharArrayBuffer line = new CharArrayBuffer(128);

@@ -1,8 +1,8 @@
 package dev.valkeyrie.etcdv2;
 
-import dev.valkeyrie.store.spi.PemTls;
 import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.StoreConfig;
+import dev.valkeyrie.store.spi.PemTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -58,8 +58,8 @@ public final class EtcdV2Config implements StoreConfig {
 
   /**
    * How often to refresh the member list from {@code /v2/members}; {@link Duration#ZERO} (the
-   * default) for never. When set, the store also syncs once right after opening, so it can be
-   * given one member of a cluster and find the others.
+   * default) for never. When set, the store also syncs once right after opening, so it can be given
+   * one member of a cluster and find the others.
    */
   public Duration syncPeriod() {
     return syncPeriod;
@@ -97,11 +97,23 @@ public final class EtcdV2Config implements StoreConfig {
 
   @Override
   public String toString() {
-    return "EtcdV2Config[tls=" + (tls != null) + ", connectionTimeout=" + connectionTimeout
-        + ", requestTimeout=" + requestTimeout + ", syncPeriod=" + syncPeriod
-        + ", watchIdleTimeout=" + watchIdleTimeout
-        + ", connectionLossTimeout=" + connectionLossTimeout + ", username=" + username
-        + ", password=" + (password == null ? "none" : "****") + "]";
+    return "EtcdV2Config[tls="
+        + (tls != null)
+        + ", connectionTimeout="
+        + connectionTimeout
+        + ", requestTimeout="
+        + requestTimeout
+        + ", syncPeriod="
+        + syncPeriod
+        + ", watchIdleTimeout="
+        + watchIdleTimeout
+        + ", connectionLossTimeout="
+        + connectionLossTimeout
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "none" : "****")
+        + "]";
   }
 
   /** Builds an {@link EtcdV2Config}. */
@@ -117,7 +129,9 @@ public final class EtcdV2Config implements StoreConfig {
 
     private Builder() {}
 
-    /** Talk to {@code https} endpoints with this context; {@code host:port} endpoints become https. */
+    /**
+     * Talk to {@code https} endpoints with this context; {@code host:port} endpoints become https.
+     */
     public Builder tls(SSLContext tls) {
       this.tls = Objects.requireNonNull(tls, "tls");
       return this;
@@ -177,7 +191,9 @@ public final class EtcdV2Config implements StoreConfig {
       return this;
     }
 
-    /** @throws InvalidConfigurationException if a password is given without a user name */
+    /**
+     * @throws InvalidConfigurationException if a password is given without a user name
+     */
     public EtcdV2Config build() {
       if (password != null && username == null) {
         throw new InvalidConfigurationException("a password was given without a username");

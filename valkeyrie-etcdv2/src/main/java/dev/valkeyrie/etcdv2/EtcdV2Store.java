@@ -1,33 +1,33 @@
 package dev.valkeyrie.etcdv2;
 
-import dev.valkeyrie.store.ListenerRegistration;
-import dev.valkeyrie.store.spi.ConnectionMonitor;
-import dev.valkeyrie.store.spi.Ticker;
-import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
+import dev.valkeyrie.store.ListenerRegistration;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Locker;
 import dev.valkeyrie.store.ReadOptions;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WriteOptions;
+import dev.valkeyrie.store.spi.ConnectionMonitor;
+import dev.valkeyrie.store.spi.Ticker;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A {@link Store} on etcd's v2 HTTP keys API (etcd 2.x, and 3.x started with {@code
  * --enable-v2=true}).
  *
- * <p>Opening a store does not contact etcd; the first operation does. Reads are quorum reads
- * unless {@link ReadOptions#consistent()} is false. Values must be valid UTF-8 (etcd v2 stores
- * text); other bytes are refused with {@link dev.valkeyrie.store.InvalidValueException} rather than
+ * <p>Opening a store does not contact etcd; the first operation does. Reads are quorum reads unless
+ * {@link ReadOptions#consistent()} is false. Values must be valid UTF-8 (etcd v2 stores text);
+ * other bytes are refused with {@link dev.valkeyrie.store.InvalidValueException} rather than
  * silently altered.
  */
 public final class EtcdV2Store implements Store {
@@ -59,27 +59,62 @@ public final class EtcdV2Store implements Store {
     // endpoint in each pool. Long polls get two I/O threads: when one change wakes many watches,
     // both cores decode answers and send the next polls (1,000 watches: p99 delivery 27-37 ms in
     // most runs with two, 74-156 ms with one).
-    this.requests = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
-        "valkeyrie-etcdv2-io", 1, 64, config.connectionTimeout(), config.tls(), authorization,
-        true), timer.deadlines());
-    this.longPolls = new ApacheHttpTransport(new ApacheHttpTransport.Settings(
-        "valkeyrie-etcdv2-watch-io", 2, 100_000, config.connectionTimeout(), config.tls(),
-        authorization, false), timer.deadlines());
-    this.monitor = new ConnectionMonitor(config.connectionLossTimeout(), PROBE_PERIOD,
-        timer.executor(), timer.ticker());
-    KeysClient client = new KeysClient(endpoints, requests, timer.deadlines(),
-        config.requestTimeout(), config.username(), monitor);
-    KeysClient watchClient = new KeysClient(endpoints, longPolls, timer.deadlines(),
-        config.requestTimeout(), config.username(), monitor);
+    this.requests =
+        new ApacheHttpTransport(
+            new ApacheHttpTransport.Settings(
+                "valkeyrie-etcdv2-io",
+                1,
+                64,
+                config.connectionTimeout(),
+                config.tls(),
+                authorization,
+                true),
+            timer.deadlines());
+    this.longPolls =
+        new ApacheHttpTransport(
+            new ApacheHttpTransport.Settings(
+                "valkeyrie-etcdv2-watch-io",
+                2,
+                100_000,
+                config.connectionTimeout(),
+                config.tls(),
+                authorization,
+                false),
+            timer.deadlines());
+    this.monitor =
+        new ConnectionMonitor(
+            config.connectionLossTimeout(), PROBE_PERIOD, timer.executor(), timer.ticker());
+    KeysClient client =
+        new KeysClient(
+            endpoints,
+            requests,
+            timer.deadlines(),
+            config.requestTimeout(),
+            config.username(),
+            monitor);
+    KeysClient watchClient =
+        new KeysClient(
+            endpoints,
+            longPolls,
+            timer.deadlines(),
+            config.requestTimeout(),
+            config.username(),
+            monitor);
     // The probe is a quorum read of a hidden key: any answer but a 5xx means the cluster serves.
-    KeysRequest probe = KeysRequest.get("probe", KeyPath.of("_valkeyrie/probe"),
-        Query.of().flag("quorum"));
+    KeysRequest probe =
+        KeysRequest.get("probe", KeyPath.of("_valkeyrie/probe"), Query.of().flag("quorum"));
     monitor.probeWith(() -> client.send(probe));
     this.resources = new Resources("the etcd v2 store " + description);
-    this.context = new StoreContext(client, watchClient,
-        new MemberCheck(endpoints, longPolls, timer.deadlines(), config.requestTimeout()),
-        timer.executor(), timer.ticker(), resources, config.watchIdleTimeout(),
-        config.username());
+    this.context =
+        new StoreContext(
+            client,
+            watchClient,
+            new MemberCheck(endpoints, longPolls, timer.deadlines(), config.requestTimeout()),
+            timer.executor(),
+            timer.ticker(),
+            resources,
+            config.watchIdleTimeout(),
+            config.username());
     this.keys = new KeyValueOperations(context);
     this.watches = new Watches(context);
     if (!config.syncPeriod().isZero()) {
@@ -102,11 +137,14 @@ public final class EtcdV2Store implements Store {
   }
 
   /**
-   * {@link #open(List, EtcdV2Config)} on a scheduler and clock from outside, which {@link
-   * #close()} leaves running: tests move time by hand with them.
+   * {@link #open(List, EtcdV2Config)} on a scheduler and clock from outside, which {@link #close()}
+   * leaves running: tests move time by hand with them.
    */
-  static EtcdV2Store open(List<String> endpoints, EtcdV2Config config,
-      ScheduledExecutorService scheduler, Ticker ticker) {
+  static EtcdV2Store open(
+      List<String> endpoints,
+      EtcdV2Config config,
+      ScheduledExecutorService scheduler,
+      Ticker ticker) {
     EtcdV2Config effective = config == null ? EtcdV2Config.defaults() : config;
     Endpoints parsed = Endpoints.parse(endpoints, effective.tls() != null, ticker);
     return new EtcdV2Store(parsed, effective, StoreTimer.injected(scheduler, ticker));
@@ -163,7 +201,8 @@ public final class EtcdV2Store implements Store {
   @Override
   public Locker newLock(String key, LockOptions options) {
     resources.checkOpen();
-    return new EtcdLocker(context, KeyPath.of(key), options == null ? LockOptions.DEFAULT : options);
+    return new EtcdLocker(
+        context, KeyPath.of(key), options == null ? LockOptions.DEFAULT : options);
   }
 
   @Override
@@ -198,8 +237,8 @@ public final class EtcdV2Store implements Store {
    * EtcdV2Config#connectionLossTimeout()} in that state.
    */
   @Override
-  public ListenerRegistration addConnectionStateListener(ConnectionStateListener listener,
-      Executor executor) {
+  public ListenerRegistration addConnectionStateListener(
+      ConnectionStateListener listener, Executor executor) {
     resources.checkOpen();
     return monitor.addListener(
         Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));

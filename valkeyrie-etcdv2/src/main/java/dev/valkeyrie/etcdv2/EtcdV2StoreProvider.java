@@ -17,8 +17,8 @@ public final class EtcdV2StoreProvider implements StoreProvider {
   @Override
   public Store newStore(List<String> endpoints, StoreConfig config) {
     if (config != null && !(config instanceof EtcdV2Config)) {
-      throw new InvalidConfigurationException("the etcdv2 backend needs an EtcdV2Config, not "
-          + config.getClass().getName());
+      throw new InvalidConfigurationException(
+          "the etcdv2 backend needs an EtcdV2Config, not " + config.getClass().getName());
     }
     return EtcdV2Store.open(endpoints, (EtcdV2Config) config);
   }

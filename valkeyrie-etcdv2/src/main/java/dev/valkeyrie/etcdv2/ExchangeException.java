@@ -3,8 +3,8 @@ package dev.valkeyrie.etcdv2;
 import java.io.IOException;
 
 /**
- * An exchange that got no complete answer. Which of the two kinds it is decides whether the
- * request may be sent to another member: it is known only here, where the exchange failed.
+ * An exchange that got no complete answer. Which of the two kinds it is decides whether the request
+ * may be sent to another member: it is known only here, where the exchange failed.
  */
 abstract sealed class ExchangeException extends IOException
     permits NothingSentException, NoAnswerException {

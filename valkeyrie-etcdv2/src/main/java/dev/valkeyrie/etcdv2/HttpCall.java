@@ -10,14 +10,19 @@ import java.net.URI;
  * @param target the already percent-encoded path and query; kept apart from the endpoint so the
  *     caller-thread client never parses a URI
  * @param formBody an {@code application/x-www-form-urlencoded} body, or {@code null} for none
- * @param deadline when the exchange must have ended, answer read, on the transport's clock
- *     ({@link Deadlines#now()}): for a long poll this bounds the idle wait
+ * @param deadline when the exchange must have ended, answer read, on the transport's clock ({@link
+ *     Deadlines#now()}): for a long poll this bounds the idle wait
  * @param continueDeadline for a request whose body waits for the server's {@code 100 Continue}
  *     ({@code Expect: 100-continue}), when to give up waiting, without sending the body; 0 for a
  *     request sent whole at once. Only {@link HttpTransport#exchange} waits; {@link
  *     HttpTransport#send} sends whole.
  */
-record HttpCall(String method, URI endpoint, String target, byte[] formBody, long deadline,
+record HttpCall(
+    String method,
+    URI endpoint,
+    String target,
+    byte[] formBody,
+    long deadline,
     long continueDeadline) {
 
   /** A request sent whole at once. */

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps keys written with {@code keepAlive} alive while the store is open: their TTL is refreshed
  * at a third of its length. Each refresh is conditioned on the index of the previous one, so a key
- * that someone else rewrote is left alone (a refresh would otherwise give their key our TTL).
- * When the store closes, refreshing stops and the keys expire with their TTL.
+ * that someone else rewrote is left alone (a refresh would otherwise give their key our TTL). When
+ * the store closes, refreshing stops and the keys expire with their TTL.
  */
 final class KeepAlives implements StoreResource {
   private static final Logger LOG = LoggerFactory.getLogger(KeepAlives.class);
@@ -31,27 +31,32 @@ final class KeepAlives implements StoreResource {
   void keep(KeyPath key, boolean dir, long ttlSeconds, long index) {
     AtomicLong lastIndex = new AtomicLong(index);
     long periodMs = Math.max(200, ttlSeconds * 1000 / 3);
-    Runnable refresh = () -> {
-      Query query = Query.of().flag("refresh").flag("prevExist").flag("dir", dir)
-          .add("ttl", ttlSeconds);
-      if (!dir) {
-        query.add("prevIndex", lastIndex.get()); // etcd cannot compare-and-swap directories
-      }
-      context.client()
-          .send(KeysRequest.put("keepAlive", key, query, null), Duration.ofSeconds(ttlSeconds))
-          .whenComplete((reply, failure) -> {
-            if (failure != null) {
-              LOG.debug("keep-alive of '{}' failed; retrying: {}", key.key(), failure.toString());
-            } else if (reply.error() != null) {
-              LOG.debug("keep-alive of '{}' stopped: {}", key.key(), reply.error().describe());
-              forget(key);
-            } else {
-              lastIndex.set(reply.response().node().modifiedIndex());
-            }
-          });
-    };
-    Future<?> task = context.timer()
-        .scheduleWithFixedDelay(refresh, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    Runnable refresh =
+        () -> {
+          Query query =
+              Query.of().flag("refresh").flag("prevExist").flag("dir", dir).add("ttl", ttlSeconds);
+          if (!dir) {
+            query.add("prevIndex", lastIndex.get()); // etcd cannot compare-and-swap directories
+          }
+          context
+              .client()
+              .send(KeysRequest.put("keepAlive", key, query, null), Duration.ofSeconds(ttlSeconds))
+              .whenComplete(
+                  (reply, failure) -> {
+                    if (failure != null) {
+                      LOG.debug(
+                          "keep-alive of '{}' failed; retrying: {}", key.key(), failure.toString());
+                    } else if (reply.error() != null) {
+                      LOG.debug(
+                          "keep-alive of '{}' stopped: {}", key.key(), reply.error().describe());
+                      forget(key);
+                    } else {
+                      lastIndex.set(reply.response().node().modifiedIndex());
+                    }
+                  });
+        };
+    Future<?> task =
+        context.timer().scheduleWithFixedDelay(refresh, periodMs, periodMs, TimeUnit.MILLISECONDS);
     Future<?> previous = tasks.put(key.key(), task);
     if (previous != null) {
       previous.cancel(false);
@@ -68,13 +73,16 @@ final class KeepAlives implements StoreResource {
 
   /** Stops keeping alive {@code directory} and everything below it. */
   void forgetTree(KeyPath directory) {
-    tasks.entrySet().removeIf(entry -> {
-      boolean below = directory.contains(entry.getKey());
-      if (below) {
-        entry.getValue().cancel(false);
-      }
-      return below;
-    });
+    tasks
+        .entrySet()
+        .removeIf(
+            entry -> {
+              boolean below = directory.contains(entry.getKey());
+              if (below) {
+                entry.getValue().cancel(false);
+              }
+              return below;
+            });
   }
 
   @Override

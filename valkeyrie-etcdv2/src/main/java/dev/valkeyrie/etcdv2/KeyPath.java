@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A validated key and its {@code /v2/keys} path.
  *
- * <p>etcd treats the URL path as the key after percent-decoding and path cleaning, so a key must
- * be encoded segment by segment, and keys that cleaning would change (empty, {@code .} or {@code
- * ..} segments) are rejected here: etcd answers them with a redirect and silently drops the write.
+ * <p>etcd treats the URL path as the key after percent-decoding and path cleaning, so a key must be
+ * encoded segment by segment, and keys that cleaning would change (empty, {@code .} or {@code ..}
+ * segments) are rejected here: etcd answers them with a redirect and silently drops the write.
  *
  * @param key the normalised key: no leading or trailing {@code /}; {@code ""} for the root
  * @param path the encoded request path, {@code /v2/keys/...}
@@ -22,9 +22,9 @@ record KeyPath(String key, String path) {
 
   /**
    * etcd's plaintext port resets any request whose request line exceeds 4096 bytes. The longest
-   * additions this client makes are the lock suffix (7 bytes) and a query such as a recursive
-   * watch with a 20-digit index or a lock renewal with its owner token (under 150 bytes); keep
-   * the path well below so every operation on a key that was accepted once works.
+   * additions this client makes are the lock suffix (7 bytes) and a query such as a recursive watch
+   * with a 20-digit index or a lock renewal with its owner token (under 150 bytes); keep the path
+   * well below so every operation on a key that was accepted once works.
    */
   static final int MAX_PATH_BYTES = 3900;
 
@@ -105,8 +105,14 @@ record KeyPath(String key, String path) {
     }
     if (path.length() > MAX_PATH_BYTES) {
       throw new InvalidKeyException(
-          what + " '" + abbreviate(raw) + "' is too long: its encoded path has " + path.length()
-              + " bytes, over the " + MAX_PATH_BYTES + " that fit etcd's 4096-byte request line");
+          what
+              + " '"
+              + abbreviate(raw)
+              + "' is too long: its encoded path has "
+              + path.length()
+              + " bytes, over the "
+              + MAX_PATH_BYTES
+              + " that fit etcd's 4096-byte request line");
     }
     return new KeyPath(key, path.toString());
   }
@@ -124,7 +130,8 @@ record KeyPath(String key, String path) {
       char c = i < key.length() ? key.charAt(i) : '/';
       if (c == '/') {
         int length = i - segmentStart;
-        if (length == 0 || (length <= 2 && key.startsWith(length == 1 ? "." : "..", segmentStart))) {
+        if (length == 0
+            || (length <= 2 && key.startsWith(length == 1 ? "." : "..", segmentStart))) {
           return false;
         }
         segmentStart = i + 1;
@@ -147,7 +154,10 @@ record KeyPath(String key, String path) {
       char c = segment.charAt(i);
       if (c < 0x20 || c == 0x7f) {
         throw new InvalidKeyException(
-            what + " '" + abbreviate(raw) + "' contains the control character U+"
+            what
+                + " '"
+                + abbreviate(raw)
+                + "' contains the control character U+"
                 + String.format("%04X", (int) c));
       }
       if (Character.isSurrogate(c)

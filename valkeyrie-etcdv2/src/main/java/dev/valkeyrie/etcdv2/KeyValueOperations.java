@@ -18,7 +18,9 @@ final class KeyValueOperations {
   /** Go's maxFormSize: etcd refuses a form body larger than 10 MiB. */
   static final int MAX_FORM_BYTES = 10 << 20;
 
-  /** Larger TTLs overflow etcd's time arithmetic (a key without TTL, or one that expires at once). */
+  /**
+   * Larger TTLs overflow etcd's time arithmetic (a key without TTL, or one that expires at once).
+   */
   static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
 
   private final StoreContext context;
@@ -51,8 +53,8 @@ final class KeyValueOperations {
   }
 
   /**
-   * Creates a directory, or leaves an existing one alone. Never replaces a key: etcd would
-   * silently turn a key into an empty directory, losing its value.
+   * Creates a directory, or leaves an existing one alone. Never replaces a key: etcd would silently
+   * turn a key into an empty directory, losing its value.
    */
   private void putDirectory(KeyPath path, long ttl, boolean keepAlive) {
     Query create = Query.of().flag("dir").add("prevExist", "false");
@@ -62,15 +64,18 @@ final class KeyValueOperations {
     KeysRequest request = KeysRequest.put("put", path, create, null);
     KeysClient.Reply reply = client.call(request);
     if (reply.isError(EtcdError.NODE_EXIST)) {
-      EtcdNode existing = client.execute(
-          KeysRequest.get("put", path, Query.of().flag("quorum"))).node();
+      EtcdNode existing =
+          client.execute(KeysRequest.get("put", path, Query.of().flag("quorum"))).node();
       if (!existing.dir()) {
-        throw new KeyTypeException("cannot create directory '" + path.key()
-            + "': it is a key with a value (etcd v2 would replace it); delete it first");
+        throw new KeyTypeException(
+            "cannot create directory '"
+                + path.key()
+                + "': it is a key with a value (etcd v2 would replace it); delete it first");
       }
       if (ttl > 0) {
-        client.execute(KeysRequest.put("put", path,
-            Query.of().flag("dir").flag("prevExist").add("ttl", ttl), null));
+        client.execute(
+            KeysRequest.put(
+                "put", path, Query.of().flag("dir").flag("prevExist").add("ttl", ttl), null));
       }
       track(path, true, ttl, keepAlive, existing.modifiedIndex());
       return;
@@ -94,8 +99,11 @@ final class KeyValueOperations {
     KeysRequest request = KeysRequest.read("get", path, consistent(options));
     KeysClient.Reply reply = client.call(request);
     if (reply.isError(EtcdError.NOT_DIR)) {
-      throw new KeyNotFoundException("key '" + path.key() + "' not found (get): a parent is a key; "
-          + reply.error().describe());
+      throw new KeyNotFoundException(
+          "key '"
+              + path.key()
+              + "' not found (get): a parent is a key; "
+              + reply.error().describe());
     }
     if (reply.error() != null) {
       throw client.failure(request, reply.error());
@@ -105,8 +113,7 @@ final class KeyValueOperations {
 
   public boolean exists(String key, ReadOptions options) {
     KeyPath path = KeyPath.of(key);
-    KeysRequest request =
-        KeysRequest.read("exists", path, consistent(options));
+    KeysRequest request = KeysRequest.read("exists", path, consistent(options));
     KeysClient.Reply reply = client.call(request);
     if (reply.isError(EtcdError.KEY_NOT_FOUND) || reply.isError(EtcdError.NOT_DIR)) {
       return false;
@@ -129,8 +136,11 @@ final class KeyValueOperations {
     KeysRequest request = KeysRequest.list("list", path, consistent(options));
     KeysClient.Reply reply = client.call(request);
     if (reply.isError(EtcdError.NOT_DIR)) {
-      throw new KeyNotFoundException("directory '" + path.key()
-          + "' not found (list): a parent is a key; " + reply.error().describe());
+      throw new KeyNotFoundException(
+          "directory '"
+              + path.key()
+              + "' not found (list): a parent is a key; "
+              + reply.error().describe());
     }
     if (reply.error() != null) {
       throw client.failure(request, reply.error());
@@ -154,8 +164,10 @@ final class KeyValueOperations {
     KeyPath path = KeyPath.of(key);
     WriteOptions o = options == null ? WriteOptions.DEFAULT : options;
     if (o.isDir()) {
-      throw new CallNotSupportedException("atomicPut of '" + path.key()
-          + "' with isDir: etcd v2 cannot compare-and-swap directories; use put");
+      throw new CallNotSupportedException(
+          "atomicPut of '"
+              + path.key()
+              + "' with isDir: etcd v2 cannot compare-and-swap directories; use put");
     }
     requireValue(path, value);
     long ttl = ttlSeconds(path, o.ttl());
@@ -178,15 +190,19 @@ final class KeyValueOperations {
     return new KVPair(path.key(), value, index);
   }
 
-  /** @return the index of the deletion */
+  /**
+   * @return the index of the deletion
+   */
   public long atomicDelete(String key, KVPair previous) {
     KeyPath path = KeyPath.of(key);
     if (previous == null) {
       throw new PreviousNotSpecifiedException(
           "atomicDelete of '" + path.key() + "' needs the previous pair to compare against");
     }
-    EtcdResponse response = client.execute(KeysRequest.delete("atomicDelete", path,
-        Query.of().add("prevIndex", checkedIndex(path, previous))));
+    EtcdResponse response =
+        client.execute(
+            KeysRequest.delete(
+                "atomicDelete", path, Query.of().add("prevIndex", checkedIndex(path, previous))));
     keepAlives.forget(path);
     return response.node().modifiedIndex();
   }
@@ -194,8 +210,12 @@ final class KeyValueOperations {
   private static long checkedIndex(KeyPath path, KVPair previous) {
     if (previous.lastIndex() <= 0) {
       // prevIndex=0 means "no condition" to etcd: it would turn a compare-and-swap into a write.
-      throw new InvalidValueException("previous pair for '" + path.key() + "' has lastIndex "
-          + previous.lastIndex() + "; pass a pair read from the store");
+      throw new InvalidValueException(
+          "previous pair for '"
+              + path.key()
+              + "' has lastIndex "
+              + previous.lastIndex()
+              + "; pass a pair read from the store");
     }
     return previous.lastIndex();
   }
@@ -213,9 +233,15 @@ final class KeyValueOperations {
 
   private static void checkBody(KeyPath path, KeysRequest request) {
     if (request.bodySize() > MAX_FORM_BYTES) {
-      throw new InvalidValueException("value for key '" + path.key() + "' is too large: it encodes"
-          + " to " + request.bodySize() + " bytes, over etcd's limit of " + MAX_FORM_BYTES
-          + " bytes per request");
+      throw new InvalidValueException(
+          "value for key '"
+              + path.key()
+              + "' is too large: it encodes"
+              + " to "
+              + request.bodySize()
+              + " bytes, over etcd's limit of "
+              + MAX_FORM_BYTES
+              + " bytes per request");
     }
   }
 
@@ -225,8 +251,14 @@ final class KeyValueOperations {
     }
     long seconds = ttl.getSeconds() + (ttl.getNano() > 0 ? 1 : 0);
     if (seconds > MAX_TTL_SECONDS) {
-      throw new InvalidValueException("ttl " + ttl + " for key '" + path.key()
-          + "' is longer than etcd can represent (" + MAX_TTL_SECONDS + " s)");
+      throw new InvalidValueException(
+          "ttl "
+              + ttl
+              + " for key '"
+              + path.key()
+              + "' is longer than etcd can represent ("
+              + MAX_TTL_SECONDS
+              + " s)");
     }
     return seconds;
   }

@@ -1,9 +1,9 @@
 package dev.valkeyrie.etcdv2;
 
-import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.KeyEvent.Kind;
+import dev.valkeyrie.store.spi.BufferedWatch;
 import java.util.function.Function;
 
 /**
@@ -44,8 +44,9 @@ final class KeyWatchHandler<T> implements WatchLoop.Handler {
     }
     if (Listing.isRemoval(event.action())) {
       if (present) {
-        deliver(new KeyEvent(Listing.removalKind(event.action()),
-            new KVPair(key, null, node.modifiedIndex())));
+        deliver(
+            new KeyEvent(
+                Listing.removalKind(event.action()), new KVPair(key, null, node.modifiedIndex())));
       }
     } else if (key.equals(node.normalizedKey())) {
       Kind kind = present && !event.action().equals("create") ? Kind.MODIFIED : Kind.CREATED;

@@ -1,10 +1,10 @@
 package dev.valkeyrie.etcdv2;
 
-import dev.valkeyrie.store.spi.ConnectionMonitor;
 import dev.valkeyrie.etcdv2.KeysRequest.Kind;
 import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
+import dev.valkeyrie.store.spi.ConnectionMonitor;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,17 +14,17 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The etcd v2 keys API over an {@link HttpTransport}: sends a request to the preferred member,
- * moves to the next member when that is safe, and decodes the answer into an {@link
- * EtcdResponse} or an {@link EtcdError}.
+ * moves to the next member when that is safe, and decodes the answer into an {@link EtcdResponse}
+ * or an {@link EtcdError}.
  *
- * <p>When a request may move on is decided by its {@link Kind} and by how the exchange failed:
- * any request moves on when nothing of it was sent ({@link NothingSentException}); a read also
- * after a failure once sent, or an answer with a server error; a write never, once sent. A write
- * that may have reached a member and got no answer fails with a {@link StoreUnavailableException}
- * whose {@link StoreUnavailableException#outcomeUnknown()} is true.
+ * <p>When a request may move on is decided by its {@link Kind} and by how the exchange failed: any
+ * request moves on when nothing of it was sent ({@link NothingSentException}); a read also after a
+ * failure once sent, or an answer with a server error; a write never, once sent. A write that may
+ * have reached a member and got no answer fails with a {@link StoreUnavailableException} whose
+ * {@link StoreUnavailableException#outcomeUnknown()} is true.
  *
- * <p>{@link #call} runs the attempts in the calling thread; {@link #send} chains them as
- * callbacks. Both follow the same rules, made in {@link #mayMoveOn} and {@link #attemptDeadline}.
+ * <p>{@link #call} runs the attempts in the calling thread; {@link #send} chains them as callbacks.
+ * Both follow the same rules, made in {@link #mayMoveOn} and {@link #attemptDeadline}.
  */
 final class KeysClient {
   private final Endpoints endpoints;
@@ -34,8 +34,13 @@ final class KeysClient {
   private final String user;
   private final ConnectionMonitor monitor;
 
-  KeysClient(Endpoints endpoints, HttpTransport transport, Deadlines clock,
-      Duration requestTimeout, String user, ConnectionMonitor monitor) {
+  KeysClient(
+      Endpoints endpoints,
+      HttpTransport transport,
+      Deadlines clock,
+      Duration requestTimeout,
+      String user,
+      ConnectionMonitor monitor) {
     this.endpoints = endpoints;
     this.transport = transport;
     this.clock = clock;
@@ -73,8 +78,8 @@ final class KeysClient {
   /**
    * Sends and waits for the answer, in the calling thread, within the request timeout.
    *
-   * @throws StoreUnavailableException if no member gave a usable answer in time; for a write
-   *     that may have reached a member, with {@link StoreUnavailableException#outcomeUnknown()}
+   * @throws StoreUnavailableException if no member gave a usable answer in time; for a write that
+   *     may have reached a member, with {@link StoreUnavailableException#outcomeUnknown()}
    */
   public Reply call(KeysRequest request) {
     return call(request, requestTimeout);
@@ -92,8 +97,8 @@ final class KeysClient {
         result = transport.exchange(call);
       } catch (ExchangeException e) {
         if (Thread.currentThread().isInterrupted()) {
-          throw Errors.interrupted(e, request.operation(), request.key().key(), endpoint,
-              request.isWrite());
+          throw Errors.interrupted(
+              e, request.operation(), request.key().key(), endpoint, request.isWrite());
         }
         if (!mayMoveOn(request, e, attemptsLeft, deadline)) {
           throw failed(request, endpoint, e);
@@ -134,9 +139,9 @@ final class KeysClient {
   }
 
   /**
-   * Sends without blocking, within the request timeout. The future fails as {@link #call}
-   * throws; for a long poll, with {@link IdlePollException} when nothing changed. Cancelling it
-   * aborts the exchange.
+   * Sends without blocking, within the request timeout. The future fails as {@link #call} throws;
+   * for a long poll, with {@link IdlePollException} when nothing changed. Cancelling it aborts the
+   * exchange.
    */
   public CompletableFuture<Reply> send(KeysRequest request) {
     return send(request, requestTimeout);
@@ -150,55 +155,64 @@ final class KeysClient {
     return result;
   }
 
-  private void attempt(KeysRequest request, URI endpoint, long deadline, int attemptsLeft,
+  private void attempt(
+      KeysRequest request,
+      URI endpoint,
+      long deadline,
+      int attemptsLeft,
       CompletableFuture<Reply> result) {
     CompletableFuture<HttpResult> exchange =
-        transport.send(httpCall(request, endpoint, attemptDeadline(request, deadline,
-            attemptsLeft)));
-    result.whenComplete((r, e) -> {
-      if (e instanceof CancellationException) {
-        exchange.cancel(true);
-      }
-    });
-    exchange.whenComplete((response, failure) -> {
-      if (result.isDone()) {
-        return;
-      }
-      if (failure != null) {
-        // A transport fails with an ExchangeException; anything else is treated as the worst
-        // case, an exchange that may have reached the member.
-        ExchangeException e = failure instanceof ExchangeException x ? x
-            : new NoAnswerException("unexpected failure: " + failure, failure, false);
-        if (mayMoveOn(request, e, attemptsLeft, deadline)) {
+        transport.send(
+            httpCall(request, endpoint, attemptDeadline(request, deadline, attemptsLeft)));
+    result.whenComplete(
+        (r, e) -> {
+          if (e instanceof CancellationException) {
+            exchange.cancel(true);
+          }
+        });
+    exchange.whenComplete(
+        (response, failure) -> {
+          if (result.isDone()) {
+            return;
+          }
+          if (failure != null) {
+            // A transport fails with an ExchangeException; anything else is treated as the worst
+            // case, an exchange that may have reached the member.
+            ExchangeException e =
+                failure instanceof ExchangeException x
+                    ? x
+                    : new NoAnswerException("unexpected failure: " + failure, failure, false);
+            if (mayMoveOn(request, e, attemptsLeft, deadline)) {
+              endpoints.failed(endpoint);
+              attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
+            } else {
+              result.completeExceptionally(failed(request, endpoint, e));
+            }
+            return;
+          }
+          Reply reply;
+          try {
+            reply = decode(request, endpoint, response);
+          } catch (StoreUnavailableException e) {
+            if (!mayMoveOn(request, attemptsLeft, deadline)) {
+              monitor.failed();
+              result.completeExceptionally(e);
+              return;
+            }
+            reply = null;
+          } catch (StoreException e) {
+            result.completeExceptionally(e);
+            return;
+          }
+          if (reply != null
+              && !(serverError(reply) && mayMoveOn(request, attemptsLeft, deadline))) {
+            answered(endpoint, reply);
+            result.complete(reply);
+            return;
+          }
           endpoints.failed(endpoint);
           attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
-        } else {
-          result.completeExceptionally(failed(request, endpoint, e));
-        }
-        return;
-      }
-      Reply reply;
-      try {
-        reply = decode(request, endpoint, response);
-      } catch (StoreUnavailableException e) {
-        if (!mayMoveOn(request, attemptsLeft, deadline)) {
-          monitor.failed();
-          result.completeExceptionally(e);
-          return;
-        }
-        reply = null;
-      } catch (StoreException e) {
-        result.completeExceptionally(e);
-        return;
-      }
-      if (reply != null && !(serverError(reply) && mayMoveOn(request, attemptsLeft, deadline))) {
-        answered(endpoint, reply);
-        result.complete(reply);
-        return;
-      }
-      endpoints.failed(endpoint);
-      attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
-    });
+        });
   }
 
   /** The exception for an error answer to {@code request}. */
@@ -213,8 +227,8 @@ final class KeysClient {
 
   /**
    * When this attempt must end. A read that may move on leaves time for the other members, so a
-   * frozen member cannot eat the whole timeout; a write gets all the time there is, since once
-   * sent it cannot move on.
+   * frozen member cannot eat the whole timeout; a write gets all the time there is, since once sent
+   * it cannot move on.
    */
   private long attemptDeadline(KeysRequest request, long deadline, int attemptsLeft) {
     return request.kind() == Kind.READ ? share(deadline, attemptsLeft) : deadline;
@@ -231,8 +245,8 @@ final class KeysClient {
   }
 
   /** After a failed exchange: whether the request may go to the next member. */
-  private boolean mayMoveOn(KeysRequest request, ExchangeException failure, int attemptsLeft,
-      long deadline) {
+  private boolean mayMoveOn(
+      KeysRequest request, ExchangeException failure, int attemptsLeft, long deadline) {
     boolean resendable = failure instanceof NothingSentException || request.kind() == Kind.READ;
     return resendable && attemptsLeft > 1 && deadline - clock.now() > 0;
   }
@@ -263,28 +277,41 @@ final class KeysClient {
     }
     endpoints.failed(endpoint);
     monitor.failed();
-    return Errors.noAnswer(failure, request.operation(), request.key().key(), endpoint,
-        request.isWrite());
+    return Errors.noAnswer(
+        failure, request.operation(), request.key().key(), endpoint, request.isWrite());
   }
 
   private HttpCall httpCall(KeysRequest request, URI endpoint, long deadline) {
-    return new HttpCall(request.method(), endpoint, request.key().path() + request.query(),
-        request.body(), deadline);
+    return new HttpCall(
+        request.method(),
+        endpoint,
+        request.key().path() + request.query(),
+        request.body(),
+        deadline);
   }
 
   /**
-   * A call for the calling thread. A write whose body can wait for {@code 100 Continue} waits
-   * no longer than a read's share of the time: a member that does not ask for the body has
-   * applied nothing, and the write may move on. Once the body is sent it has all the time left.
+   * A call for the calling thread. A write whose body can wait for {@code 100 Continue} waits no
+   * longer than a read's share of the time: a member that does not ask for the body has applied
+   * nothing, and the write may move on. Once the body is sent it has all the time left.
    */
-  private HttpCall blockingCall(KeysRequest request, URI endpoint, long deadline,
-      int attemptsLeft) {
+  private HttpCall blockingCall(
+      KeysRequest request, URI endpoint, long deadline, int attemptsLeft) {
     String target = request.key().path() + request.query();
     if (request.expectsContinue()) {
-      return new HttpCall(request.method(), endpoint, target, request.body(), deadline,
+      return new HttpCall(
+          request.method(),
+          endpoint,
+          target,
+          request.body(),
+          deadline,
           share(deadline, attemptsLeft));
     }
-    return new HttpCall(request.method(), endpoint, target, request.body(),
+    return new HttpCall(
+        request.method(),
+        endpoint,
+        target,
+        request.body(),
         attemptDeadline(request, deadline, attemptsLeft));
   }
 
@@ -293,35 +320,63 @@ final class KeysClient {
     try {
       if (response.isJson()) {
         if (status >= 200 && status < 300) {
-          return new Reply(request.listing()
-              ? EtcdJson.listing(response.body(), response.etcdIndex())
-              : EtcdJson.response(response.body(), response.etcdIndex()), null);
+          return new Reply(
+              request.listing()
+                  ? EtcdJson.listing(response.body(), response.etcdIndex())
+                  : EtcdJson.response(response.body(), response.etcdIndex()),
+              null);
         }
         return new Reply(null, EtcdJson.error(status, response.body()));
       }
     } catch (IOException e) {
       throw new StoreException(
-          request.operation() + " '" + request.key().key() + "': etcd at " + endpoint
-              + " sent a malformed answer (HTTP " + status + "): " + e.getMessage()
-              + "; body: " + snippet(response.body()), e);
+          request.operation()
+              + " '"
+              + request.key().key()
+              + "': etcd at "
+              + endpoint
+              + " sent a malformed answer (HTTP "
+              + status
+              + "): "
+              + e.getMessage()
+              + "; body: "
+              + snippet(response.body()),
+          e);
     }
     String what = request.operation() + " '" + request.key().key() + "'";
     if (status == 404) {
       throw new InvalidConfigurationException(
-          what + ": etcd at " + endpoint + " does not serve the v2 API (HTTP 404 "
-              + snippet(response.body()).strip() + "); start etcd with --enable-v2=true");
+          what
+              + ": etcd at "
+              + endpoint
+              + " does not serve the v2 API (HTTP 404 "
+              + snippet(response.body()).strip()
+              + "); start etcd with --enable-v2=true");
     }
     if (status >= 500) {
       boolean unknown = request.isWrite();
       throw new StoreUnavailableException(
-          what + ": etcd at " + endpoint + " answered HTTP " + status + ": "
+          what
+              + ": etcd at "
+              + endpoint
+              + " answered HTTP "
+              + status
+              + ": "
               + snippet(response.body())
               + (unknown ? "; the outcome is unknown: etcd may have applied the write" : ""),
-          null, unknown);
+          null,
+          unknown);
     }
     throw new StoreException(
-        what + ": etcd at " + endpoint + " answered HTTP " + status + " ("
-            + response.contentType() + "): " + snippet(response.body()));
+        what
+            + ": etcd at "
+            + endpoint
+            + " answered HTTP "
+            + status
+            + " ("
+            + response.contentType()
+            + "): "
+            + snippet(response.body()));
   }
 
   private static String snippet(byte[] body) {

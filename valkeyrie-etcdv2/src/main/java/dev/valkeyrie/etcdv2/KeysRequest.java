@@ -11,26 +11,32 @@ import java.nio.charset.StandardCharsets;
  * @param kind whether it may be sent again, and what silence means
  * @param listing whether the answer is a listing to decode flat ({@link #list})
  */
-record KeysRequest(String method, String operation, KeyPath key, String query,
-    byte[] body, Kind kind, boolean listing) {
+record KeysRequest(
+    String method,
+    String operation,
+    KeyPath key,
+    String query,
+    byte[] body,
+    Kind kind,
+    boolean listing) {
 
   /** What a request may be resent after, and what its silence means. */
   public enum Kind {
     /**
-     * A read. It changes nothing, so after any failure it may go to another member, and a
-     * member that answers with a server error (no leader, no quorum) is passed over.
+     * A read. It changes nothing, so after any failure it may go to another member, and a member
+     * that answers with a server error (no leader, no quorum) is passed over.
      */
     READ,
     /**
-     * A write. It goes to another member only when nothing of it was sent. Once any byte may
-     * have reached a member it is never resent: a delayed copy of a v2 write is applied whenever
-     * it arrives, even after writes that completed later. Such a failure leaves its outcome
-     * unknown, and says so.
+     * A write. It goes to another member only when nothing of it was sent. Once any byte may have
+     * reached a member it is never resent: a delayed copy of a v2 write is applied whenever it
+     * arrives, even after writes that completed later. Such a failure leaves its outcome unknown,
+     * and says so.
      */
     WRITE,
     /**
-     * A watch's long poll. Silence until its deadline is normal (nothing changed); the watch
-     * loop, not the client, decides where to poll next.
+     * A watch's long poll. Silence until its deadline is normal (nothing changed); the watch loop,
+     * not the client, decides where to poll next.
      */
     LONG_POLL
   }
@@ -59,27 +65,25 @@ record KeysRequest(String method, String operation, KeyPath key, String query,
    * A watch's long poll from {@code waitIndex}. Never a quorum read: etcd turns {@code
    * quorum=true&wait=true} into a plain read.
    */
-  public static KeysRequest poll(String operation, KeyPath key, boolean recursive,
-      long waitIndex) {
+  public static KeysRequest poll(String operation, KeyPath key, boolean recursive, long waitIndex) {
     Query query = Query.of().flag("wait").flag("recursive", recursive).add("waitIndex", waitIndex);
     return new KeysRequest("GET", operation, key, query.toString(), null, Kind.LONG_POLL, false);
   }
 
   /**
-   * A write whose parameters and value all travel in the form body (etcd reads both from its
-   * form), so that the request cannot take effect until its body is sent: with {@code Expect:
-   * 100-continue} the body goes only to a member that asked for it, and a member that froze
-   * before asking can never apply the write later (see {@link #expectsContinue()}).
+   * A write whose parameters and value all travel in the form body (etcd reads both from its form),
+   * so that the request cannot take effect until its body is sent: with {@code Expect:
+   * 100-continue} the body goes only to a member that asked for it, and a member that froze before
+   * asking can never apply the write later (see {@link #expectsContinue()}).
    */
   public static KeysRequest put(String operation, KeyPath key, Query query, byte[] value) {
-    return new KeysRequest("PUT", operation, key, "", formBody(query, value), Kind.WRITE,
-        false);
+    return new KeysRequest("PUT", operation, key, "", formBody(query, value), Kind.WRITE, false);
   }
 
   private static byte[] formBody(Query query, byte[] value) {
     String parameters = query.toString();
-    byte[] head = (parameters.isEmpty() ? "" : parameters.substring(1))
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] head =
+        (parameters.isEmpty() ? "" : parameters.substring(1)).getBytes(StandardCharsets.US_ASCII);
     if (value == null) {
       return head;
     }
@@ -121,8 +125,15 @@ record KeysRequest(String method, String operation, KeyPath key, String query,
 
   @Override
   public String toString() {
-    return method + " " + key.path() + query
-        + (body == null ? "" : " (" + new String(body, 0, Math.min(body.length, 32),
-            StandardCharsets.US_ASCII) + (body.length > 32 ? "..." : "") + ")");
+    return method
+        + " "
+        + key.path()
+        + query
+        + (body == null
+            ? ""
+            : " ("
+                + new String(body, 0, Math.min(body.length, 32), StandardCharsets.US_ASCII)
+                + (body.length > 32 ? "..." : "")
+                + ")");
   }
 }

@@ -3,9 +3,9 @@ package dev.valkeyrie.etcdv2;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 
 /** Turns etcd nodes into {@link KVPair}s, the way {@code list()} presents them. */
@@ -34,9 +34,9 @@ final class Listing {
   private Listing() {}
 
   /**
-   * A listing's entries ({@link EtcdResponse#entries}) sorted by key, unmodifiable. etcd sorts
-   * each level, so this sort only moves a directory's children past siblings such as {@code a-b}
-   * after {@code a}; on a flat directory it is one pass.
+   * A listing's entries ({@link EtcdResponse#entries}) sorted by key, unmodifiable. etcd sorts each
+   * level, so this sort only moves a directory's children past siblings such as {@code a-b} after
+   * {@code a}; on a flat directory it is one pass.
    */
   static List<KVPair> sorted(List<KVPair> entries) {
     List<KVPair> sorted = new ArrayList<>(entries);
@@ -61,7 +61,6 @@ final class Listing {
   }
 
   static boolean isRemoval(String action) {
-    return action.equals("delete") || action.equals("compareAndDelete")
-        || action.equals("expire");
+    return action.equals("delete") || action.equals("compareAndDelete") || action.equals("expire");
   }
 }

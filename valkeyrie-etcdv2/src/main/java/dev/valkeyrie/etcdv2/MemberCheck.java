@@ -36,20 +36,27 @@ final class MemberCheck {
   /** Completes (never exceptionally) once {@code member} answered or was passed over. */
   CompletableFuture<Void> check(URI member) {
     long now = clock.now();
-    Check check = recent.compute(member, (uri, last) ->
-        last != null && now - last.startedAt < REUSE_NANOS ? last : new Check(now, probe(uri)));
+    Check check =
+        recent.compute(
+            member,
+            (uri, last) ->
+                last != null && now - last.startedAt < REUSE_NANOS
+                    ? last
+                    : new Check(now, probe(uri)));
     return check.done;
   }
 
   private CompletableFuture<Void> probe(URI member) {
-    return transport.send(new HttpCall("GET", member, PROBE, null, clock.now() + timeout.toNanos()))
-        .handle((answer, failure) -> {
-          // Any answer but a server error (no leader, no quorum) means the member serves.
-          if (failure != null || answer.status() >= 500) {
-            endpoints.failed(member);
-          }
-          return null;
-        });
+    return transport
+        .send(new HttpCall("GET", member, PROBE, null, clock.now() + timeout.toNanos()))
+        .handle(
+            (answer, failure) -> {
+              // Any answer but a server error (no leader, no quorum) means the member serves.
+              if (failure != null || answer.status() >= 500) {
+                endpoints.failed(member);
+              }
+              return null;
+            });
   }
 
   private record Check(long startedAt, CompletableFuture<Void> done) {}

@@ -82,7 +82,9 @@ final class PercentEncoding {
           .decode(ByteBuffer.wrap(value));
     } catch (CharacterCodingException e) {
       throw new InvalidValueException(
-          "value for key '" + key + "' is not valid UTF-8; etcd v2 stores text and would replace"
+          "value for key '"
+              + key
+              + "' is not valid UTF-8; etcd v2 stores text and would replace"
               + " the invalid bytes. Encode binary values (for example as Base64) before storing",
           e);
     }

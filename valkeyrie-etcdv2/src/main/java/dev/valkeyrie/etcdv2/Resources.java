@@ -18,12 +18,16 @@ final class Resources {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final String store;
 
-  /** @param store names the store in messages */
+  /**
+   * @param store names the store in messages
+   */
   Resources(String store) {
     this.store = store;
   }
 
-  /** @throws StoreClosedException if the store is closed */
+  /**
+   * @throws StoreClosedException if the store is closed
+   */
   void checkOpen() {
     if (closed.get()) {
       throw new StoreClosedException(store + " is closed");
@@ -47,8 +51,8 @@ final class Resources {
   }
 
   /**
-   * Marks the store closed, shuts every resource down and waits (up to {@code cleanupTimeout})
-   * for their network clean-up, such as lock releases.
+   * Marks the store closed, shuts every resource down and waits (up to {@code cleanupTimeout}) for
+   * their network clean-up, such as lock releases.
    *
    * @return false if the store was closed already
    */

@@ -31,12 +31,15 @@ final class StoreTimer implements AutoCloseable {
   static StoreTimer ownThread(String threadName) {
     Set<Thread> threads = ConcurrentHashMap.newKeySet();
     AtomicInteger count = new AtomicInteger();
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, threadName + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      threads.add(thread);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, threadName + "-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              threads.add(thread);
+              return thread;
+            });
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return new StoreTimer(executor, Ticker.system(), threads);

@@ -1,10 +1,10 @@
 package dev.valkeyrie.etcdv2;
 
-import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.KeyEvent.Kind;
 import dev.valkeyrie.store.KeyTypeException;
+import dev.valkeyrie.store.spi.BufferedWatch;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,8 +15,8 @@ import java.util.TreeMap;
 /**
  * Keeps a directory's listing up to date from its events, without reading the tree again: etcd
  * sends one event per change (a recursive delete or a directory expiry is one event for the whole
- * subtree, and creating {@code d/a/b} creates {@code d/a} implicitly, with no event of its own).
- * A full read happens only at the start and when the watch fell out of etcd's history; then the
+ * subtree, and creating {@code d/a/b} creates {@code d/a} implicitly, with no event of its own). A
+ * full read happens only at the start and when the watch fell out of etcd's history; then the
  * differences to the previous state become the events.
  *
  * <p>It publishes either whole listings ({@link #snapshots}) or the per-key events ({@link
@@ -30,8 +30,8 @@ final class TreeWatchHandler implements WatchLoop.Handler {
   private boolean started;
   private List<KVPair> last;
 
-  private TreeWatchHandler(KeyPath directory, BufferedWatch<List<KVPair>> snapshots,
-      BufferedWatch<KeyEvent> events) {
+  private TreeWatchHandler(
+      KeyPath directory, BufferedWatch<List<KVPair>> snapshots, BufferedWatch<KeyEvent> events) {
     this.directory = directory;
     this.snapshots = snapshots;
     this.events = events;
@@ -84,8 +84,11 @@ final class TreeWatchHandler implements WatchLoop.Handler {
     if (!directory.contains(key) || key.equals(directory.key())) {
       // The directory itself, or a directory above it.
       if (!removal && !node.dir() && key.equals(directory.key())) {
-        throw new KeyTypeException("directory '" + directory.key() + "' was replaced by a key"
-            + " with a value; a tree watch needs a directory");
+        throw new KeyTypeException(
+            "directory '"
+                + directory.key()
+                + "' was replaced by a key"
+                + " with a value; a tree watch needs a directory");
       }
       if (removal) {
         removeAll(entries, Listing.removalKind(event.action()), node.modifiedIndex(), changes);
@@ -120,8 +123,8 @@ final class TreeWatchHandler implements WatchLoop.Handler {
     }
   }
 
-  private static void removeAll(Map<String, KVPair> range, Kind kind, long index,
-      List<KeyEvent> changes) {
+  private static void removeAll(
+      Map<String, KVPair> range, Kind kind, long index, List<KeyEvent> changes) {
     for (Iterator<String> it = range.keySet().iterator(); it.hasNext(); ) {
       changes.add(new KeyEvent(kind, new KVPair(it.next(), null, index)));
       it.remove();

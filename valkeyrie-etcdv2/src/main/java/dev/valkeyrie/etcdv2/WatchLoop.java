@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Follows one key or directory through etcd's long-poll watch, without missing an event.
  *
  * <ul>
- *   <li>It starts at the {@code X-Etcd-Index} of the read that produced the first update, plus
- *       one, so a change between that read and the first poll is not lost.
+ *   <li>It starts at the {@code X-Etcd-Index} of the read that produced the first update, plus one,
+ *       so a change between that read and the first poll is not lost.
  *   <li>It advances to each event's {@code modifiedIndex} plus one, never to the watch response's
  *       {@code X-Etcd-Index} (which is the index when the poll started).
  *   <li>An idle poll (etcd sends nothing while nothing changes) is re-issued at the same index.
@@ -60,8 +59,8 @@ final class WatchLoop implements StoreResource {
   private long nextIndex;
   private long backoffMs = MIN_BACKOFF_MS;
 
-  WatchLoop(StoreContext context, KeyPath path, boolean recursive, boolean quorum,
-      Handler handler) {
+  WatchLoop(
+      StoreContext context, KeyPath path, boolean recursive, boolean quorum, Handler handler) {
     this.context = context;
     this.path = path;
     this.recursive = recursive;
@@ -71,8 +70,8 @@ final class WatchLoop implements StoreResource {
   }
 
   /**
-   * Reads the current state (in the caller's thread, so a missing key fails the call), hands it
-   * to the handler and starts polling.
+   * Reads the current state (in the caller's thread, so a missing key fails the call), hands it to
+   * the handler and starts polling.
    *
    * @throws KeyNotFoundException if the path does not exist
    */
@@ -81,7 +80,11 @@ final class WatchLoop implements StoreResource {
     if (reply.error() != null) {
       if (reply.isError(EtcdError.NOT_DIR)) {
         throw new KeyNotFoundException(
-            "key '" + path.key() + "' not found (" + operation + "): a parent is a key; "
+            "key '"
+                + path.key()
+                + "' not found ("
+                + operation
+                + "): a parent is a key; "
                 + reply.error().describe());
       }
       throw context.client().failure(read(), reply.error());
@@ -93,7 +96,8 @@ final class WatchLoop implements StoreResource {
   }
 
   private KeysRequest read() {
-    return recursive ? KeysRequest.list(operation, path, quorum)
+    return recursive
+        ? KeysRequest.list(operation, path, quorum)
         : KeysRequest.read(operation, path, quorum);
   }
 
@@ -101,8 +105,12 @@ final class WatchLoop implements StoreResource {
     if (stopped) {
       return;
     }
-    CompletableFuture<KeysClient.Reply> reply = context.watchClient()
-        .send(KeysRequest.poll(operation, path, recursive, nextIndex), context.watchIdleTimeout());
+    CompletableFuture<KeysClient.Reply> reply =
+        context
+            .watchClient()
+            .send(
+                KeysRequest.poll(operation, path, recursive, nextIndex),
+                context.watchIdleTimeout());
     inFlight = reply;
     reply.whenComplete(this::onPoll);
     if (stopped) {
@@ -142,14 +150,18 @@ final class WatchLoop implements StoreResource {
   private void onPollError(EtcdError error) {
     switch (error.errorCode()) {
       case EtcdError.EVENT_INDEX_CLEARED -> {
-        LOG.debug("{} '{}': index {} left etcd's history ({}); resynchronising",
-            operation, path.key(), nextIndex, error.cause());
+        LOG.debug(
+            "{} '{}': index {} left etcd's history ({}); resynchronising",
+            operation,
+            path.key(),
+            nextIndex,
+            error.cause());
         resync();
       }
-      case EtcdError.UNAUTHORIZED, EtcdError.NOT_DIR -> stop(
-          Errors.of(error, operation, path.key(), context.user(), false));
-      default -> retryLater(Errors.of(error, operation, path.key(), context.user(), false),
-          this::poll);
+      case EtcdError.UNAUTHORIZED, EtcdError.NOT_DIR ->
+          stop(Errors.of(error, operation, path.key(), context.user(), false));
+      default ->
+          retryLater(Errors.of(error, operation, path.key(), context.user(), false), this::poll);
     }
   }
 
@@ -158,8 +170,7 @@ final class WatchLoop implements StoreResource {
     if (stopped) {
       return;
     }
-    CompletableFuture<KeysClient.Reply> reply =
-        context.client().send(read());
+    CompletableFuture<KeysClient.Reply> reply = context.client().send(read());
     inFlight = reply;
     reply.whenComplete(
         (r, failure) -> {
@@ -173,7 +184,8 @@ final class WatchLoop implements StoreResource {
               if (r.isError(EtcdError.UNAUTHORIZED)) {
                 stop(Errors.of(r.error(), operation, path.key(), context.user(), false));
               } else {
-                retryLater(Errors.of(r.error(), operation, path.key(), context.user(), false),
+                retryLater(
+                    Errors.of(r.error(), operation, path.key(), context.user(), false),
                     this::resync);
               }
             } else {
@@ -196,8 +208,13 @@ final class WatchLoop implements StoreResource {
     }
     long delay = ThreadLocalRandom.current().nextLong(backoffMs / 2, backoffMs + 1);
     backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-    LOG.debug("{} '{}' failed ({}); retrying from index {} in {} ms",
-        operation, path.key(), cause.toString(), nextIndex, delay);
+    LOG.debug(
+        "{} '{}' failed ({}); retrying from index {} in {} ms",
+        operation,
+        path.key(),
+        cause.toString(),
+        nextIndex,
+        delay);
     try {
       inFlight = context.timer().schedule(step, delay, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -212,8 +229,10 @@ final class WatchLoop implements StoreResource {
     stopped = true;
     context.resources().unregister(this);
     inFlight.cancel(true);
-    handler.failed(cause instanceof StoreException ? cause
-        : new StoreException(operation + " '" + path.key() + "' failed", cause));
+    handler.failed(
+        cause instanceof StoreException
+            ? cause
+            : new StoreException(operation + " '" + path.key() + "' failed", cause));
   }
 
   /** Stops polling, frees the connection; the handler is not told (the user closed it). */
@@ -228,5 +247,4 @@ final class WatchLoop implements StoreResource {
     stop(cause);
     return CompletableFuture.completedFuture(null);
   }
-
 }

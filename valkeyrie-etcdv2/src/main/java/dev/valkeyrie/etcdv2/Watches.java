@@ -1,11 +1,11 @@
 package dev.valkeyrie.etcdv2;
 
-import dev.valkeyrie.store.spi.BufferedWatch.Overflow;
-import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.ReadOptions;
 import dev.valkeyrie.store.Watch;
+import dev.valkeyrie.store.spi.BufferedWatch;
+import dev.valkeyrie.store.spi.BufferedWatch.Overflow;
 import java.util.List;
 import java.util.function.Function;
 
@@ -38,34 +38,50 @@ final class Watches {
     return watchKey(key, options, event -> event, Overflow.FAIL);
   }
 
-  private <T> Watch<T> watchKey(String key, ReadOptions options, Function<KeyEvent, T> view,
-      Overflow overflow) {
+  private <T> Watch<T> watchKey(
+      String key, ReadOptions options, Function<KeyEvent, T> view, Overflow overflow) {
     KeyPath path = KeyPath.of(key);
-    BufferedWatch<T> watch = new BufferedWatch<>(
-        effective(options).watchCapacityOr(KEY_WATCH_CAPACITY), overflow,
-        "key '" + path.key() + "'");
-    start(watch, new WatchLoop(context, path, false, consistent(options),
-        new KeyWatchHandler<>(path.key(), watch, view)));
+    BufferedWatch<T> watch =
+        new BufferedWatch<>(
+            effective(options).watchCapacityOr(KEY_WATCH_CAPACITY),
+            overflow,
+            "key '" + path.key() + "'");
+    start(
+        watch,
+        new WatchLoop(
+            context,
+            path,
+            false,
+            consistent(options),
+            new KeyWatchHandler<>(path.key(), watch, view)));
     return watch;
   }
 
   public Watch<List<KVPair>> watchTree(String directory, ReadOptions options) {
     KeyPath path = KeyPath.directory(directory);
-    BufferedWatch<List<KVPair>> watch = new BufferedWatch<>(
-        effective(options).watchCapacityOr(TREE_WATCH_CAPACITY), Overflow.DROP_OLDEST,
-        "directory '" + path.key() + "'");
-    start(watch, new WatchLoop(context, path, true, consistent(options),
-        TreeWatchHandler.snapshots(path, watch)));
+    BufferedWatch<List<KVPair>> watch =
+        new BufferedWatch<>(
+            effective(options).watchCapacityOr(TREE_WATCH_CAPACITY),
+            Overflow.DROP_OLDEST,
+            "directory '" + path.key() + "'");
+    start(
+        watch,
+        new WatchLoop(
+            context, path, true, consistent(options), TreeWatchHandler.snapshots(path, watch)));
     return watch;
   }
 
   public Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options) {
     KeyPath path = KeyPath.directory(directory);
-    BufferedWatch<KeyEvent> watch = new BufferedWatch<>(
-        effective(options).watchCapacityOr(TREE_EVENT_CAPACITY), Overflow.FAIL,
-        "directory '" + path.key() + "'");
-    start(watch, new WatchLoop(context, path, true, consistent(options),
-        TreeWatchHandler.events(path, watch)));
+    BufferedWatch<KeyEvent> watch =
+        new BufferedWatch<>(
+            effective(options).watchCapacityOr(TREE_EVENT_CAPACITY),
+            Overflow.FAIL,
+            "directory '" + path.key() + "'");
+    start(
+        watch,
+        new WatchLoop(
+            context, path, true, consistent(options), TreeWatchHandler.events(path, watch)));
     return watch;
   }
 

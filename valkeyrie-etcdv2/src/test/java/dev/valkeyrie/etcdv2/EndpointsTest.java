@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.valkeyrie.store.InvalidConfigurationException;
+import dev.valkeyrie.testsuite.time.ManualClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import dev.valkeyrie.testsuite.time.ManualClock;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -108,17 +108,18 @@ class EndpointsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "ftp://x:1",          // not http(s)
-    "127.0.0.1",          // no port
-    "http://h",           // no port
-    "h:",                 // empty port
-    "http://h:0",         // port 0
-    "http://h:1/v2",      // a path
-    "http://h:1?x=y",     // a query
-    "http://:2379",       // no host
-    "http://h:1 2",       // not a URI
-  })
+  @ValueSource(
+      strings = {
+        "ftp://x:1", // not http(s)
+        "127.0.0.1", // no port
+        "http://h", // no port
+        "h:", // empty port
+        "http://h:0", // port 0
+        "http://h:1/v2", // a path
+        "http://h:1?x=y", // a query
+        "http://:2379", // no host
+        "http://h:1 2", // not a URI
+      })
   void unusableEndpointIsRejectedNamingIt(String endpoint) {
     assertThatThrownBy(() -> plain(endpoint))
         .isInstanceOf(InvalidConfigurationException.class)
@@ -155,17 +156,19 @@ class EndpointsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "alice:SECRET@127.0.0.1:2379",          // no scheme
-    "http://alice:SECRET x@127.0.0.1:2379", // not a URI at all
-    "https://alice:SECRET@127.0.0.1:2379",  // https without TLS configured
-    "ftp://alice:SECRET@127.0.0.1:2379",    // a scheme that is refused
-    "http://alice:SECRET@127.0.0.1:2379/v2" // a path
-  })
+  @ValueSource(
+      strings = {
+        "alice:SECRET@127.0.0.1:2379", // no scheme
+        "http://alice:SECRET x@127.0.0.1:2379", // not a URI at all
+        "https://alice:SECRET@127.0.0.1:2379", // https without TLS configured
+        "ftp://alice:SECRET@127.0.0.1:2379", // a scheme that is refused
+        "http://alice:SECRET@127.0.0.1:2379/v2" // a path
+      })
   void credentialsInAnyEndpointAppearNowhereInTheFailure(String endpoint) {
     Throwable failure = catchThrowable(() -> plain(endpoint));
 
-    assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
+    assertThat(failure)
+        .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("127.0.0.1:2379");
     for (Throwable t = failure; t != null; t = t.getCause()) {
       assertThat(t.getMessage()).doesNotContain("SECRET");
@@ -177,13 +180,15 @@ class EndpointsTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "alice:s3cret@h:1               | ****@h:1",
-    "http://alice:s3cret@h:1        | http://****@h:1",
-    "http://a@b:c@h:1/x?y=z         | http://****@h:1/x?y=z",
-    "http://h:1/a@b                 | http://h:1/a@b",
-    "h:1                            | h:1",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "alice:s3cret@h:1               | ****@h:1",
+        "http://alice:s3cret@h:1        | http://****@h:1",
+        "http://a@b:c@h:1/x?y=z         | http://****@h:1/x?y=z",
+        "http://h:1/a@b                 | http://h:1/a@b",
+        "h:1                            | h:1",
+      })
   void redactionMasksWhatStandsBeforeTheAtSignOfTheAuthority(String endpoint, String shown) {
     assertThat(Endpoints.redacted(endpoint)).isEqualTo(shown);
   }

@@ -3,9 +3,6 @@ package dev.valkeyrie.etcdv2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.valkeyrie.store.AccessDeniedException;
-import dev.valkeyrie.store.InvalidKeyException;
-import dev.valkeyrie.store.KeyExistsException;
-import dev.valkeyrie.store.KeyModifiedException;
 import dev.valkeyrie.store.KeyNotFoundException;
 import dev.valkeyrie.store.KeyTypeException;
 import dev.valkeyrie.store.StoreException;
@@ -72,20 +69,29 @@ class ErrorsTest {
 
   @Test
   void keyTypeMessagesTellTheThreeCasesApart() {
-    assertThat(mapped(102, "Not a file")).isInstanceOf(KeyTypeException.class)
+    assertThat(mapped(102, "Not a file"))
+        .isInstanceOf(KeyTypeException.class)
         .hasMessageContaining("is a directory");
-    assertThat(mapped(104, "Not a directory")).isInstanceOf(KeyTypeException.class)
+    assertThat(mapped(104, "Not a directory"))
+        .isInstanceOf(KeyTypeException.class)
         .hasMessageContaining("parent");
-    assertThat(mapped(108, "Directory not empty")).isInstanceOf(KeyTypeException.class)
+    assertThat(mapped(108, "Directory not empty"))
+        .isInstanceOf(KeyTypeException.class)
         .hasMessageContaining("deleteTree");
   }
 
   @Test
   void accessDeniedNamesTheUser() {
-    StoreException e = Errors.of(etcdError(110, "The request requires user authentication"),
-        "get", "app/x", "alice", false);
+    StoreException e =
+        Errors.of(
+            etcdError(110, "The request requires user authentication"),
+            "get",
+            "app/x",
+            "alice",
+            false);
 
-    assertThat(e).isInstanceOf(AccessDeniedException.class)
+    assertThat(e)
+        .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("user 'alice'")
         .hasMessageContaining("The request requires user authentication");
   }
@@ -101,8 +107,9 @@ class ErrorsTest {
   void accessDeniedNeverShowsThePassword() {
     EtcdV2Config config = EtcdV2Config.builder().username("alice").password("s3cret!").build();
 
-    StoreException e = Errors.of(etcdError(110, "Insufficient credentials"), "get", "app/x",
-        config.username(), false);
+    StoreException e =
+        Errors.of(
+            etcdError(110, "Insufficient credentials"), "get", "app/x", config.username(), false);
 
     assertThat(e).hasMessageContaining("alice").hasMessageNotContaining("s3cret!");
   }
@@ -111,7 +118,8 @@ class ErrorsTest {
   void unavailableClusterSaysAWriteMayHaveBeenApplied() {
     StoreException e = mapped(300, "Raft Internal Error");
 
-    assertThat(e).isInstanceOf(StoreUnavailableException.class)
+    assertThat(e)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("the outcome is unknown: etcd may have applied the write");
     assertThat(((StoreUnavailableException) e).outcomeUnknown()).isTrue();
   }
@@ -135,7 +143,8 @@ class ErrorsTest {
 
     StoreException e = Errors.noAnswer(timeout, "get", "app/x", MEMBER, false);
 
-    assertThat(e).isInstanceOf(StoreUnavailableException.class)
+    assertThat(e)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(ENDPOINT)
         .hasMessageContaining("app/x")
         .hasMessageContaining("did not answer in time")
@@ -149,7 +158,8 @@ class ErrorsTest {
 
     StoreException e = Errors.noAnswer(failure, "put", "app/x", MEMBER, true);
 
-    assertThat(e).isInstanceOf(StoreUnavailableException.class)
+    assertThat(e)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(ENDPOINT)
         .hasMessageContaining("Connection refused")
         .hasCause(failure)
@@ -163,7 +173,8 @@ class ErrorsTest {
 
     StoreException e = Errors.noAnswer(failure, "put", "app/x", MEMBER, true);
 
-    assertThat(e).isInstanceOf(StoreUnavailableException.class)
+    assertThat(e)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(ENDPOINT)
         .hasMessageContaining("Connection reset by peer")
         .hasRootCause(reset);
@@ -171,8 +182,8 @@ class ErrorsTest {
 
   @Test
   void writeThatMayHaveBeenSentHasAnUnknownOutcome() {
-    StoreUnavailableException e = Errors.noAnswer(
-        new NoAnswerException("PUT", null, true), "put", "app/x", MEMBER, true);
+    StoreUnavailableException e =
+        Errors.noAnswer(new NoAnswerException("PUT", null, true), "put", "app/x", MEMBER, true);
 
     assertThat(e.outcomeUnknown()).isTrue();
     assertThat(e).hasMessageContaining("the outcome is unknown");
@@ -180,9 +191,13 @@ class ErrorsTest {
 
   @Test
   void writeThatWasNeverSentWasNotApplied() {
-    StoreUnavailableException e = Errors.noAnswer(
-        new NothingSentException("PUT", new ConnectException("refused"), false),
-        "put", "app/x", MEMBER, true);
+    StoreUnavailableException e =
+        Errors.noAnswer(
+            new NothingSentException("PUT", new ConnectException("refused"), false),
+            "put",
+            "app/x",
+            MEMBER,
+            true);
 
     assertThat(e.outcomeUnknown()).isFalse();
     assertThat(e).hasMessageContaining("not applied");
@@ -190,8 +205,8 @@ class ErrorsTest {
 
   @Test
   void failedReadHasNoOutcomeToSpeakOf() {
-    StoreUnavailableException e = Errors.noAnswer(
-        new NoAnswerException("GET", null, true), "get", "app/x", MEMBER, false);
+    StoreUnavailableException e =
+        Errors.noAnswer(new NoAnswerException("GET", null, true), "get", "app/x", MEMBER, false);
 
     assertThat(e.outcomeUnknown()).isFalse();
     assertThat(e.getMessage()).doesNotContain("outcome");
@@ -199,8 +214,8 @@ class ErrorsTest {
 
   @Test
   void interruptedWriteThatMayHaveBeenSentHasAnUnknownOutcome() {
-    StoreUnavailableException e = Errors.interrupted(
-        new NoAnswerException("PUT", null, false), "put", "app/x", MEMBER, true);
+    StoreUnavailableException e =
+        Errors.interrupted(new NoAnswerException("PUT", null, false), "put", "app/x", MEMBER, true);
 
     assertThat(e.outcomeUnknown()).isTrue();
     assertThat(e).hasMessageContaining("interrupted").hasMessageContaining("app/x");

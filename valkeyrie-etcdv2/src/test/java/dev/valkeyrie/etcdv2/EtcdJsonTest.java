@@ -23,9 +23,11 @@ class EtcdJsonTest {
 
   @Test
   void setAnswerGivesActionNodeAndPreviousNode() throws IOException {
-    EtcdResponse r = response("{\"action\":\"set\",\"node\":{\"key\":\"/foo\",\"value\":\"baz\","
-        + "\"modifiedIndex\":5,\"createdIndex\":5},\"prevNode\":{\"key\":\"/foo\",\"value\":\"bar\","
-        + "\"modifiedIndex\":4,\"createdIndex\":4}}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"set\",\"node\":{\"key\":\"/foo\",\"value\":\"baz\","
+                + "\"modifiedIndex\":5,\"createdIndex\":5},\"prevNode\":{\"key\":\"/foo\",\"value\":\"bar\","
+                + "\"modifiedIndex\":4,\"createdIndex\":4}}");
 
     assertThat(r.action()).isEqualTo("set");
     assertThat(r.node()).isEqualTo(new EtcdNode("/foo", "baz", false, 5, 5, 0, null));
@@ -34,24 +36,30 @@ class EtcdJsonTest {
 
   @Test
   void etcdIndexIsTakenFromTheCallerNotTheBody() throws IOException {
-    EtcdResponse r = response("{\"action\":\"get\",\"node\":{\"key\":\"/a\",\"value\":\"1\","
-        + "\"modifiedIndex\":3,\"createdIndex\":3}}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"get\",\"node\":{\"key\":\"/a\",\"value\":\"1\","
+                + "\"modifiedIndex\":3,\"createdIndex\":3}}");
 
     assertThat(r.etcdIndex()).isEqualTo(42);
   }
 
   @Test
   void answerWithoutPrevNodeHasNullPrevNode() throws IOException {
-    EtcdResponse r = response("{\"action\":\"create\",\"node\":{\"key\":\"/a\",\"value\":\"1\","
-        + "\"modifiedIndex\":3,\"createdIndex\":3}}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"create\",\"node\":{\"key\":\"/a\",\"value\":\"1\","
+                + "\"modifiedIndex\":3,\"createdIndex\":3}}");
 
     assertThat(r.prevNode()).isNull();
   }
 
   @Test
   void rootListingHasNoKeyAndNoIndexes() throws IOException {
-    EtcdResponse r = response("{\"action\":\"get\",\"node\":{\"dir\":true,\"nodes\":[{\"key\":\"/a\","
-        + "\"value\":\"1\",\"modifiedIndex\":3,\"createdIndex\":3}]}}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"get\",\"node\":{\"dir\":true,\"nodes\":[{\"key\":\"/a\","
+                + "\"value\":\"1\",\"modifiedIndex\":3,\"createdIndex\":3}]}}");
 
     EtcdNode root = r.node();
     assertThat(root.key()).isNull();
@@ -64,8 +72,10 @@ class EtcdJsonTest {
 
   @Test
   void emptyDirectoryWithoutNodesHasAnEmptyList() throws IOException {
-    EtcdResponse r = response("{\"action\":\"get\",\"node\":{\"key\":\"/empty\",\"dir\":true,"
-        + "\"modifiedIndex\":9,\"createdIndex\":9}}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"get\",\"node\":{\"key\":\"/empty\",\"dir\":true,"
+                + "\"modifiedIndex\":9,\"createdIndex\":9}}");
 
     assertThat(r.node().dir()).isTrue();
     assertThat(r.node().value()).isNull();
@@ -74,11 +84,13 @@ class EtcdJsonTest {
 
   @Test
   void nestedRecursiveListingKeepsTheTree() throws IOException {
-    EtcdResponse r = response("{\"action\":\"get\",\"node\":{\"key\":\"/dir\",\"dir\":true,"
-        + "\"nodes\":[{\"key\":\"/dir/a\",\"dir\":true,\"nodes\":[{\"key\":\"/dir/a/x\","
-        + "\"value\":\"1\",\"modifiedIndex\":7,\"createdIndex\":7}],\"modifiedIndex\":6,"
-        + "\"createdIndex\":6},{\"key\":\"/dir/b\",\"value\":\"2\",\"modifiedIndex\":8,"
-        + "\"createdIndex\":8}],\"modifiedIndex\":5,\"createdIndex\":5}}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"get\",\"node\":{\"key\":\"/dir\",\"dir\":true,"
+                + "\"nodes\":[{\"key\":\"/dir/a\",\"dir\":true,\"nodes\":[{\"key\":\"/dir/a/x\","
+                + "\"value\":\"1\",\"modifiedIndex\":7,\"createdIndex\":7}],\"modifiedIndex\":6,"
+                + "\"createdIndex\":6},{\"key\":\"/dir/b\",\"value\":\"2\",\"modifiedIndex\":8,"
+                + "\"createdIndex\":8}],\"modifiedIndex\":5,\"createdIndex\":5}}");
 
     EtcdNode dir = r.node();
     assertThat(dir.key()).isEqualTo("/dir");
@@ -93,18 +105,22 @@ class EtcdJsonTest {
 
   @Test
   void nodeWithExpirationAndTtlGivesTheTtl() throws IOException {
-    EtcdResponse r = response("{\"action\":\"set\",\"node\":{\"key\":\"/ttl\",\"value\":\"v\","
-        + "\"expiration\":\"2024-05-01T10:00:30.123456789Z\",\"ttl\":30,\"modifiedIndex\":10,"
-        + "\"createdIndex\":10}}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"set\",\"node\":{\"key\":\"/ttl\",\"value\":\"v\","
+                + "\"expiration\":\"2024-05-01T10:00:30.123456789Z\",\"ttl\":30,\"modifiedIndex\":10,"
+                + "\"createdIndex\":10}}");
 
     assertThat(r.node()).isEqualTo(new EtcdNode("/ttl", "v", false, 10, 10, 30, null));
   }
 
   @Test
   void deleteEventNodeHasNoValue() throws IOException {
-    EtcdResponse r = response("{\"action\":\"delete\",\"node\":{\"key\":\"/foo\","
-        + "\"modifiedIndex\":6,\"createdIndex\":5},\"prevNode\":{\"key\":\"/foo\",\"value\":\"bar\","
-        + "\"modifiedIndex\":5,\"createdIndex\":5}}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"delete\",\"node\":{\"key\":\"/foo\","
+                + "\"modifiedIndex\":6,\"createdIndex\":5},\"prevNode\":{\"key\":\"/foo\",\"value\":\"bar\","
+                + "\"modifiedIndex\":5,\"createdIndex\":5}}");
 
     assertThat(r.action()).isEqualTo("delete");
     assertThat(r.node().value()).isNull();
@@ -114,8 +130,10 @@ class EtcdJsonTest {
 
   @Test
   void htmlEscapedCharactersAreDecoded() throws IOException {
-    EtcdResponse r = response("{\"action\":\"get\",\"node\":{\"key\":\"/sp/amp\\u0026eq=x\","
-        + "\"value\":\"\\u003cb\\u003e\",\"modifiedIndex\":11,\"createdIndex\":11}}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"get\",\"node\":{\"key\":\"/sp/amp\\u0026eq=x\","
+                + "\"value\":\"\\u003cb\\u003e\",\"modifiedIndex\":11,\"createdIndex\":11}}");
 
     assertThat(r.node().key()).isEqualTo("/sp/amp&eq=x");
     assertThat(r.node().value()).isEqualTo("<b>");
@@ -123,8 +141,10 @@ class EtcdJsonTest {
 
   @Test
   void unicodeValuesAreDecoded() throws IOException {
-    EtcdResponse r = response("{\"action\":\"get\",\"node\":{\"key\":\"/é\",\"value\":\"日本\\ud83d\\ude00\","
-        + "\"modifiedIndex\":1,\"createdIndex\":1}}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"get\",\"node\":{\"key\":\"/é\",\"value\":\"日本\\ud83d\\ude00\","
+                + "\"modifiedIndex\":1,\"createdIndex\":1}}");
 
     assertThat(r.node().key()).isEqualTo("/é");
     assertThat(r.node().value()).isEqualTo("日本\uD83D\uDE00");
@@ -132,10 +152,12 @@ class EtcdJsonTest {
 
   @Test
   void unknownFieldsAreIgnoredIncludingNestedObjectsAndArrays() throws IOException {
-    EtcdResponse r = response("{\"action\":\"get\",\"extra\":{\"a\":[1,{\"b\":2}],\"c\":null},"
-        + "\"node\":{\"key\":\"/a\",\"future\":{\"x\":[1,2,{\"y\":null}]},\"value\":\"1\","
-        + "\"tags\":[\"t1\",[\"t2\"]],\"modifiedIndex\":3,\"createdIndex\":3},"
-        + "\"list\":[[],{}],\"flag\":true}");
+    EtcdResponse r =
+        response(
+            "{\"action\":\"get\",\"extra\":{\"a\":[1,{\"b\":2}],\"c\":null},"
+                + "\"node\":{\"key\":\"/a\",\"future\":{\"x\":[1,2,{\"y\":null}]},\"value\":\"1\","
+                + "\"tags\":[\"t1\",[\"t2\"]],\"modifiedIndex\":3,\"createdIndex\":3},"
+                + "\"list\":[[],{}],\"flag\":true}");
 
     assertThat(r.action()).isEqualTo("get");
     assertThat(r.node()).isEqualTo(new EtcdNode("/a", "1", false, 3, 3, 0, null));
@@ -143,8 +165,10 @@ class EtcdJsonTest {
 
   @Test
   void fieldOrderDoesNotMatter() throws IOException {
-    EtcdResponse r = response("{\"node\":{\"createdIndex\":3,\"modifiedIndex\":3,\"value\":\"1\","
-        + "\"key\":\"/a\"},\"action\":\"get\"}");
+    EtcdResponse r =
+        response(
+            "{\"node\":{\"createdIndex\":3,\"modifiedIndex\":3,\"value\":\"1\","
+                + "\"key\":\"/a\"},\"action\":\"get\"}");
 
     assertThat(r.action()).isEqualTo("get");
     assertThat(r.node()).isEqualTo(new EtcdNode("/a", "1", false, 3, 3, 0, null));
@@ -154,8 +178,10 @@ class EtcdJsonTest {
 
   @Test
   void errorBodyGivesCodeMessageCauseAndIndex() throws IOException {
-    EtcdError e = error(404,
-        "{\"errorCode\":100,\"message\":\"Key not found\",\"cause\":\"/nokey\",\"index\":5}");
+    EtcdError e =
+        error(
+            404,
+            "{\"errorCode\":100,\"message\":\"Key not found\",\"cause\":\"/nokey\",\"index\":5}");
 
     assertThat(e).isEqualTo(new EtcdError(404, 100, "Key not found", "/nokey", 5));
     assertThat(e.describe()).contains("100").contains("Key not found").contains("/nokey");
@@ -163,9 +189,12 @@ class EtcdJsonTest {
 
   @Test
   void historyClearedErrorIsParsed() throws IOException {
-    EtcdError e = error(400, "{\"errorCode\":401,\"message\":\"The event in requested index is"
-        + " outdated and cleared\",\"cause\":\"the requested history has been cleared [1008/4]\","
-        + "\"index\":2007}");
+    EtcdError e =
+        error(
+            400,
+            "{\"errorCode\":401,\"message\":\"The event in requested index is"
+                + " outdated and cleared\",\"cause\":\"the requested history has been cleared [1008/4]\","
+                + "\"index\":2007}");
 
     assertThat(e.errorCode()).isEqualTo(EtcdError.EVENT_INDEX_CLEARED);
     assertThat(e.status()).isEqualTo(400);
@@ -175,8 +204,11 @@ class EtcdJsonTest {
 
   @Test
   void errorWithoutCauseHasNullCause() throws IOException {
-    EtcdError e = error(401, "{\"errorCode\":110,\"message\":\"The request requires user"
-        + " authentication\",\"index\":0}");
+    EtcdError e =
+        error(
+            401,
+            "{\"errorCode\":110,\"message\":\"The request requires user"
+                + " authentication\",\"index\":0}");
 
     assertThat(e.errorCode()).isEqualTo(EtcdError.UNAUTHORIZED);
     assertThat(e.cause()).isNull();
@@ -185,8 +217,11 @@ class EtcdJsonTest {
 
   @Test
   void unknownFieldsInAnErrorAreIgnored() throws IOException {
-    EtcdError e = error(500, "{\"extra\":{\"x\":[1]},\"errorCode\":300,\"message\":\"Raft Internal"
-        + " Error\",\"index\":0}");
+    EtcdError e =
+        error(
+            500,
+            "{\"extra\":{\"x\":[1]},\"errorCode\":300,\"message\":\"Raft Internal"
+                + " Error\",\"index\":0}");
 
     assertThat(e.errorCode()).isEqualTo(EtcdError.RAFT_INTERNAL);
     assertThat(e.message()).isEqualTo("Raft Internal Error");
@@ -195,30 +230,32 @@ class EtcdJsonTest {
   // ---- malformed bodies ----
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "{\"action\":\"set\",\"node\":{\"key\":\"/foo\"",
-    "{\"action\":\"set\",\"node\":{\"key\":\"/foo\",\"value\":\"baz\"}",
-    "{\"action\":\"get\",\"node\":{\"dir\":true,\"nodes\":[{\"key\":\"/a\"",
-    "[1,2]",
-    "\"just text\"",
-    "",
-    "<html><body>404 page not found</body></html>",
-    "{\"node\":{\"key\":\"/a\",\"value\":\"1\"}}",
-    "{\"action\":\"get\"}",
-    "{\"action\":\"get\",\"node\":null}"
-  })
+  @ValueSource(
+      strings = {
+        "{\"action\":\"set\",\"node\":{\"key\":\"/foo\"",
+        "{\"action\":\"set\",\"node\":{\"key\":\"/foo\",\"value\":\"baz\"}",
+        "{\"action\":\"get\",\"node\":{\"dir\":true,\"nodes\":[{\"key\":\"/a\"",
+        "[1,2]",
+        "\"just text\"",
+        "",
+        "<html><body>404 page not found</body></html>",
+        "{\"node\":{\"key\":\"/a\",\"value\":\"1\"}}",
+        "{\"action\":\"get\"}",
+        "{\"action\":\"get\",\"node\":null}"
+      })
   void malformedAnswerIsAnIOException(String body) {
     assertThatThrownBy(() -> response(body)).isInstanceOf(IOException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "{\"errorCode\":100,\"message\":\"Key not",
-    "{}",
-    "{\"index\":5}",
-    "[]",
-    "404 page not found"
-  })
+  @ValueSource(
+      strings = {
+        "{\"errorCode\":100,\"message\":\"Key not",
+        "{}",
+        "{\"index\":5}",
+        "[]",
+        "404 page not found"
+      })
   void malformedErrorIsAnIOException(String body) {
     assertThatThrownBy(() -> error(404, body)).isInstanceOf(IOException.class);
   }

@@ -1,7 +1,7 @@
 package dev.valkeyrie.etcdv2;
 
-import dev.valkeyrie.store.Store;
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.store.Store;
 import dev.valkeyrie.testsuite.AtomicContract;
 import dev.valkeyrie.testsuite.KeyValueContract;
 import dev.valkeyrie.testsuite.ListContract;

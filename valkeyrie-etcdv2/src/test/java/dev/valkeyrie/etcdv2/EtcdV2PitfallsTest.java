@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.store.CallNotSupportedException;
 import dev.valkeyrie.store.InvalidKeyException;
 import dev.valkeyrie.store.InvalidValueException;
@@ -14,7 +15,6 @@ import dev.valkeyrie.store.KeyTypeException;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WriteOptions;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The etcd v2 pitfalls of the protocol notes, each shown to be handled: nothing is silently
- * changed or lost, and what etcd cannot store faithfully is refused with a clear message.
+ * The etcd v2 pitfalls of the protocol notes, each shown to be handled: nothing is silently changed
+ * or lost, and what etcd cannot store faithfully is refused with a clear message.
  */
 class EtcdV2PitfallsTest {
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
@@ -108,8 +108,7 @@ class EtcdV2PitfallsTest {
 
     assertThatThrownBy(() -> store.put(key("leaf/below"), "x".getBytes(UTF_8)))
         .isInstanceOf(KeyTypeException.class);
-    assertThatThrownBy(() -> store.get(key("leaf/below")))
-        .isInstanceOf(KeyNotFoundException.class);
+    assertThatThrownBy(() -> store.get(key("leaf/below"))).isInstanceOf(KeyNotFoundException.class);
     assertThat(store.exists(key("leaf/below"))).isFalse();
   }
 
@@ -129,8 +128,13 @@ class EtcdV2PitfallsTest {
     assertThat(store.list(key("sorted")))
         .extracting(KVPair::key)
         .containsExactly(
-            key("sorted/10"), key("sorted/9"), key("sorted/Beta"), key("sorted/a"),
-            key("sorted/a-b"), key("sorted/a/x"), key("sorted/alpha"),
+            key("sorted/10"),
+            key("sorted/9"),
+            key("sorted/Beta"),
+            key("sorted/a"),
+            key("sorted/a-b"),
+            key("sorted/a/x"),
+            key("sorted/alpha"),
             key("sorted/\u00e9t\u00e9"));
   }
 
@@ -145,10 +149,12 @@ class EtcdV2PitfallsTest {
 
   @Test
   void overwritingWithoutTtlRemovesTheTtl() {
-    store.put(key("ttl"), "1".getBytes(UTF_8), WriteOptions.builder().ttl(Duration.ofSeconds(1))
-        .build());
+    store.put(
+        key("ttl"), "1".getBytes(UTF_8), WriteOptions.builder().ttl(Duration.ofSeconds(1)).build());
     store.put(key("ttl"), "2".getBytes(UTF_8));
-    store.put(key("witness"), "w".getBytes(UTF_8),
+    store.put(
+        key("witness"),
+        "w".getBytes(UTF_8),
         WriteOptions.builder().ttl(Duration.ofSeconds(1)).build());
 
     await().atMost(Duration.ofSeconds(15)).until(() -> !store.exists(key("witness")));
@@ -189,8 +195,13 @@ class EtcdV2PitfallsTest {
   void previousWithIndexZeroIsRefusedInsteadOfBecomingAnUnconditionalWrite() {
     store.put(key("cas"), "v".getBytes(UTF_8));
 
-    assertThatThrownBy(() -> store.atomicPut(key("cas"), "x".getBytes(UTF_8),
-            new KVPair(key("cas"), "v".getBytes(UTF_8), 0), null))
+    assertThatThrownBy(
+            () ->
+                store.atomicPut(
+                    key("cas"),
+                    "x".getBytes(UTF_8),
+                    new KVPair(key("cas"), "v".getBytes(UTF_8), 0),
+                    null))
         .isInstanceOf(InvalidValueException.class);
     assertThat(store.get(key("cas")).valueAsString()).isEqualTo("v");
   }
@@ -208,8 +219,10 @@ class EtcdV2PitfallsTest {
 
   @Test
   void atomicPutOfADirectoryIsNotSupported() {
-    assertThatThrownBy(() -> store.atomicPut(key("d"), new byte[0], null,
-            WriteOptions.builder().isDir(true).build()))
+    assertThatThrownBy(
+            () ->
+                store.atomicPut(
+                    key("d"), new byte[0], null, WriteOptions.builder().isDir(true).build()))
         .isInstanceOf(CallNotSupportedException.class);
   }
 
@@ -248,7 +261,8 @@ class EtcdV2PitfallsTest {
       store.put(key("tree/a/b/c"), "deep".getBytes(UTF_8));
 
       List<KVPair> expected = store.list(key("tree"));
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> expected.equals(watch.poll(Duration.ofMillis(200))));
     }
   }
@@ -256,9 +270,13 @@ class EtcdV2PitfallsTest {
   @Test
   void keepAliveKeepsAKeyPastItsTtlUntilTheStoreCloses() {
     Store owner = EtcdV2Store.open(ETCD.endpoints(), null);
-    owner.put(key("registration"), "me".getBytes(UTF_8),
+    owner.put(
+        key("registration"),
+        "me".getBytes(UTF_8),
         WriteOptions.builder().ttl(Duration.ofSeconds(2)).keepAlive(true).build());
-    store.put(key("witness"), "w".getBytes(UTF_8),
+    store.put(
+        key("witness"),
+        "w".getBytes(UTF_8),
         WriteOptions.builder().ttl(Duration.ofSeconds(2)).build());
 
     await().atMost(Duration.ofSeconds(20)).until(() -> !store.exists(key("witness")));

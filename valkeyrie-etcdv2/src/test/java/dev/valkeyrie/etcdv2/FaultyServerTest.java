@@ -8,12 +8,12 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,10 +36,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FaultyServerTest {
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
-  private static final EtcdV2Config FAST = EtcdV2Config.builder()
-      .connectionTimeout(Duration.ofSeconds(1))
-      .requestTimeout(Duration.ofSeconds(2))
-      .build();
+  private static final EtcdV2Config FAST =
+      EtcdV2Config.builder()
+          .connectionTimeout(Duration.ofSeconds(1))
+          .requestTimeout(Duration.ofSeconds(2))
+          .build();
 
   private HttpServer server;
   private final CountDownLatch release = new CountDownLatch(1);
@@ -71,7 +72,8 @@ class FaultyServerTest {
 
   @Test
   void malformedJsonGivesAStoreExceptionNamingTheEndpoint() throws IOException {
-    String endpoint = serve(e -> answer(e, 200, "application/json", "{\"action\":\"get\",\"node\":{"));
+    String endpoint =
+        serve(e -> answer(e, 200, "application/json", "{\"action\":\"get\",\"node\":{"));
 
     try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
       assertThatThrownBy(() -> store.get("some/key"))
@@ -84,13 +86,15 @@ class FaultyServerTest {
 
   @Test
   void serverThatNeverAnswersTimesOutWithStoreUnavailable() throws IOException {
-    String endpoint = serve(e -> {
-      try {
-        release.await();
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    String endpoint =
+        serve(
+            e -> {
+              try {
+                release.await();
+              } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+              }
+            });
 
     try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
       assertThatThrownBy(() -> store.get("slow/key"))
@@ -102,7 +106,8 @@ class FaultyServerTest {
 
   @Test
   void serverWithoutTheV2ApiIsReportedAsAConfigurationProblem() throws IOException {
-    String endpoint = serve(e -> answer(e, 404, "text/plain; charset=utf-8", "404 page not found\n"));
+    String endpoint =
+        serve(e -> answer(e, 404, "text/plain; charset=utf-8", "404 page not found\n"));
 
     try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
       assertThatThrownBy(() -> store.put("k", "v".getBytes(UTF_8)))
@@ -147,9 +152,15 @@ class FaultyServerTest {
 
   @Test
   void readMovesToTheNextMemberWhenOneAnswersWithAServerError() throws IOException {
-    String failing = serve(e -> answer(e, 500, "application/json",
-        "{\"errorCode\":300,\"message\":\"Raft Internal Error\",\"cause\":\"etcdserver:"
-            + " request timed out\",\"index\":0}"));
+    String failing =
+        serve(
+            e ->
+                answer(
+                    e,
+                    500,
+                    "application/json",
+                    "{\"errorCode\":300,\"message\":\"Raft Internal Error\",\"cause\":\"etcdserver:"
+                        + " request timed out\",\"index\":0}"));
     List<String> endpoints = List.of(failing, ETCD.endpoints().get(0));
     try (Store direct = EtcdV2Store.open(ETCD.endpoints(), FAST)) {
       direct.put("failover/read", "v".getBytes(UTF_8));
@@ -161,14 +172,19 @@ class FaultyServerTest {
   }
 
   @Test
-  void compareAndSwapIsNotResentAfterAServerErrorAndSaysTheOutcomeIsUnknown()
-      throws IOException {
+  void compareAndSwapIsNotResentAfterAServerErrorAndSaysTheOutcomeIsUnknown() throws IOException {
     AtomicInteger requests = new AtomicInteger();
-    String failing = serve(e -> {
-      requests.incrementAndGet();
-      answer(e, 500, "application/json", "{\"errorCode\":300,\"message\":\"Raft Internal"
-          + " Error\",\"cause\":\"etcdserver: request timed out\",\"index\":0}");
-    });
+    String failing =
+        serve(
+            e -> {
+              requests.incrementAndGet();
+              answer(
+                  e,
+                  500,
+                  "application/json",
+                  "{\"errorCode\":300,\"message\":\"Raft Internal"
+                      + " Error\",\"cause\":\"etcdserver: request timed out\",\"index\":0}");
+            });
 
     try (Store store = EtcdV2Store.open(List.of(failing, ETCD.endpoints().get(0)), FAST)) {
       assertThatThrownBy(() -> store.atomicPut("cas/k", "v".getBytes(UTF_8), null, null))
@@ -181,13 +197,15 @@ class FaultyServerTest {
 
   @Test
   void writeThatGetsNoAnswerSaysItsOutcomeIsUnknown() throws IOException {
-    String endpoint = serve(e -> {
-      try {
-        release.await();
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    String endpoint =
+        serve(
+            e -> {
+              try {
+                release.await();
+              } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+              }
+            });
 
     try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
       assertThatThrownBy(() -> store.atomicPut("slow/cas", "v".getBytes(UTF_8), null, null))
@@ -209,10 +227,9 @@ class FaultyServerTest {
       healthy.exists("k");
 
       assertThat(store.connectionState()).isEqualTo(ConnectionState.SUSPENDED);
-      assertThat(healthy.connectionState())
-          .isEqualTo(ConnectionState.CONNECTED);
-      assertThat(states).containsExactlyInAnyOrder(ConnectionState.SUSPENDED,
-          ConnectionState.CONNECTED);
+      assertThat(healthy.connectionState()).isEqualTo(ConnectionState.CONNECTED);
+      assertThat(states)
+          .containsExactlyInAnyOrder(ConnectionState.SUSPENDED, ConnectionState.CONNECTED);
     }
   }
 
@@ -220,18 +237,30 @@ class FaultyServerTest {
   void suspendedStoreIsLostAfterTheLossTimeoutAndReconnectsByItselfWhenTheClusterRecovers()
       throws IOException {
     AtomicBoolean healthy = new AtomicBoolean();
-    String endpoint = serve(e -> {
-      if (healthy.get()) {
-        answer(e, 404, "application/json",
-            "{\"errorCode\":100,\"message\":\"Key not found\",\"cause\":\"/k\",\"index\":7}");
-      } else {
-        answer(e, 500, "application/json", "{\"errorCode\":300,\"message\":\"Raft Internal"
-            + " Error\",\"cause\":\"etcdserver: request timed out\",\"index\":0}");
-      }
-    });
+    String endpoint =
+        serve(
+            e -> {
+              if (healthy.get()) {
+                answer(
+                    e,
+                    404,
+                    "application/json",
+                    "{\"errorCode\":100,\"message\":\"Key not found\",\"cause\":\"/k\",\"index\":7}");
+              } else {
+                answer(
+                    e,
+                    500,
+                    "application/json",
+                    "{\"errorCode\":300,\"message\":\"Raft Internal"
+                        + " Error\",\"cause\":\"etcdserver: request timed out\",\"index\":0}");
+              }
+            });
     List<ConnectionState> states = new CopyOnWriteArrayList<>();
-    EtcdV2Config config = EtcdV2Config.builder().requestTimeout(Duration.ofSeconds(2))
-        .connectionLossTimeout(Duration.ofSeconds(2)).build();
+    EtcdV2Config config =
+        EtcdV2Config.builder()
+            .requestTimeout(Duration.ofSeconds(2))
+            .connectionLossTimeout(Duration.ofSeconds(2))
+            .build();
 
     try (Store store = EtcdV2Store.open(List.of(endpoint), config)) {
       store.addConnectionStateListener(states::add, Runnable::run);
@@ -240,10 +269,12 @@ class FaultyServerTest {
 
       healthy.set(true); // no request from the application: the store's probe notices
 
-      await().atMost(Duration.ofSeconds(20))
+      await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> states.contains(ConnectionState.RECONNECTED));
-      assertThat(states).containsExactly(ConnectionState.SUSPENDED, ConnectionState.LOST,
-          ConnectionState.RECONNECTED);
+      assertThat(states)
+          .containsExactly(
+              ConnectionState.SUSPENDED, ConnectionState.LOST, ConnectionState.RECONNECTED);
     }
   }
 

@@ -84,8 +84,7 @@ class KeyPathTest {
 
   @Test
   void unicodeIsEncodedAsUtf8Bytes() {
-    assertThat(pathOf("é/日/\uD83D\uDE00"))
-        .isEqualTo("/v2/keys/%C3%A9/%E6%97%A5/%F0%9F%98%80");
+    assertThat(pathOf("é/日/\uD83D\uDE00")).isEqualTo("/v2/keys/%C3%A9/%E6%97%A5/%F0%9F%98%80");
   }
 
   @Test
@@ -109,8 +108,10 @@ class KeyPathTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a//b", "a/./b", "a/../b", ".", "..", "//", "//a", "a//", "a/.", "./a",
-      "a/..", "../a"})
+  @ValueSource(
+      strings = {
+        "a//b", "a/./b", "a/../b", ".", "..", "//", "//a", "a//", "a/.", "./a", "a/..", "../a"
+      })
   void keysThatPathCleaningWouldChangeAreRejectedNamingTheKey(String key) {
     assertThatThrownBy(() -> KeyPath.of(key))
         .isInstanceOf(InvalidKeyException.class)

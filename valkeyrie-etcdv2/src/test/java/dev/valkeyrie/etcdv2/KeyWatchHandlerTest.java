@@ -3,11 +3,11 @@ package dev.valkeyrie.etcdv2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.WatchClosedException;
+import dev.valkeyrie.store.spi.BufferedWatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,8 +17,10 @@ class KeyWatchHandlerTest {
   /** Only a bound on how long an empty poll waits; nothing is timed. */
   private static final Duration TINY = Duration.ofMillis(10);
 
-  private final BufferedWatch<KVPair> sink = new BufferedWatch<>(16, BufferedWatch.Overflow.DROP_OLDEST, "key 'app/x'");
-  private final KeyWatchHandler<KVPair> handler = new KeyWatchHandler<>("app/x", sink, KeyEvent::pair);
+  private final BufferedWatch<KVPair> sink =
+      new BufferedWatch<>(16, BufferedWatch.Overflow.DROP_OLDEST, "key 'app/x'");
+  private final KeyWatchHandler<KVPair> handler =
+      new KeyWatchHandler<>("app/x", sink, KeyEvent::pair);
 
   private static EtcdNode node(String etcdKey, String value, long index) {
     return new EtcdNode(etcdKey, value, false, index, index, 0, null);

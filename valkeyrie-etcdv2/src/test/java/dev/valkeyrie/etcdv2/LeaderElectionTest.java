@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.store.Lease;
 import dev.valkeyrie.store.LockNotHeldException;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.recipes.LeaderElection;
 import dev.valkeyrie.store.recipes.LeadershipListener;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +49,8 @@ class LeaderElectionTest {
 
   @Test
   void firstCandidateLeadsAndEveryoneSeesItsName() throws InterruptedException {
-    try (LeaderElection a = candidate(storeA, "a"); LeaderElection b = candidate(storeB, "b")) {
+    try (LeaderElection a = candidate(storeA, "a");
+        LeaderElection b = candidate(storeB, "b")) {
       a.campaign();
 
       assertThat(a.isLeader()).isTrue();
@@ -61,7 +62,8 @@ class LeaderElectionTest {
 
   @Test
   void resigningHandsTheLeadershipToTheNextCandidate() throws InterruptedException {
-    try (LeaderElection a = candidate(storeA, "a"); LeaderElection b = candidate(storeB, "b")) {
+    try (LeaderElection a = candidate(storeA, "a");
+        LeaderElection b = candidate(storeB, "b")) {
       Lease first = a.campaign();
       a.resign();
 
@@ -87,24 +89,29 @@ class LeaderElectionTest {
   @Test
   void listenersHearElectionRevocationAndLeaderChanges() throws InterruptedException {
     List<String> heard = new CopyOnWriteArrayList<>();
-    try (LeaderElection a = candidate(storeA, "a"); LeaderElection b = candidate(storeB, "b")) {
-      a.addListener(new LeadershipListener() {
-        @Override
-        public void elected(Lease lease) {
-          heard.add("a elected");
-        }
+    try (LeaderElection a = candidate(storeA, "a");
+        LeaderElection b = candidate(storeB, "b")) {
+      a.addListener(
+          new LeadershipListener() {
+            @Override
+            public void elected(Lease lease) {
+              heard.add("a elected");
+            }
 
-        @Override
-        public void revoked() {
-          heard.add("a revoked");
-        }
-      }, Runnable::run);
-      b.addListener(new LeadershipListener() {
-        @Override
-        public void leaderChanged(Optional<String> leader) {
-          heard.add("leader " + leader.orElse("none"));
-        }
-      }, Runnable::run);
+            @Override
+            public void revoked() {
+              heard.add("a revoked");
+            }
+          },
+          Runnable::run);
+      b.addListener(
+          new LeadershipListener() {
+            @Override
+            public void leaderChanged(Optional<String> leader) {
+              heard.add("leader " + leader.orElse("none"));
+            }
+          },
+          Runnable::run);
 
       a.campaign();
       await().atMost(WAIT).until(() -> heard.contains("leader a"));
@@ -120,12 +127,14 @@ class LeaderElectionTest {
   void leaderWhoseStoreClosesIsRevokedAndSucceeded() throws InterruptedException {
     List<String> heard = new CopyOnWriteArrayList<>();
     LeaderElection a = candidate(storeA, "a");
-    a.addListener(new LeadershipListener() {
-      @Override
-      public void revoked() {
-        heard.add("revoked");
-      }
-    }, Runnable::run);
+    a.addListener(
+        new LeadershipListener() {
+          @Override
+          public void revoked() {
+            heard.add("revoked");
+          }
+        },
+        Runnable::run);
     a.campaign();
 
     storeA.close();

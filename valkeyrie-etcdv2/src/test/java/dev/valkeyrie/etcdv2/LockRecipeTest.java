@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.store.Lease;
 import dev.valkeyrie.store.LockNotHeldException;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Locker;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.WriteOptions;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -22,22 +22,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The etcd v2 lock recipe under the failures the conformance suite cannot stage: a holder that
- * crashed (its side key is never renewed), a side key removed behind the holder's back, and an
- * etcd that stops answering for longer than the TTL.
+ * crashed (its side key is never renewed), a side key removed behind the holder's back, and an etcd
+ * that stops answering for longer than the TTL.
  */
 class LockRecipeTest {
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
-  private static final LockOptions SHORT =
-      LockOptions.builder().ttl(Duration.ofSeconds(2)).build();
+  private static final LockOptions SHORT = LockOptions.builder().ttl(Duration.ofSeconds(2)).build();
 
   private Store store;
   private String key;
 
   @BeforeEach
   void open(TestInfo test) {
-    store = EtcdV2Store.open(ETCD.endpoints(), EtcdV2Config.builder()
-        .requestTimeout(Duration.ofSeconds(1)).build());
+    store =
+        EtcdV2Store.open(
+            ETCD.endpoints(), EtcdV2Config.builder().requestTimeout(Duration.ofSeconds(1)).build());
     key = "locks/" + test.getTestMethod().orElseThrow().getName();
   }
 
@@ -49,7 +49,9 @@ class LockRecipeTest {
   @Test
   void waiterAcquiresOnceACrashedHoldersSideKeyExpires() throws InterruptedException {
     // What a crashed holder leaves behind: a side key with a TTL that nobody renews.
-    store.put(key + "___lock", "crashed-holder".getBytes(UTF_8),
+    store.put(
+        key + "___lock",
+        "crashed-holder".getBytes(UTF_8),
         WriteOptions.builder().ttl(Duration.ofSeconds(2)).build());
     long start = System.nanoTime();
 
@@ -57,8 +59,8 @@ class LockRecipeTest {
 
     assertThat(lease).isPresent();
     Duration waited = Duration.ofNanos(System.nanoTime() - start);
-    System.out.printf("waiter acquired %d ms after the crashed holder's last renewal%n",
-        waited.toMillis());
+    System.out.printf(
+        "waiter acquired %d ms after the crashed holder's last renewal%n", waited.toMillis());
     lease.get().close();
   }
 
@@ -106,16 +108,21 @@ class LockRecipeTest {
 
   @Test
   void unlockWritesNothingWhenTheLockWasLost() throws InterruptedException {
-    Locker locker = store.newLock(key,
-        LockOptions.builder().ttl(Duration.ofSeconds(2)).deleteOnUnlock(true)
-            .value("mine".getBytes(UTF_8)).build());
+    Locker locker =
+        store.newLock(
+            key,
+            LockOptions.builder()
+                .ttl(Duration.ofSeconds(2))
+                .deleteOnUnlock(true)
+                .value("mine".getBytes(UTF_8))
+                .build());
     Lease lease = locker.lock();
     store.delete(key + "___lock");
     await().atMost(Duration.ofSeconds(15)).until(() -> lease.released().isDone());
 
     try (Store other = EtcdV2Store.open(ETCD.endpoints(), null)) {
-      Lease next = other.newLock(key, LockOptions.builder().value("theirs".getBytes(UTF_8))
-          .build()).lock();
+      Lease next =
+          other.newLock(key, LockOptions.builder().value("theirs".getBytes(UTF_8)).build()).lock();
       assertThatThrownBy(locker::unlock).isInstanceOf(LockNotHeldException.class);
       assertThat(store.get(key).valueAsString()).isEqualTo("theirs");
       assertThat(next.released()).isNotDone();

@@ -35,15 +35,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ManualTimeTest {
   @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.of(
-      EtcdCluster.builder().name("manual-time").extraArgs("--log-level=debug"));
+  static final EtcdClusterExtension ETCD =
+      EtcdClusterExtension.of(
+          EtcdCluster.builder().name("manual-time").extraArgs("--log-level=debug"));
 
   /** Long enough that nothing times out in real time while the clock stands still. */
-  private static final EtcdV2Config CONFIG = EtcdV2Config.builder()
-      .requestTimeout(Duration.ofSeconds(20))
-      .watchIdleTimeout(Duration.ofSeconds(60))
-      .connectionLossTimeout(Duration.ofSeconds(20))
-      .build();
+  private static final EtcdV2Config CONFIG =
+      EtcdV2Config.builder()
+          .requestTimeout(Duration.ofSeconds(20))
+          .watchIdleTimeout(Duration.ofSeconds(60))
+          .connectionLossTimeout(Duration.ofSeconds(20))
+          .build();
 
   /** How long a check that nothing happens watches in real time. */
   private static final Duration QUIET = Duration.ofMillis(500);
@@ -70,16 +72,19 @@ class ManualTimeTest {
   void aHeldLockIsRenewedAtAThirdOfItsTtl() throws Exception {
     String key = "manual-time/lock";
     try (Store store = open(ETCD.endpoints())) {
-      Lease lease = store.newLock(key, LockOptions.builder().ttl(Duration.ofSeconds(30)).build())
-          .lock();
+      Lease lease =
+          store.newLock(key, LockOptions.builder().ttl(Duration.ofSeconds(30)).build()).lock();
       Instant lockedAt = Instant.now();
 
       clock.advance(Duration.ofMillis(9_900));
-      await("no renewal before a third of the TTL").during(QUIET).atMost(QUIET.plusSeconds(5))
+      await("no renewal before a third of the TTL")
+          .during(QUIET)
+          .atMost(QUIET.plusSeconds(5))
           .until(() -> renewals(key, lockedAt) == 0);
 
       clock.advance(Duration.ofMillis(100));
-      await("the renewal at a third of the TTL").atMost(Duration.ofSeconds(10))
+      await("the renewal at a third of the TTL")
+          .atMost(Duration.ofSeconds(10))
           .until(() -> renewals(key, lockedAt) == 1);
       lease.close();
     }
@@ -96,11 +101,14 @@ class ManualTimeTest {
         await("the first poll").atMost(Duration.ofSeconds(10)).until(() -> polls(key, since) == 1);
 
         clock.advance(Duration.ofSeconds(59));
-        await("the same poll until the idle timeout").during(QUIET).atMost(QUIET.plusSeconds(5))
+        await("the same poll until the idle timeout")
+            .during(QUIET)
+            .atMost(QUIET.plusSeconds(5))
             .until(() -> polls(key, since) == 1);
 
         clock.advance(Duration.ofSeconds(1));
-        await("a new poll after the idle timeout").atMost(Duration.ofSeconds(10))
+        await("a new poll after the idle timeout")
+            .atMost(Duration.ofSeconds(10))
             .until(() -> polls(key, since) == 2);
         assertThat(watch.isClosed()).isFalse();
       }
@@ -115,16 +123,20 @@ class ManualTimeTest {
       store.put(key, utf8("v"));
       try (Watch<KVPair> watch = store.watch(key)) {
         assertThat(watch.take().valueAsString()).isEqualTo("v");
-        await("the poll is open").atMost(Duration.ofSeconds(10))
+        await("the poll is open")
+            .atMost(Duration.ofSeconds(10))
             .until(() -> proxy.openConnections() >= 1);
         long before = proxy.acceptedConnections();
 
         proxy.cutAll(); // the poll fails; the next one waits for the backoff (25 to 50 ms)
-        await("no new poll while the clock stands still").during(QUIET)
-            .atMost(QUIET.plusSeconds(5)).until(() -> proxy.acceptedConnections() == before);
+        await("no new poll while the clock stands still")
+            .during(QUIET)
+            .atMost(QUIET.plusSeconds(5))
+            .until(() -> proxy.acceptedConnections() == before);
 
         clock.advance(Duration.ofMillis(50));
-        await("the poll after the backoff").atMost(Duration.ofSeconds(10))
+        await("the poll after the backoff")
+            .atMost(Duration.ofSeconds(10))
             .until(() -> proxy.acceptedConnections() > before);
         assertThat(watch.isClosed()).isFalse();
       }

@@ -2,8 +2,8 @@ package dev.valkeyrie.etcdv2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,9 +21,11 @@ class MemberSyncTest {
       EtcdClusterExtension.of(EtcdCluster.builder().members(3).name("sync"));
 
   private final StoreTimer timer = StoreTimer.ownThread("test-sync-timer");
-  private final ApacheHttpTransport transport = new ApacheHttpTransport(
-      new ApacheHttpTransport.Settings("test-sync", 1, 4, Duration.ofSeconds(1), null, null,
-          false), timer.deadlines());
+  private final ApacheHttpTransport transport =
+      new ApacheHttpTransport(
+          new ApacheHttpTransport.Settings(
+              "test-sync", 1, 4, Duration.ofSeconds(1), null, null, false),
+          timer.deadlines());
 
   @AfterEach
   void close() {
@@ -33,11 +35,16 @@ class MemberSyncTest {
 
   @Test
   void oneKnownMemberLeadsToAllOfThem() {
-    Endpoints endpoints = Endpoints.parse(List.of(ETCD.endpoints().get(1)), false, dev.valkeyrie.store.spi.Ticker.system());
+    Endpoints endpoints =
+        Endpoints.parse(
+            List.of(ETCD.endpoints().get(1)), false, dev.valkeyrie.store.spi.Ticker.system());
 
-    new MemberSync(endpoints, transport, timer.deadlines(), Duration.ofSeconds(5)).syncOnce().join();
+    new MemberSync(endpoints, transport, timer.deadlines(), Duration.ofSeconds(5))
+        .syncOnce()
+        .join();
 
-    assertThat(endpoints.all()).extracting(URI::toString)
+    assertThat(endpoints.all())
+        .extracting(URI::toString)
         .containsExactlyInAnyOrderElementsOf(ETCD.endpoints());
     assertThat(endpoints.preferred().toString()).isEqualTo(ETCD.endpoints().get(1));
   }
@@ -45,14 +52,18 @@ class MemberSyncTest {
   @Test
   void failedSyncKeepsTheListAndMovesToTheNextMemberForTheNextTry() throws IOException {
     String dead = "127.0.0.1:" + closedPort();
-    Endpoints endpoints = Endpoints.parse(List.of(dead, ETCD.endpoints().get(0)), false, dev.valkeyrie.store.spi.Ticker.system());
-    MemberSync sync = new MemberSync(endpoints, transport, timer.deadlines(), Duration.ofSeconds(5));
+    Endpoints endpoints =
+        Endpoints.parse(
+            List.of(dead, ETCD.endpoints().get(0)), false, dev.valkeyrie.store.spi.Ticker.system());
+    MemberSync sync =
+        new MemberSync(endpoints, transport, timer.deadlines(), Duration.ofSeconds(5));
 
     sync.syncOnce().join();
     assertThat(endpoints.size()).isEqualTo(2);
 
     sync.syncOnce().join();
-    assertThat(endpoints.all()).extracting(URI::toString)
+    assertThat(endpoints.all())
+        .extracting(URI::toString)
         .containsExactlyInAnyOrderElementsOf(ETCD.endpoints());
   }
 

@@ -60,8 +60,7 @@ class PercentEncodingTest {
 
   @Test
   void multibyteUtf8InFormBodyIsEncodedBytewise() {
-    assertThat(formField("é€\uD83D\uDE00"))
-        .isEqualTo("value=%C3%A9%E2%82%AC%F0%9F%98%80");
+    assertThat(formField("é€\uD83D\uDE00")).isEqualTo("value=%C3%A9%E2%82%AC%F0%9F%98%80");
   }
 
   @Test
@@ -96,8 +95,7 @@ class PercentEncodingTest {
 
   @Test
   void emptyValueIsAccepted() {
-    assertThatCode(() -> PercentEncoding.requireUtf8("k", new byte[0]))
-        .doesNotThrowAnyException();
+    assertThatCode(() -> PercentEncoding.requireUtf8("k", new byte[0])).doesNotThrowAnyException();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.Lease;
@@ -14,7 +15,6 @@ import dev.valkeyrie.store.UnknownBackendException;
 import dev.valkeyrie.store.Valkeyrie;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WatchClosedException;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -47,7 +47,10 @@ class StoreLifecycleTest {
 
   @Test
   void foreignConfigTypeIsRefused() {
-    assertThatThrownBy(() -> Valkeyrie.newStore("etcdv2", ETCD.endpoints(), new dev.valkeyrie.store.StoreConfig() {}))
+    assertThatThrownBy(
+            () ->
+                Valkeyrie.newStore(
+                    "etcdv2", ETCD.endpoints(), new dev.valkeyrie.store.StoreConfig() {}))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("EtcdV2Config");
   }
@@ -77,7 +80,8 @@ class StoreLifecycleTest {
 
     assertThat(storeThreads()).isEmpty();
     assertThat(lease.released()).isDone();
-    assertThatThrownBy(watch::take).isInstanceOf(WatchClosedException.class)
+    assertThatThrownBy(watch::take)
+        .isInstanceOf(WatchClosedException.class)
         .hasCauseInstanceOf(StoreClosedException.class);
     // Updates queued before the close can still be read; then the watch reports its end.
     assertThatThrownBy(() -> drain(tree)).isInstanceOf(WatchClosedException.class);
@@ -90,7 +94,8 @@ class StoreLifecycleTest {
     store.close();
     store.close();
 
-    assertThatThrownBy(() -> store.get("k")).isInstanceOf(StoreClosedException.class)
+    assertThatThrownBy(() -> store.get("k"))
+        .isInstanceOf(StoreClosedException.class)
         .hasMessageContaining("closed");
     assertThatThrownBy(() -> store.newLock("k", null)).isInstanceOf(StoreClosedException.class);
   }
@@ -131,11 +136,13 @@ class StoreLifecycleTest {
     long count = 0;
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       try (var lines = Files.lines(Path.of(table))) {
-        count += lines.skip(1)
-            .map(String::trim)
-            .map(line -> line.split("\\s+"))
-            .filter(f -> f[2].endsWith(remote) && f[3].equals("01"))
-            .count();
+        count +=
+            lines
+                .skip(1)
+                .map(String::trim)
+                .map(line -> line.split("\\s+"))
+                .filter(f -> f[2].endsWith(remote) && f[3].equals("01"))
+                .count();
       }
     }
     return count;

@@ -18,8 +18,8 @@ public final class TestSupport {
   }
 
   /**
-   * Prints a measured figure on one line starting with {@code FIGURE:}, for grepping from
-   * {@code target/surefire-reports/*-output.txt}.
+   * Prints a measured figure on one line starting with {@code FIGURE:}, for grepping from {@code
+   * target/surefire-reports/*-output.txt}.
    */
   public static void figure(String format, Object... args) {
     System.out.println("FIGURE: " + String.format(Locale.ROOT, format, args));
@@ -32,18 +32,21 @@ public final class TestSupport {
   }
 
   /**
-   * Runs {@code task} on a new daemon thread (not the common pool, which has one thread on a
-   * 2-core machine); the future completes with its result or failure.
+   * Runs {@code task} on a new daemon thread (not the common pool, which has one thread on a 2-core
+   * machine); the future completes with its result or failure.
    */
   public static <T> CompletableFuture<T> onThread(String name, Task<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
-      try {
-        result.complete(task.call());
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    }, "test-" + name);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                result.complete(task.call());
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "test-" + name);
     thread.setDaemon(true);
     thread.start();
     return result;

@@ -3,10 +3,10 @@ package dev.valkeyrie.etcdv2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.WatchClosedException;
+import dev.valkeyrie.store.spi.BufferedWatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +17,8 @@ class TreeWatchHandlerTest {
   /** Only a bound on how long an empty poll waits; nothing is timed. */
   private static final Duration TINY = Duration.ofMillis(10);
 
-  private final BufferedWatch<List<KVPair>> sink = new BufferedWatch<>(16, BufferedWatch.Overflow.DROP_OLDEST, "directory 'd'");
+  private final BufferedWatch<List<KVPair>> sink =
+      new BufferedWatch<>(16, BufferedWatch.Overflow.DROP_OLDEST, "directory 'd'");
   private final TreeWatchHandler handler = TreeWatchHandler.snapshots(KeyPath.directory("d"), sink);
 
   // ---- etcd shapes ----
@@ -42,8 +43,8 @@ class TreeWatchHandlerTest {
   /** etcd's answer to the watch's recursive read of {@code node}, decoded as the loop does. */
   private static EtcdResponse listing(EtcdNode node) {
     try {
-      return EtcdJson.listing(("{\"action\":\"get\",\"node\":" + json(node) + "}")
-          .getBytes(StandardCharsets.UTF_8), 1);
+      return EtcdJson.listing(
+          ("{\"action\":\"get\",\"node\":" + json(node) + "}").getBytes(StandardCharsets.UTF_8), 1);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -65,8 +66,12 @@ class TreeWatchHandlerTest {
       out.setCharAt(out.length() - 1, ']');
       out.append(',');
     }
-    return out.append("\"modifiedIndex\":").append(node.modifiedIndex())
-        .append(",\"createdIndex\":").append(node.createdIndex()).append('}').toString();
+    return out.append("\"modifiedIndex\":")
+        .append(node.modifiedIndex())
+        .append(",\"createdIndex\":")
+        .append(node.createdIndex())
+        .append('}')
+        .toString();
   }
 
   // ---- expected listings ----
@@ -91,8 +96,8 @@ class TreeWatchHandlerTest {
 
   /** d = {a/ {x, y}, b}. */
   private static EtcdNode tree() {
-    return dir("d", 1, dir("d/a", 2, key("d/a/x", "x", 3), key("d/a/y", "y", 4)),
-        key("d/b", "b", 5));
+    return dir(
+        "d", 1, dir("d/a", 2, key("d/a/x", "x", 3), key("d/a/y", "y", 4)), key("d/b", "b", 5));
   }
 
   /** Starts from a snapshot of {@link #tree()} and consumes its update. */
@@ -105,11 +110,18 @@ class TreeWatchHandlerTest {
 
   @Test
   void snapshotIsFlattenedWithDirectoriesAndSortedByKey() throws InterruptedException {
-    handler.snapshot(listing(dir("d", 1, key("d/b", "b", 5),
-        dir("d/a", 2, key("d/a/y", "y", 4), key("d/a/x", "x", 3)))), 5);
+    handler.snapshot(
+        listing(
+            dir(
+                "d",
+                1,
+                key("d/b", "b", 5),
+                dir("d/a", 2, key("d/a/y", "y", 4), key("d/a/x", "x", 3)))),
+        5);
 
-    assertThat(published()).containsExactly(directory("d/a", 2), pair("d/a/x", "x", 3),
-        pair("d/a/y", "y", 4), pair("d/b", "b", 5));
+    assertThat(published())
+        .containsExactly(
+            directory("d/a", 2), pair("d/a/x", "x", 3), pair("d/a/y", "y", 4), pair("d/b", "b", 5));
   }
 
   @Test
@@ -154,7 +166,8 @@ class TreeWatchHandlerTest {
 
   @Test
   void rootSnapshotWithoutKeysListsEverything() throws InterruptedException {
-    BufferedWatch<List<KVPair>> rootSink = new BufferedWatch<>(4, BufferedWatch.Overflow.DROP_OLDEST, "directory ''");
+    BufferedWatch<List<KVPair>> rootSink =
+        new BufferedWatch<>(4, BufferedWatch.Overflow.DROP_OLDEST, "directory ''");
     TreeWatchHandler root = TreeWatchHandler.snapshots(KeyPath.directory(""), rootSink);
 
     root.snapshot(listing(new EtcdNode(null, null, true, 0, 0, 0, List.of(key("a", "1", 3)))), 3);
@@ -190,8 +203,8 @@ class TreeWatchHandlerTest {
 
     handler.event(event("set", key("d/a/b/c", "v", 7)));
 
-    assertThat(published()).containsExactly(directory("d/a", 7), directory("d/a/b", 7),
-        pair("d/a/b/c", "v", 7));
+    assertThat(published())
+        .containsExactly(directory("d/a", 7), directory("d/a/b", 7), pair("d/a/b/c", "v", 7));
   }
 
   @Test
@@ -232,7 +245,6 @@ class TreeWatchHandlerTest {
     assertNothingPublished();
   }
 
-
   // ---- events that remove ----
 
   @Test
@@ -241,8 +253,8 @@ class TreeWatchHandlerTest {
 
     handler.event(event("delete", gone("d/b", false, 10)));
 
-    assertThat(published()).containsExactly(directory("d/a", 2), pair("d/a/x", "x", 3),
-        pair("d/a/y", "y", 4));
+    assertThat(published())
+        .containsExactly(directory("d/a", 2), pair("d/a/x", "x", 3), pair("d/a/y", "y", 4));
   }
 
   @Test
@@ -259,14 +271,21 @@ class TreeWatchHandlerTest {
   @Test
   void deleteOfASubdirectoryRemovesEverythingBelowIt() throws InterruptedException {
     handler.snapshot(
-        listing(dir("d", 1, dir("d/a", 2, dir("d/a/deep", 3, key("d/a/deep/k", "k", 4))),
-            key("d/a-b", "dash", 5), key("d/ab", "ab", 6), key("d/a0", "zero", 7))), 7);
+        listing(
+            dir(
+                "d",
+                1,
+                dir("d/a", 2, dir("d/a/deep", 3, key("d/a/deep/k", "k", 4))),
+                key("d/a-b", "dash", 5),
+                key("d/ab", "ab", 6),
+                key("d/a0", "zero", 7))),
+        7);
     published();
 
     handler.event(event("delete", gone("d/a", true, 10)));
 
-    assertThat(published()).containsExactly(pair("d/a-b", "dash", 5), pair("d/a0", "zero", 7),
-        pair("d/ab", "ab", 6));
+    assertThat(published())
+        .containsExactly(pair("d/a-b", "dash", 5), pair("d/a0", "zero", 7), pair("d/ab", "ab", 6));
   }
 
   @Test
@@ -298,7 +317,8 @@ class TreeWatchHandlerTest {
 
   @Test
   void deleteOfADirectoryAboveTheWatchedOneEmptiesTheSnapshot() throws InterruptedException {
-    BufferedWatch<List<KVPair>> subSink = new BufferedWatch<>(4, BufferedWatch.Overflow.DROP_OLDEST, "directory 'd/a'");
+    BufferedWatch<List<KVPair>> subSink =
+        new BufferedWatch<>(4, BufferedWatch.Overflow.DROP_OLDEST, "directory 'd/a'");
     TreeWatchHandler sub = TreeWatchHandler.snapshots(KeyPath.directory("d/a"), subSink);
     sub.snapshot(listing(dir("d/a", 2, key("d/a/x", "x", 3))), 3);
     assertThat(subSink.poll(TINY)).containsExactly(pair("d/a/x", "x", 3));
@@ -308,10 +328,10 @@ class TreeWatchHandlerTest {
     assertThat(subSink.poll(TINY)).isEmpty();
   }
 
-
   @Test
   void rootWatchAddsImplicitTopLevelDirectories() throws InterruptedException {
-    BufferedWatch<List<KVPair>> rootSink = new BufferedWatch<>(4, BufferedWatch.Overflow.DROP_OLDEST, "directory ''");
+    BufferedWatch<List<KVPair>> rootSink =
+        new BufferedWatch<>(4, BufferedWatch.Overflow.DROP_OLDEST, "directory ''");
     TreeWatchHandler root = TreeWatchHandler.snapshots(KeyPath.directory(""), rootSink);
     root.snapshot(listing(new EtcdNode(null, null, true, 0, 0, 0, null)), 1);
     assertThat(rootSink.poll(TINY)).isEmpty();

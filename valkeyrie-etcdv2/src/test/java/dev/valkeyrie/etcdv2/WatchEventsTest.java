@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.KeyEvent.Kind;
@@ -13,7 +14,6 @@ import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WatchClosedException;
 import dev.valkeyrie.store.WriteOptions;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +55,8 @@ class WatchEventsTest {
   /** Takes every queued update; true once the latest one taken has {@code value}. */
   private static boolean drainsTo(Watch<KVPair> watch, String value) throws InterruptedException {
     KVPair last = null;
-    for (KVPair update = watch.poll(Duration.ofMillis(100)); update != null;
+    for (KVPair update = watch.poll(Duration.ofMillis(100));
+        update != null;
         update = watch.poll(Duration.ofMillis(100))) {
       last = update;
     }
@@ -66,7 +67,8 @@ class WatchEventsTest {
   void keyEventsTellModificationDeletionAndRecreationApart() throws InterruptedException {
     store.put(key("k"), "v1".getBytes(UTF_8));
     try (Watch<KeyEvent> watch = store.watchEvents(key("k"), null)) {
-      assertThat(next(watch)).extracting(KeyEvent::kind, e -> e.pair().valueAsString())
+      assertThat(next(watch))
+          .extracting(KeyEvent::kind, e -> e.pair().valueAsString())
           .containsExactly(Kind.CURRENT, "v1");
 
       store.put(key("k"), new byte[0]);
@@ -80,17 +82,20 @@ class WatchEventsTest {
       assertThat(emptied.pair().value()).isEmpty();
       assertThat(deleted.kind()).isEqualTo(Kind.DELETED);
       assertThat(deleted.isRemoval()).isTrue();
-      assertThat(recreated).extracting(KeyEvent::kind, e -> e.pair().valueAsString())
+      assertThat(recreated)
+          .extracting(KeyEvent::kind, e -> e.pair().valueAsString())
           .containsExactly(Kind.CREATED, "v3");
       assertThat(List.of(emptied, deleted, recreated))
-          .extracting(e -> e.pair().lastIndex()).isSorted().doesNotHaveDuplicates();
+          .extracting(e -> e.pair().lastIndex())
+          .isSorted()
+          .doesNotHaveDuplicates();
     }
   }
 
   @Test
   void expiryIsReportedAsExpired() throws InterruptedException {
-    store.put(key("ttl"), "v".getBytes(UTF_8),
-        WriteOptions.builder().ttl(Duration.ofSeconds(1)).build());
+    store.put(
+        key("ttl"), "v".getBytes(UTF_8), WriteOptions.builder().ttl(Duration.ofSeconds(1)).build());
     try (Watch<KeyEvent> watch = store.watchEvents(key("ttl"), null)) {
       next(watch);
 
@@ -105,7 +110,8 @@ class WatchEventsTest {
     try (Watch<KeyEvent> watch = store.watchTreeEvents(key("t"), null)) {
       List<KeyEvent> initial = List.of(next(watch), next(watch), next(watch));
       assertThat(initial).extracting(KeyEvent::kind).containsOnly(Kind.CURRENT);
-      assertThat(initial).extracting(KeyEvent::key)
+      assertThat(initial)
+          .extracting(KeyEvent::key)
           .containsExactly(key("t/a"), key("t/sub"), key("t/sub/b"));
 
       store.put(key("t/new/deep"), "3".getBytes(UTF_8));
@@ -116,7 +122,8 @@ class WatchEventsTest {
               org.assertj.core.groups.Tuple.tuple(Kind.CREATED, key("t/new/deep")));
 
       store.put(key("t/a"), "changed".getBytes(UTF_8));
-      assertThat(next(watch)).extracting(KeyEvent::kind, e -> e.pair().valueAsString())
+      assertThat(next(watch))
+          .extracting(KeyEvent::kind, e -> e.pair().valueAsString())
           .containsExactly(Kind.MODIFIED, "changed");
 
       store.deleteTree(key("t/sub"));
@@ -129,8 +136,7 @@ class WatchEventsTest {
   }
 
   @Test
-  void treeWatchKeepsWorkingWhenItsDirectoryIsDeletedAndRecreated()
-      throws InterruptedException {
+  void treeWatchKeepsWorkingWhenItsDirectoryIsDeletedAndRecreated() throws InterruptedException {
     store.put(key("d/x"), "1".getBytes(UTF_8));
     try (Watch<List<KVPair>> watch = store.watchTree(key("d"))) {
       watch.take();
@@ -153,11 +159,14 @@ class WatchEventsTest {
 
       await().atMost(WAIT).until(watch::isClosed);
       List<List<KVPair>> drained = new ArrayList<>();
-      assertThatThrownBy(() -> {
-        while (true) {
-          drained.add(watch.take());
-        }
-      }).isInstanceOf(WatchClosedException.class).hasCauseInstanceOf(KeyTypeException.class);
+      assertThatThrownBy(
+              () -> {
+                while (true) {
+                  drained.add(watch.take());
+                }
+              })
+          .isInstanceOf(WatchClosedException.class)
+          .hasCauseInstanceOf(KeyTypeException.class);
     }
   }
 

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreClosedException;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WatchListener;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -108,10 +108,12 @@ class WatchListenerTest {
   void aListenerThatThrowsDoesNotEndTheWatch() {
     List<String> seen = new CopyOnWriteArrayList<>();
     try (Watch<KVPair> watch = store.watch(key)) {
-      watch.listen(update -> {
-        seen.add(update.valueAsString());
-        throw new IllegalStateException("listener bug");
-      }, executor);
+      watch.listen(
+          update -> {
+            seen.add(update.valueAsString());
+            throw new IllegalStateException("listener bug");
+          },
+          executor);
       store.put(key, "v1".getBytes(UTF_8));
 
       await().atMost(WAIT).until(() -> seen.size() == 2);
@@ -122,10 +124,10 @@ class WatchListenerTest {
   @Test
   void aWatchWithAListenerCannotAlsoBeTakenFrom() {
     try (Watch<KVPair> watch = store.watch(key)) {
-      watch.listen(update -> { }, executor);
+      watch.listen(update -> {}, executor);
 
       assertThatThrownBy(watch::take).isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(() -> watch.listen(update -> { }, executor))
+      assertThatThrownBy(() -> watch.listen(update -> {}, executor))
           .isInstanceOf(IllegalStateException.class);
     }
   }
@@ -146,8 +148,10 @@ class WatchListenerTest {
     }
 
     await().atMost(WAIT).until(() -> updates.get() == 2 * watches);
-    long storeThreads = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("valkeyrie-etcdv2")).count();
+    long storeThreads =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("valkeyrie-etcdv2"))
+            .count();
     assertThat(storeThreads).isLessThanOrEqualTo(8);
   }
 }

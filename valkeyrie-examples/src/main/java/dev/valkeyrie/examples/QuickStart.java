@@ -2,6 +2,7 @@ package dev.valkeyrie.examples;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyExistsException;
 import dev.valkeyrie.store.KeyModifiedException;
@@ -13,15 +14,14 @@ import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Valkeyrie;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WriteOptions;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A short tour of the Store API against a throwaway local etcd that this program starts and
- * stops itself. Run it with {@code bin/quickstart}.
+ * A short tour of the Store API against a throwaway local etcd that this program starts and stops
+ * itself. Run it with {@code bin/quickstart}.
  */
 public final class QuickStart {
 
@@ -41,10 +41,14 @@ public final class QuickStart {
     step("put and get");
     store.put("app/config/greeting", "hello, etcd".getBytes(UTF_8));
     KVPair greeting = store.get("app/config/greeting");
-    say("get app/config/greeting -> \"" + greeting.valueAsString() + "\" at index "
-        + greeting.lastIndex());
+    say(
+        "get app/config/greeting -> \""
+            + greeting.valueAsString()
+            + "\" at index "
+            + greeting.lastIndex());
 
-    step("directories: writing app/services/web/1 made app/services and app/services/web directories");
+    step(
+        "directories: writing app/services/web/1 made app/services and app/services/web directories");
     store.put("app/services/web/1", "10.0.0.1:8080".getBytes(UTF_8));
     store.put("app/services/web/2", "10.0.0.2:8080".getBytes(UTF_8));
     say("list app/services -> " + keys(store.list("app/services")));
@@ -77,37 +81,66 @@ public final class QuickStart {
       say("first update is the current value: \"" + watch.take().valueAsString() + "\"");
       store.put("app/config/greeting", "hello again".getBytes(UTF_8));
       KVPair update = watch.poll(Duration.ofSeconds(10));
-      say("after a put the watch delivers: \""
-          + (update == null ? "(nothing)" : update.valueAsString()) + "\"");
+      say(
+          "after a put the watch delivers: \""
+              + (update == null ? "(nothing)" : update.valueAsString())
+              + "\"");
     }
 
     step("two lock holders take turns");
-    Locker first = store.newLock("app/leader",
-        LockOptions.builder().value("first".getBytes(UTF_8)).ttl(Duration.ofSeconds(5)).build());
-    Locker second = store.newLock("app/leader",
-        LockOptions.builder().value("second".getBytes(UTF_8)).ttl(Duration.ofSeconds(5)).build());
+    Locker first =
+        store.newLock(
+            "app/leader",
+            LockOptions.builder()
+                .value("first".getBytes(UTF_8))
+                .ttl(Duration.ofSeconds(5))
+                .build());
+    Locker second =
+        store.newLock(
+            "app/leader",
+            LockOptions.builder()
+                .value("second".getBytes(UTF_8))
+                .ttl(Duration.ofSeconds(5))
+                .build());
     Lease lease = first.lock();
-    say("first holds the lock (fencing token " + lease.fencingToken() + "), app/leader = \""
-        + store.get("app/leader").valueAsString() + "\"");
-    say("second tries for 200 ms: " + (second.tryLock(Duration.ofMillis(200)).isPresent()
-        ? "acquired (unexpected)" : "not acquired, as expected"));
+    say(
+        "first holds the lock (fencing token "
+            + lease.fencingToken()
+            + "), app/leader = \""
+            + store.get("app/leader").valueAsString()
+            + "\"");
+    say(
+        "second tries for 200 ms: "
+            + (second.tryLock(Duration.ofMillis(200)).isPresent()
+                ? "acquired (unexpected)"
+                : "not acquired, as expected"));
     first.unlock();
     Optional<Lease> turn = second.tryLock(Duration.ofSeconds(10));
-    say("after first unlocks, second acquires: " + turn.isPresent() + " (fencing token "
-        + turn.map(Lease::fencingToken).orElse(-1L) + "), app/leader = \""
-        + store.get("app/leader").valueAsString() + "\"");
+    say(
+        "after first unlocks, second acquires: "
+            + turn.isPresent()
+            + " (fencing token "
+            + turn.map(Lease::fencingToken).orElse(-1L)
+            + "), app/leader = \""
+            + store.get("app/leader").valueAsString()
+            + "\"");
     second.unlock();
 
     step("keys with a time to live");
-    store.put("app/session", "temporary".getBytes(UTF_8),
+    store.put(
+        "app/session",
+        "temporary".getBytes(UTF_8),
         WriteOptions.builder().ttl(Duration.ofSeconds(1)).build());
     say("app/session exists: " + store.exists("app/session"));
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     try (Watch<KVPair> expiry = store.watch("app/session")) {
       expiry.take();
       KVPair gone = expiry.poll(Duration.ofNanos(deadline - System.nanoTime()));
-      say("the watch saw it expire (empty value at index "
-          + (gone == null ? "?" : gone.lastIndex()) + "); exists: " + store.exists("app/session"));
+      say(
+          "the watch saw it expire (empty value at index "
+              + (gone == null ? "?" : gone.lastIndex())
+              + "); exists: "
+              + store.exists("app/session"));
     }
 
     step("deleteTree");

@@ -25,8 +25,9 @@ class QuickStartTest {
 
     assertThat(output)
         .contains("get app/config/greeting -> \"hello, etcd\"")
-        .contains("list app/services -> [app/services/web/, app/services/web/1=10.0.0.1:8080,"
-            + " app/services/web/2=10.0.0.2:8080]")
+        .contains(
+            "list app/services -> [app/services/web/, app/services/web/1=10.0.0.1:8080,"
+                + " app/services/web/2=10.0.0.2:8080]")
         .contains("put app/services/web refused")
         .contains("compare-and-swap from the stale pair fails: KeyModifiedException")
         .contains("after a put the watch delivers: \"hello again\"")

@@ -1,8 +1,8 @@
 package dev.valkeyrie.store;
 
 /**
- * A store's view of its connection to the cluster, in the manner of Apache Curator's. Listen
- * with {@link Store#addConnectionStateListener}.
+ * A store's view of its connection to the cluster, in the manner of Apache Curator's. Listen with
+ * {@link Store#addConnectionStateListener}.
  */
 public enum ConnectionState {
   /** The first request that reached the cluster succeeded. */

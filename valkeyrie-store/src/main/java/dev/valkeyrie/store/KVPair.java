@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * A key, its value and the store index at which the value was last modified.
  *
- * <p>The value is never {@code null}: a directory or an empty key has an empty value. The array
- * is copied on the way in and on the way out, so a pair is immutable. Equality, hash code and
- * {@link #toString()} are by content.
+ * <p>The value is never {@code null}: a directory or an empty key has an empty value. The array is
+ * copied on the way in and on the way out, so a pair is immutable. Equality, hash code and {@link
+ * #toString()} are by content.
  *
  * @param key the key, without a leading {@code /}
  * @param value the value's bytes
@@ -48,6 +48,12 @@ public record KVPair(String key, byte[] value, long lastIndex) {
 
   @Override
   public String toString() {
-    return "KVPair[key=" + key + ", value=" + Values.describe(value) + ", lastIndex=" + lastIndex + "]";
+    return "KVPair[key="
+        + key
+        + ", value="
+        + Values.describe(value)
+        + ", lastIndex="
+        + lastIndex
+        + "]";
   }
 }

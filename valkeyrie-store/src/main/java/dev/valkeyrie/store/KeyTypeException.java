@@ -1,6 +1,9 @@
 package dev.valkeyrie.store;
 
-/** The operation needs a key where there is a directory, or a directory where there is a key (etcd v2 keeps the two apart). */
+/**
+ * The operation needs a key where there is a directory, or a directory where there is a key (etcd
+ * v2 keeps the two apart).
+ */
 public class KeyTypeException extends StoreException {
   private static final long serialVersionUID = 1L;
 

@@ -12,8 +12,8 @@ public interface Lease extends AutoCloseable {
   CompletableFuture<Void> released();
 
   /**
-   * A number that strictly increases across successive acquisitions of the same lock, to fence
-   * off writes from a holder that lost the lock without knowing it.
+   * A number that strictly increases across successive acquisitions of the same lock, to fence off
+   * writes from a holder that lost the lock without knowing it.
    */
   long fencingToken();
 

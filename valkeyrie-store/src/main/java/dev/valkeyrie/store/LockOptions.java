@@ -66,8 +66,13 @@ public final class LockOptions {
 
   @Override
   public String toString() {
-    return "LockOptions[value=" + Values.describe(value) + ", ttl=" + ttl
-        + ", deleteOnUnlock=" + deleteOnUnlock + "]";
+    return "LockOptions[value="
+        + Values.describe(value)
+        + ", ttl="
+        + ttl
+        + ", deleteOnUnlock="
+        + deleteOnUnlock
+        + "]";
   }
 
   /** Builds {@link LockOptions}. */
@@ -83,7 +88,9 @@ public final class LockOptions {
       return this;
     }
 
-    /** @throws IllegalArgumentException if the TTL is under one second */
+    /**
+     * @throws IllegalArgumentException if the TTL is under one second
+     */
     public Builder ttl(Duration ttl) {
       Objects.requireNonNull(ttl, "ttl");
       if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {

@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * A distributed lock, created by {@link Store#newLock}. Nothing is written until {@link #lock()}.
  *
- * <p>While held, the lock is renewed in the background; if renewal becomes impossible (the store
- * is unreachable for longer than the TTL, or another party removed the lock) the lease's {@link
+ * <p>While held, the lock is renewed in the background; if renewal becomes impossible (the store is
+ * unreachable for longer than the TTL, or another party removed the lock) the lease's {@link
  * Lease#released()} completes and the lock must be treated as lost. A locker can be locked again
  * after it was released.
  */

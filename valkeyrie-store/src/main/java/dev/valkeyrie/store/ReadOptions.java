@@ -21,8 +21,8 @@ public final class ReadOptions {
 
   /**
    * {@code true} (the default) for a linearizable read that sees every write acknowledged before
-   * it; {@code false} lets any member answer from its local, possibly stale, copy, which is
-   * faster and still answers when the cluster has lost its quorum.
+   * it; {@code false} lets any member answer from its local, possibly stale, copy, which is faster
+   * and still answers when the cluster has lost its quorum.
    */
   public boolean consistent() {
     return consistent;
@@ -31,8 +31,8 @@ public final class ReadOptions {
   /**
    * How many updates a watch keeps for a consumer that falls behind, or 0 for the default of its
    * kind: 1,024 for key watches, 4 for tree snapshots, 65,536 for tree events. A full value or
-   * snapshot watch drops its oldest update (the latest supersedes it); a full event watch ends
-   * with a {@link WatchOverflowException} instead of dropping an event.
+   * snapshot watch drops its oldest update (the latest supersedes it); a full event watch ends with
+   * a {@link WatchOverflowException} instead of dropping an event.
    */
   public int watchCapacity() {
     return watchCapacity;
@@ -61,8 +61,10 @@ public final class ReadOptions {
 
   @Override
   public String toString() {
-    return "ReadOptions[consistent=" + consistent
-        + (watchCapacity == 0 ? "" : ", watchCapacity=" + watchCapacity) + "]";
+    return "ReadOptions[consistent="
+        + consistent
+        + (watchCapacity == 0 ? "" : ", watchCapacity=" + watchCapacity)
+        + "]";
   }
 
   /** Builds {@link ReadOptions}. */

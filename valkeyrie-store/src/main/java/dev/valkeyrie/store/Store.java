@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>Every method may throw {@link StoreUnavailableException} when no endpoint answers within the
  * configured timeouts, {@link AccessDeniedException} when the store refuses the credentials or the
- * key range, and {@link StoreClosedException} once {@link #close()} has been called. Exceptions
- * are unchecked and all extend {@link StoreException}.
+ * key range, and {@link StoreClosedException} once {@link #close()} has been called. Exceptions are
+ * unchecked and all extend {@link StoreException}.
  *
  * <h2>Arguments</h2>
  *
@@ -25,26 +25,26 @@ import java.util.List;
  * <h2>What a failed write may already have done</h2>
  *
  * <p>Every mutating call ({@link #put}, {@link #delete}, {@link #deleteTree}, {@link #atomicPut},
- * {@link #atomicDelete}) either returns, having been applied exactly once, or throws. What a
- * throw means:
+ * {@link #atomicDelete}) either returns, having been applied exactly once, or throws. What a throw
+ * means:
  *
  * <ul>
  *   <li>{@link StoreUnavailableException} with {@link StoreUnavailableException#outcomeUnknown()}
- *       {@code true}: the request may have reached a server, and the server may have applied it,
- *       or may still apply it later. The store never sends such a request a second time. Read the
- *       key before doing anything that is not idempotent, and never assume either outcome.
- *   <li>{@link StoreUnavailableException} with {@code outcomeUnknown()} {@code false}: nothing
- *       that a server could apply reached one (the connection was refused, the TLS handshake
- *       failed, no member took the request in time). The write was not applied.
- *   <li>Any other {@link StoreException} (a failed condition, a missing key, a wrong type,
- *       refused access, invalid input, a closed store): the write was not applied.
+ *       {@code true}: the request may have reached a server, and the server may have applied it, or
+ *       may still apply it later. The store never sends such a request a second time. Read the key
+ *       before doing anything that is not idempotent, and never assume either outcome.
+ *   <li>{@link StoreUnavailableException} with {@code outcomeUnknown()} {@code false}: nothing that
+ *       a server could apply reached one (the connection was refused, the TLS handshake failed, no
+ *       member took the request in time). The write was not applied.
+ *   <li>Any other {@link StoreException} (a failed condition, a missing key, a wrong type, refused
+ *       access, invalid input, a closed store): the write was not applied.
  * </ul>
  *
  * <p>Reads have no effect; a failed read may simply be tried again.
  *
- * <p>Every call returns or throws within the backend's request timeout (plus a few
- * milliseconds), whatever the servers do, except the calls that wait by design ({@link
- * Locker#lock()}, {@link Watch#take()}).
+ * <p>Every call returns or throws within the backend's request timeout (plus a few milliseconds),
+ * whatever the servers do, except the calls that wait by design ({@link Locker#lock()}, {@link
+ * Watch#take()}).
  *
  * <p>Implementations are thread-safe.
  */
@@ -54,10 +54,9 @@ public interface Store extends AutoCloseable {
    * Writes {@code value} under {@code key}, creating parent directories as needed.
    *
    * @param options {@code null} for the defaults
-   * @throws KeyTypeException if {@code key} is a directory, or a parent of it is a key: not
-   *     applied
-   * @throws StoreUnavailableException if no member answered in time: applied or not as its
-   *     {@link StoreUnavailableException#outcomeUnknown()} says (see the class comment)
+   * @throws KeyTypeException if {@code key} is a directory, or a parent of it is a key: not applied
+   * @throws StoreUnavailableException if no member answered in time: applied or not as its {@link
+   *     StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
   void put(String key, byte[] value, WriteOptions options);
 
@@ -75,8 +74,8 @@ public interface Store extends AutoCloseable {
    * @throws KeyNotFoundException if the key does not exist
    * @throws KeyTypeException if the key is a non-empty directory (use {@link #deleteTree}): not
    *     applied
-   * @throws StoreUnavailableException if no member answered in time: applied or not as its
-   *     {@link StoreUnavailableException#outcomeUnknown()} says (see the class comment)
+   * @throws StoreUnavailableException if no member answered in time: applied or not as its {@link
+   *     StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
   void delete(String key);
 
@@ -102,8 +101,8 @@ public interface Store extends AutoCloseable {
   /**
    * Watches one key, telling changes apart: {@link KeyEvent.Kind#CREATED}, {@link
    * KeyEvent.Kind#MODIFIED}, {@link KeyEvent.Kind#DELETED}, {@link KeyEvent.Kind#EXPIRED}. The
-   * first event is {@link KeyEvent.Kind#CURRENT}: the value when the watch started. A consumer
-   * that falls {@link ReadOptions#watchCapacity()} events behind ends the watch with a {@link
+   * first event is {@link KeyEvent.Kind#CURRENT}: the value when the watch started. A consumer that
+   * falls {@link ReadOptions#watchCapacity()} events behind ends the watch with a {@link
    * WatchOverflowException}; no event is ever dropped unseen.
    *
    * @throws KeyNotFoundException if the key does not exist when the watch starts
@@ -127,8 +126,8 @@ public interface Store extends AutoCloseable {
   Locker newLock(String key, LockOptions options);
 
   /**
-   * Lists every entry below {@code directory}, directories included, sorted by key. Lock side
-   * keys are left out. Listing a plain key gives an empty list.
+   * Lists every entry below {@code directory}, directories included, sorted by key. Lock side keys
+   * are left out. Listing a plain key gives an empty list.
    *
    * @throws KeyNotFoundException if the directory does not exist
    */
@@ -138,8 +137,8 @@ public interface Store extends AutoCloseable {
    * Deletes a directory and everything below it.
    *
    * @throws KeyNotFoundException if the directory does not exist
-   * @throws StoreUnavailableException if no member answered in time: applied or not as its
-   *     {@link StoreUnavailableException#outcomeUnknown()} says (see the class comment)
+   * @throws StoreUnavailableException if no member answered in time: applied or not as its {@link
+   *     StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
   void deleteTree(String directory);
 
@@ -149,15 +148,14 @@ public interface Store extends AutoCloseable {
    * @param previous {@code null} to create the key only if it does not exist yet
    * @param options {@code null} for the defaults
    * @return the key as written, with its new index
-   * @throws KeyExistsException if {@code previous} is {@code null} and the key exists: not
-   *     applied
+   * @throws KeyExistsException if {@code previous} is {@code null} and the key exists: not applied
    * @throws KeyModifiedException if the key changed since {@code previous} was read: not applied
    * @throws KeyNotFoundException if {@code previous} is given and the key no longer exists: not
    *     applied
-   * @throws StoreUnavailableException if no member answered in time: applied or not as its
-   *     {@link StoreUnavailableException#outcomeUnknown()} says; with an unknown outcome, read
-   *     the key: the swap was applied if and only if it holds this value at an index after
-   *     {@code previous}'s
+   * @throws StoreUnavailableException if no member answered in time: applied or not as its {@link
+   *     StoreUnavailableException#outcomeUnknown()} says; with an unknown outcome, read the key:
+   *     the swap was applied if and only if it holds this value at an index after {@code
+   *     previous}'s
    */
   KVPair atomicPut(String key, byte[] value, KVPair previous, WriteOptions options);
 
@@ -168,27 +166,27 @@ public interface Store extends AutoCloseable {
    * @throws PreviousNotSpecifiedException if {@code previous} is {@code null}
    * @throws KeyNotFoundException if the key no longer exists: not applied
    * @throws KeyModifiedException if the key changed since {@code previous} was read: not applied
-   * @throws StoreUnavailableException if no member answered in time: applied or not as its
-   *     {@link StoreUnavailableException#outcomeUnknown()} says (see the class comment)
+   * @throws StoreUnavailableException if no member answered in time: applied or not as its {@link
+   *     StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
   long atomicDelete(String key, KVPair previous);
 
   /**
    * Registers a listener for the store's connection state, called on {@code executor} for every
-   * state entered from now on. While the store is not connected, the backend probes the cluster
-   * so that recovery is noticed without traffic from the application.
+   * state entered from now on. While the store is not connected, the backend probes the cluster so
+   * that recovery is noticed without traffic from the application.
    *
    * @return closes to remove the listener
    */
-  ListenerRegistration addConnectionStateListener(ConnectionStateListener listener,
-      java.util.concurrent.Executor executor);
+  ListenerRegistration addConnectionStateListener(
+      ConnectionStateListener listener, java.util.concurrent.Executor executor);
 
   /** The store's current connection state, or {@code null} before its first request. */
   ConnectionState connectionState();
 
   /**
-   * Stops every watch, lock renewal and keep-alive, releases the locks this store holds, and
-   * closes every connection. Idempotent. Later calls throw {@link StoreClosedException}.
+   * Stops every watch, lock renewal and keep-alive, releases the locks this store holds, and closes
+   * every connection. Idempotent. Later calls throw {@link StoreClosedException}.
    */
   @Override
   void close();

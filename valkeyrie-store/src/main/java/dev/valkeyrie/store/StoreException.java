@@ -1,8 +1,8 @@
 package dev.valkeyrie.store;
 
 /**
- * The root of every exception a {@link Store} throws. Unchecked. Messages name the key or
- * endpoint involved and carry the server's own error text where there is one.
+ * The root of every exception a {@link Store} throws. Unchecked. Messages name the key or endpoint
+ * involved and carry the server's own error text where there is one.
  */
 public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -3,8 +3,8 @@ package dev.valkeyrie.store;
 import java.util.List;
 
 /**
- * A backend, found with {@link java.util.ServiceLoader}. Implementations are registered in
- * {@code META-INF/services/dev.valkeyrie.store.StoreProvider}.
+ * A backend, found with {@link java.util.ServiceLoader}. Implementations are registered in {@code
+ * META-INF/services/dev.valkeyrie.store.StoreProvider}.
  */
 public interface StoreProvider {
 

@@ -1,6 +1,8 @@
 package dev.valkeyrie.store;
 
-/** The watch has ended: closed by its user or its store, or failed for good (the cause says why). */
+/**
+ * The watch has ended: closed by its user or its store, or failed for good (the cause says why).
+ */
 public class WatchClosedException extends StoreException {
   private static final long serialVersionUID = 1L;
 

@@ -31,8 +31,8 @@ public final class WriteOptions {
   }
 
   /**
-   * Time to live, {@link Duration#ZERO} for none. Backends with whole-second TTLs round up, and
-   * a backend may have a minimum (etcd v3: 2 seconds).
+   * Time to live, {@link Duration#ZERO} for none. Backends with whole-second TTLs round up, and a
+   * backend may have a minimum (etcd v3: 2 seconds).
    */
   public Duration ttl() {
     return ttl;
@@ -86,7 +86,9 @@ public final class WriteOptions {
       return this;
     }
 
-    /** @throws IllegalArgumentException if {@code ttl} is negative */
+    /**
+     * @throws IllegalArgumentException if {@code ttl} is negative
+     */
     public Builder ttl(Duration ttl) {
       Objects.requireNonNull(ttl, "ttl");
       if (ttl.isNegative()) {
@@ -101,7 +103,9 @@ public final class WriteOptions {
       return this;
     }
 
-    /** @throws IllegalArgumentException if keep-alive is asked without a TTL */
+    /**
+     * @throws IllegalArgumentException if keep-alive is asked without a TTL
+     */
     public WriteOptions build() {
       if (keepAlive && ttl.isZero()) {
         throw new IllegalArgumentException("keepAlive needs a ttl");

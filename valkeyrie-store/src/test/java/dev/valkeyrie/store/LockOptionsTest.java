@@ -109,7 +109,8 @@ class LockOptionsTest {
   @Test
   void toStringShowsTextValueButNotBinaryBytes() {
     assertThat(LockOptions.builder().value(utf8("me")).build().toString()).contains("\"me\"");
-    assertThat(LockOptions.builder().value(new byte[] {(byte) 0xFF, 'Z', 'Q', 'X'}).build().toString())
+    assertThat(
+            LockOptions.builder().value(new byte[] {(byte) 0xFF, 'Z', 'Q', 'X'}).build().toString())
         .contains("4 bytes, not UTF-8")
         .doesNotContain("ZQX");
   }

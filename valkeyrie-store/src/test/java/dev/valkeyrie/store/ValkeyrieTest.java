@@ -42,16 +42,16 @@ public class ValkeyrieTest {
 
   @Test
   void nullEndpointsAreAnInvalidConfiguration() {
-    assertThatThrownBy(() -> withBackends(() -> Valkeyrie.newStore("mid", null, null),
-            MidProvider.class))
+    assertThatThrownBy(
+            () -> withBackends(() -> Valkeyrie.newStore("mid", null, null), MidProvider.class))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("mid");
   }
 
   @Test
   void emptyEndpointsAreAnInvalidConfiguration() {
-    assertThatThrownBy(() -> withBackends(() -> Valkeyrie.newStore("mid", List.of(), null),
-            MidProvider.class))
+    assertThatThrownBy(
+            () -> withBackends(() -> Valkeyrie.newStore("mid", List.of(), null), MidProvider.class))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("no endpoints");
   }
@@ -60,17 +60,21 @@ public class ValkeyrieTest {
 
   @Test
   void backendsAreSortedByName() throws Exception {
-    List<String> names = withBackends(Valkeyrie::backends, ZetaProvider.class,
-        AlphaProvider.class, MidProvider.class);
+    List<String> names =
+        withBackends(
+            Valkeyrie::backends, ZetaProvider.class, AlphaProvider.class, MidProvider.class);
 
     assertThat(names).containsExactly("alpha", "mid", "zeta");
   }
 
   @Test
   void unknownBackendMessageListsEveryAvailableBackendSorted() {
-    assertThatThrownBy(() -> withBackends(
-            () -> Valkeyrie.newStore("etcd3", List.of("h:1"), null),
-            ZetaProvider.class, AlphaProvider.class))
+    assertThatThrownBy(
+            () ->
+                withBackends(
+                    () -> Valkeyrie.newStore("etcd3", List.of("h:1"), null),
+                    ZetaProvider.class,
+                    AlphaProvider.class))
         .isInstanceOf(UnknownBackendException.class)
         .hasMessageContaining("'etcd3'")
         .hasMessageContaining("[alpha, zeta]");
@@ -81,8 +85,11 @@ public class ValkeyrieTest {
     StoreConfig config = new StoreConfig() {};
     List<String> endpoints = List.of("h1:1", "h2:2");
 
-    Store store = withBackends(() -> Valkeyrie.newStore("mid", endpoints, config),
-        AlphaProvider.class, MidProvider.class);
+    Store store =
+        withBackends(
+            () -> Valkeyrie.newStore("mid", endpoints, config),
+            AlphaProvider.class,
+            MidProvider.class);
 
     assertThat(store.toString()).isEqualTo("mid store");
     assertThat(MidProvider.lastEndpoints).containsExactly("h1:1", "h2:2");
@@ -124,15 +131,16 @@ public class ValkeyrieTest {
   }
 
   private static Store fakeStore(String name) {
-    return (Store) Proxy.newProxyInstance(
-        Store.class.getClassLoader(),
-        new Class<?>[] {Store.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("toString")) {
-            return name + " store";
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
+    return (Store)
+        Proxy.newProxyInstance(
+            Store.class.getClassLoader(),
+            new Class<?>[] {Store.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("toString")) {
+                return name + " store";
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
   }
 
   public static final class AlphaProvider implements StoreProvider {

@@ -171,7 +171,8 @@ public abstract class AtomicContract extends StoreContract {
     KVPair stale = store().get(k);
     store().put(k, utf8("changed meanwhile"));
 
-    assertThatThrownBy(() -> store().atomicDelete(k, stale)).isInstanceOf(KeyModifiedException.class);
+    assertThatThrownBy(() -> store().atomicDelete(k, stale))
+        .isInstanceOf(KeyModifiedException.class);
     assertThat(store().get(k).valueAsString()).isEqualTo("changed meanwhile");
   }
 

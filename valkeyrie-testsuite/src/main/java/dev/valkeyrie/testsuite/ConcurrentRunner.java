@@ -13,16 +13,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one task on several threads at once: every thread waits at a start gate until all are
- * ready, then all run; {@link #run} returns when all finished and fails with every task's failure
- * if any failed or the whole did not finish in time.
+ * Runs one task on several threads at once: every thread waits at a start gate until all are ready,
+ * then all run; {@link #run} returns when all finished and fails with every task's failure if any
+ * failed or the whole did not finish in time.
  */
 public final class ConcurrentRunner {
 
   /** The work of one thread. */
   @FunctionalInterface
   public interface Task {
-    /** @param thread the thread's number, from 0 */
+    /**
+     * @param thread the thread's number, from 0
+     */
     void run(int thread) throws Exception;
   }
 
@@ -47,7 +49,8 @@ public final class ConcurrentRunner {
               @Override
               public Thread newThread(Runnable runnable) {
                 Thread thread =
-                    new Thread(runnable, "conformance-" + pool + "-worker-" + counter.getAndIncrement());
+                    new Thread(
+                        runnable, "conformance-" + pool + "-worker-" + counter.getAndIncrement());
                 thread.setDaemon(true);
                 return thread;
               }
@@ -77,7 +80,8 @@ public final class ConcurrentRunner {
         try {
           futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-          failures.add(new AssertionError("thread " + i + " failed: " + e.getCause(), e.getCause()));
+          failures.add(
+              new AssertionError("thread " + i + " failed: " + e.getCause(), e.getCause()));
         } catch (TimeoutException e) {
           failures.add(new AssertionError("thread " + i + " did not finish within " + timeout));
         }
@@ -85,7 +89,11 @@ public final class ConcurrentRunner {
       if (!failures.isEmpty()) {
         AssertionError error =
             new AssertionError(
-                failures.size() + " of " + threads + " threads failed; first: " + failures.get(0).getMessage(),
+                failures.size()
+                    + " of "
+                    + threads
+                    + " threads failed; first: "
+                    + failures.get(0).getMessage(),
                 failures.get(0));
         failures.stream().skip(1).forEach(error::addSuppressed);
         throw error;

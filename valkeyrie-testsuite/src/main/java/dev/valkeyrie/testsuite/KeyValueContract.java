@@ -236,7 +236,8 @@ public abstract class KeyValueContract extends StoreContract {
 
   @Test
   public void deleteOfMissingKeyThrowsKeyNotFound() {
-    assertThatThrownBy(() -> store().delete(key("missing"))).isInstanceOf(KeyNotFoundException.class);
+    assertThatThrownBy(() -> store().delete(key("missing")))
+        .isInstanceOf(KeyNotFoundException.class);
   }
 
   @Test
@@ -283,7 +284,8 @@ public abstract class KeyValueContract extends StoreContract {
     closed.put(k, utf8("v"));
     closed.close();
 
-    assertThatThrownBy(() -> call.call(closed, k, prefix())).isInstanceOf(StoreClosedException.class);
+    assertThatThrownBy(() -> call.call(closed, k, prefix()))
+        .isInstanceOf(StoreClosedException.class);
   }
 
   @Test

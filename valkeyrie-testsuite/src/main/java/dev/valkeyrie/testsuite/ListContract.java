@@ -139,7 +139,8 @@ public abstract class ListContract extends StoreContract {
 
     eventually()
         .ignoreException(KeyNotFoundException.class)
-        .untilAsserted(() -> assertThat(keysOf(store().list(key("d"), options))).containsExactly(key("d/a")));
+        .untilAsserted(
+            () -> assertThat(keysOf(store().list(key("d"), options))).containsExactly(key("d/a")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -154,7 +155,8 @@ public abstract class ListContract extends StoreContract {
   @Test
   public void listLeavesOutLockSideKeysWhileTheLockIsHeld() throws InterruptedException {
     store().put(key("d/plain"), utf8("v"));
-    Locker locker = store().newLock(key("d/lk"), LockOptions.builder().value(utf8("holder")).build());
+    Locker locker =
+        store().newLock(key("d/lk"), LockOptions.builder().value(utf8("holder")).build());
     locker.lock();
 
     List<String> keys = keysOf(store().list(key("d")));
@@ -167,7 +169,8 @@ public abstract class ListContract extends StoreContract {
   @Test
   public void listLeavesOutLockSideKeysAfterUnlock() throws InterruptedException {
     store().put(key("d/plain"), utf8("v"));
-    Locker locker = store().newLock(key("d/lk"), LockOptions.builder().value(utf8("holder")).build());
+    Locker locker =
+        store().newLock(key("d/lk"), LockOptions.builder().value(utf8("holder")).build());
     locker.lock();
     locker.unlock();
 
@@ -199,7 +202,8 @@ public abstract class ListContract extends StoreContract {
 
     store().deleteTree(key("d/x"));
 
-    assertThat(keysOf(store().list(key("d")))).containsExactly(key("d/x2"), key("d/y"), key("d/y/b"));
+    assertThat(keysOf(store().list(key("d"))))
+        .containsExactly(key("d/x2"), key("d/y"), key("d/y/b"));
   }
 
   @Test
@@ -227,7 +231,8 @@ public abstract class ListContract extends StoreContract {
 
     store().put(dir, new byte[0], WriteOptions.builder().isDir(true).build());
 
-    assertThat(Listings.entries(store().list(dir))).containsExactly(new Listings.Entry(key("d/a"), "a"));
+    assertThat(Listings.entries(store().list(dir)))
+        .containsExactly(new Listings.Entry(key("d/a"), "a"));
   }
 
   @Test
@@ -244,7 +249,8 @@ public abstract class ListContract extends StoreContract {
     String k = key("k");
     store().put(k, utf8("v"));
 
-    assertThatThrownBy(() -> store().put(k, new byte[0], WriteOptions.builder().isDir(true).build()))
+    assertThatThrownBy(
+            () -> store().put(k, new byte[0], WriteOptions.builder().isDir(true).build()))
         .isInstanceOf(KeyTypeException.class);
     assertThat(store().get(k).valueAsString()).isEqualTo("v");
   }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * The lock contract: {@code newLock} writes nothing until {@code lock()}; a held lock excludes
  * every other locker (other stores, other threads); {@code unlock()} and {@link Lease#close()}
  * release it; {@link Lease#released()} and {@link Lease#fencingToken()}; the lock's value under its
- * key; {@link LockOptions#deleteOnUnlock()}; and mutual exclusion under contention. Lock TTLs are in
- * {@link TtlContract}.
+ * key; {@link LockOptions#deleteOnUnlock()}; and mutual exclusion under contention. Lock TTLs are
+ * in {@link TtlContract}.
  *
  * <p>Run it from a backend module by subclassing it in {@code src/test} and implementing {@link
  * #newStore()} (see {@link StoreContract}):
@@ -44,7 +44,8 @@ public abstract class LockContract extends StoreContract {
   public void newLockWritesNothingUntilLock() {
     String dir = key("locks");
 
-    Locker locker = store().newLock(dir + "/lk", LockOptions.builder().value(utf8("holder")).build());
+    Locker locker =
+        store().newLock(dir + "/lk", LockOptions.builder().value(utf8("holder")).build());
 
     assertThat(locker).isNotNull();
     assertThat(store().exists(dir)).isFalse();
@@ -218,7 +219,8 @@ public abstract class LockContract extends StoreContract {
   @Test
   public void theLockValueIsReadableUnderTheKeyWhileHeld() throws InterruptedException {
     String k = key("lk");
-    Locker locker = store().newLock(k, LockOptions.builder().value(utf8("holder-1 at 10.0.0.1")).build());
+    Locker locker =
+        store().newLock(k, LockOptions.builder().value(utf8("holder-1 at 10.0.0.1")).build());
     locker.lock();
 
     assertThat(openStore().get(k).valueAsString()).isEqualTo("holder-1 at 10.0.0.1");
@@ -229,7 +231,8 @@ public abstract class LockContract extends StoreContract {
   public void deleteOnUnlockRemovesTheKeyAtUnlock() throws InterruptedException {
     String k = key("lk");
     Locker locker =
-        store().newLock(k, LockOptions.builder().value(utf8("holder")).deleteOnUnlock(true).build());
+        store()
+            .newLock(k, LockOptions.builder().value(utf8("holder")).deleteOnUnlock(true).build());
     locker.lock();
     assertThat(store().exists(k)).isTrue();
 
@@ -242,7 +245,8 @@ public abstract class LockContract extends StoreContract {
   public void withoutDeleteOnUnlockTheKeyStaysAfterUnlock() throws InterruptedException {
     String k = key("lk");
     Locker locker =
-        store().newLock(k, LockOptions.builder().value(utf8("holder")).deleteOnUnlock(false).build());
+        store()
+            .newLock(k, LockOptions.builder().value(utf8("holder")).deleteOnUnlock(false).build());
     locker.lock();
 
     locker.unlock();
@@ -278,7 +282,9 @@ public abstract class LockContract extends StoreContract {
           }
         });
 
-    assertThat(mostInside.get()).as("most holders inside the critical section at once").isEqualTo(1);
+    assertThat(mostInside.get())
+        .as("most holders inside the critical section at once")
+        .isEqualTo(1);
     assertThat(store().get(counter).valueAsString())
         .isEqualTo(Integer.toString(MUTEX_THREADS * MUTEX_ITERATIONS));
   }

@@ -44,10 +44,11 @@ import org.junit.jupiter.api.TestInfo;
  * }
  * }</pre>
  *
- * <p>Every test writes only below {@link #prefix()} ({@code conformance/<TestClass>/<method>-<id>}),
- * which is unique per test execution, so tests can share one server, run in any order, and never
- * see each other's keys. After each test every store opened through {@link #openStore()} or {@link
- * #store()} is closed, and (best effort, through one more fresh store) the test's prefix is deleted.
+ * <p>Every test writes only below {@link #prefix()} ({@code
+ * conformance/<TestClass>/<method>-<id>}), which is unique per test execution, so tests can share
+ * one server, run in any order, and never see each other's keys. After each test every store opened
+ * through {@link #openStore()} or {@link #store()} is closed, and (best effort, through one more
+ * fresh store) the test's prefix is deleted.
  *
  * <p>Waits for asynchronous outcomes are generous ({@link #AWAIT}) because conformance runs on
  * loaded CI machines; a conforming backend passes them quickly, the bound only decides how long a
@@ -64,6 +65,7 @@ public abstract class StoreContract {
   /** Distinguishes this JVM's runs from earlier ones against a long-lived server. */
   private static final String RUN_ID =
       Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36);
+
   private static final AtomicLong TEST_COUNTER = new AtomicLong();
   private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
 
@@ -111,7 +113,13 @@ public abstract class StoreContract {
     }
     String methodName = testInfo.getTestMethod().map(Method::getName).orElse("test");
     prefix =
-        "conformance/" + className + "/" + methodName + "-" + RUN_ID + "-"
+        "conformance/"
+            + className
+            + "/"
+            + methodName
+            + "-"
+            + RUN_ID
+            + "-"
             + TEST_COUNTER.incrementAndGet();
   }
 
@@ -148,8 +156,8 @@ public abstract class StoreContract {
   }
 
   /**
-   * Whether to delete the test's prefix after each test (through a fresh store). Override to
-   * return {@code false} when the server is thrown away anyway.
+   * Whether to delete the test's prefix after each test (through a fresh store). Override to return
+   * {@code false} when the server is thrown away anyway.
    */
   protected boolean cleanUpAfterEachTest() {
     return true;
@@ -172,7 +180,8 @@ public abstract class StoreContract {
           Executors.newCachedThreadPool(
               runnable -> {
                 Thread thread =
-                    new Thread(runnable, "conformance-background-" + THREAD_COUNTER.incrementAndGet());
+                    new Thread(
+                        runnable, "conformance-background-" + THREAD_COUNTER.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
               });
@@ -206,6 +215,8 @@ public abstract class StoreContract {
   /** Asserts byte-exact equality with a readable message even for large values. */
   protected static void assertSameBytes(byte[] actual, byte[] expected) {
     assertThat(actual).as("value length").hasSize(expected.length);
-    assertThat(Arrays.mismatch(actual, expected)).as("index of the first differing byte").isEqualTo(-1);
+    assertThat(Arrays.mismatch(actual, expected))
+        .as("index of the first differing byte")
+        .isEqualTo(-1);
   }
 }

@@ -119,7 +119,9 @@ public final class TestData {
   public static Stream<Named<StoreCall>> storeCalls() {
     return Stream.of(
         call("put", (store, key, dir) -> store.put(key, utf8("v"))),
-        call("put with options", (store, key, dir) -> store.put(key, utf8("v"), WriteOptions.DEFAULT)),
+        call(
+            "put with options",
+            (store, key, dir) -> store.put(key, utf8("v"), WriteOptions.DEFAULT)),
         call("get", (store, key, dir) -> store.get(key)),
         call("exists", (store, key, dir) -> store.exists(key)),
         call("delete", (store, key, dir) -> store.delete(key)),
@@ -128,15 +130,20 @@ public final class TestData {
         call("watch", (store, key, dir) -> store.watch(key).close()),
         call("watchTree", (store, key, dir) -> store.watchTree(dir).close()),
         call("newLock", (store, key, dir) -> store.newLock(key + "-lock", LockOptions.DEFAULT)),
-        call("atomicPut", (store, key, dir) -> store.atomicPut(key + "-new", utf8("v"), null, null)),
-        call("atomicDelete", (store, key, dir) -> store.atomicDelete(key, new KVPair(key, utf8("v"), 1))));
+        call(
+            "atomicPut", (store, key, dir) -> store.atomicPut(key + "-new", utf8("v"), null, null)),
+        call(
+            "atomicDelete",
+            (store, key, dir) -> store.atomicDelete(key, new KVPair(key, utf8("v"), 1))));
   }
 
   private static Named<StoreCall> call(String name, StoreCall call) {
     return Named.of(name, call);
   }
 
-  /** A value of {@link #LARGE_VALUE_BYTES} or a little more, mixing one- to four-byte characters. */
+  /**
+   * A value of {@link #LARGE_VALUE_BYTES} or a little more, mixing one- to four-byte characters.
+   */
   static byte[] largeValue() {
     String line = "valkeyrie été 日本 😀 0123456789 abcdefghijklmnopqrstuvwxyz\n";
     int lineBytes = utf8(line).length;

@@ -39,8 +39,10 @@ public abstract class TtlContract extends StoreContract {
   public static final Duration EXPIRY_MARGIN = Duration.ofSeconds(15);
 
   private static final Duration SHORT_TTL = Duration.ofSeconds(1);
+
   /** For keep-alive and renewal: long enough that renewal on a loaded machine keeps up. */
   private static final Duration RENEWED_TTL = Duration.ofSeconds(3);
+
   private static final Duration LOCK_TTL = Duration.ofSeconds(2);
   private static final Duration LONG_TTL = Duration.ofMinutes(5);
   private static final Duration SHORT_TRY = Duration.ofMillis(500);
@@ -153,7 +155,8 @@ public abstract class TtlContract extends StoreContract {
   @Test
   public void closingTheStoreCompletesTheHeldLeasesReleased() throws InterruptedException {
     Store holderStore = openStore();
-    Lease lease = holderStore.newLock(key("lk"), LockOptions.builder().ttl(LOCK_TTL).build()).lock();
+    Lease lease =
+        holderStore.newLock(key("lk"), LockOptions.builder().ttl(LOCK_TTL).build()).lock();
     assertThat(lease.released()).isNotDone();
 
     holderStore.close();

@@ -44,7 +44,8 @@ public abstract class WatchContract extends StoreContract {
 
   @Test
   public void watchOfAMissingKeyThrowsKeyNotFound() {
-    assertThatThrownBy(() -> store().watch(key("missing"))).isInstanceOf(KeyNotFoundException.class);
+    assertThatThrownBy(() -> store().watch(key("missing")))
+        .isInstanceOf(KeyNotFoundException.class);
   }
 
   @Test
@@ -71,7 +72,8 @@ public abstract class WatchContract extends StoreContract {
       for (int i = 1; i <= SEQUENTIAL_PUTS; i++) {
         String value = Integer.toString(i);
         store().put(k, utf8(value));
-        updates.addAll(Watches.updatesUntil(watch, update -> update.valueAsString().equals(value), AWAIT));
+        updates.addAll(
+            Watches.updatesUntil(watch, update -> update.valueAsString().equals(value), AWAIT));
       }
 
       assertThat(updates).allSatisfy(update -> assertThat(update.key()).isEqualTo(k));
@@ -91,7 +93,8 @@ public abstract class WatchContract extends StoreContract {
       writer.put(k, utf8("from another store"));
 
       KVPair update =
-          Watches.awaitUpdate(watch, pair -> pair.valueAsString().equals("from another store"), AWAIT);
+          Watches.awaitUpdate(
+              watch, pair -> pair.valueAsString().equals("from another store"), AWAIT);
       assertThat(update.key()).isEqualTo(k);
     }
   }
@@ -182,8 +185,10 @@ public abstract class WatchContract extends StoreContract {
       store().put(key("d/c"), utf8("c"));
 
       List<Entry> expected =
-          List.of(new Entry(key("d/a"), "a"), new Entry(key("d/b"), "b"), new Entry(key("d/c"), "c"));
-      List<KVPair> snapshot = Watches.awaitUpdate(watch, listing -> Listings.entries(listing).equals(expected), AWAIT);
+          List.of(
+              new Entry(key("d/a"), "a"), new Entry(key("d/b"), "b"), new Entry(key("d/c"), "c"));
+      List<KVPair> snapshot =
+          Watches.awaitUpdate(watch, listing -> Listings.entries(listing).equals(expected), AWAIT);
       assertThat(Listings.entries(snapshot)).isEqualTo(expected);
     }
   }
@@ -198,7 +203,8 @@ public abstract class WatchContract extends StoreContract {
       store().delete(key("d/b"));
 
       List<KVPair> snapshot =
-          Watches.awaitUpdate(watch, listing -> !Listings.keys(listing).contains(key("d/b")), AWAIT);
+          Watches.awaitUpdate(
+              watch, listing -> !Listings.keys(listing).contains(key("d/b")), AWAIT);
       assertThat(Listings.entries(snapshot)).containsExactly(new Entry(key("d/a"), "a"));
     }
   }
@@ -241,7 +247,8 @@ public abstract class WatchContract extends StoreContract {
               new Entry(key("d/e"), "e"),
               new Entry(key("d/sub"), ""),
               new Entry(key("d/sub/c"), "c"));
-      assertThat(later).allSatisfy(listing -> assertThat(Listings.entries(listing)).isEqualTo(expected));
+      assertThat(later)
+          .allSatisfy(listing -> assertThat(Listings.entries(listing)).isEqualTo(expected));
     }
   }
 

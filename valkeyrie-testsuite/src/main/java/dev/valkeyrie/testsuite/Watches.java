@@ -26,11 +26,11 @@ public final class Watches {
   }
 
   /**
-   * Every update up to and including the first one that satisfies {@code wanted}, failing (with
-   * the updates seen) if none does within {@code timeout}.
+   * Every update up to and including the first one that satisfies {@code wanted}, failing (with the
+   * updates seen) if none does within {@code timeout}.
    */
-  public static <T> List<T> updatesUntil(Watch<T> watch, Predicate<? super T> wanted, Duration timeout)
-      throws InterruptedException {
+  public static <T> List<T> updatesUntil(
+      Watch<T> watch, Predicate<? super T> wanted, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<T> seen = new ArrayList<>();
     while (true) {

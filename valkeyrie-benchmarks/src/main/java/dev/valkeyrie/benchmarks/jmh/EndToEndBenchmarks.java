@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One blocking request end to end against a real etcd member on loopback, single-threaded: run
- * with {@code -prof gc} its {@code gc.alloc.rate.norm} is the bytes allocated per request in the
- * whole JVM (caller and I/O threads).
+ * One blocking request end to end against a real etcd member on loopback, single-threaded: run with
+ * {@code -prof gc} its {@code gc.alloc.rate.norm} is the bytes allocated per request in the whole
+ * JVM (caller and I/O threads).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -29,8 +29,15 @@ final class Footprint {
   }
 
   /** A node of the tree: groupId:artifactId[:classifier], version, scope. */
-  private record Node(String key, String artifactId, String classifier, String version,
-      String scope, boolean omitted, boolean conflict, List<Node> children) {}
+  private record Node(
+      String key,
+      String artifactId,
+      String classifier,
+      String version,
+      String scope,
+      boolean omitted,
+      boolean conflict,
+      List<Node> children) {}
 
   private final Map<String, Node> expanded = new HashMap<>();
   private final Map<String, Path> files = new HashMap<>();
@@ -47,7 +54,8 @@ final class Footprint {
       }
       Path path = Path.of(entry);
       String name = path.getFileName().toString();
-      if (Files.isDirectory(path) && path.getParent() != null
+      if (Files.isDirectory(path)
+          && path.getParent() != null
           && path.getParent().getFileName().toString().equals("target")
           && path.getParent().getParent() != null) {
         // A reactor module's target/classes: its jar sits beside it once packaged.
@@ -83,7 +91,9 @@ final class Footprint {
   }
 
   private void collect(Node node, Map<String, Node> closure, Set<String> exclude) {
-    if (node.conflict() || exclude.contains(node.key()) || closure.containsKey(node.key())
+    if (node.conflict()
+        || exclude.contains(node.key())
+        || closure.containsKey(node.key())
         || !(node.scope().equals("compile") || node.scope().equals("runtime"))) {
       return;
     }
@@ -97,8 +107,12 @@ final class Footprint {
   }
 
   private Path file(Node node) {
-    String name = node.artifactId() + "-" + node.version()
-        + (node.classifier().isEmpty() ? "" : "-" + node.classifier()) + ".jar";
+    String name =
+        node.artifactId()
+            + "-"
+            + node.version()
+            + (node.classifier().isEmpty() ? "" : "-" + node.classifier())
+            + ".jar";
     Path jar = files.get(name);
     if (jar != null) {
       return jar;
@@ -117,13 +131,16 @@ final class Footprint {
         return Files.size(path);
       }
       try (Stream<Path> walk = Files.walk(path)) {
-        return walk.filter(Files::isRegularFile).mapToLong(p -> {
-          try {
-            return Files.size(p);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }).sum();
+        return walk.filter(Files::isRegularFile)
+            .mapToLong(
+                p -> {
+                  try {
+                    return Files.size(p);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                })
+            .sum();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -154,14 +171,38 @@ final class Footprint {
       String[] parts = coordinates.split(":");
       Node node;
       if (parts.length == 4) {
-        node = new Node(parts[0] + ":" + parts[1], parts[1], "", parts[3], "compile", false,
-            false, new ArrayList<>());
+        node =
+            new Node(
+                parts[0] + ":" + parts[1],
+                parts[1],
+                "",
+                parts[3],
+                "compile",
+                false,
+                false,
+                new ArrayList<>());
       } else if (parts.length == 5) {
-        node = new Node(parts[0] + ":" + parts[1], parts[1], "", parts[3], parts[4], omitted,
-            conflict, new ArrayList<>());
+        node =
+            new Node(
+                parts[0] + ":" + parts[1],
+                parts[1],
+                "",
+                parts[3],
+                parts[4],
+                omitted,
+                conflict,
+                new ArrayList<>());
       } else if (parts.length == 6) {
-        node = new Node(parts[0] + ":" + parts[1] + ":" + parts[3], parts[1], parts[3], parts[4],
-            parts[5], omitted, conflict, new ArrayList<>());
+        node =
+            new Node(
+                parts[0] + ":" + parts[1] + ":" + parts[3],
+                parts[1],
+                parts[3],
+                parts[4],
+                parts[5],
+                omitted,
+                conflict,
+                new ArrayList<>());
       } else {
         throw new IllegalArgumentException("unexpected dependency tree line: " + line);
       }

@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Seeds keys and makes the watch test's changes through etcd's JSON gateway ({@code /v3/kv/*})
- * with the JDK's HTTP client: a writer that is neither of the transports under test, so their
- * thread counts and heap are not mixed with the writer's.
+ * Seeds keys and makes the watch test's changes through etcd's JSON gateway ({@code /v3/kv/*}) with
+ * the JDK's HTTP client: a writer that is neither of the transports under test, so their thread
+ * counts and heap are not mixed with the writer's.
  */
 final class GatewayWriter implements AutoCloseable {
   private static final Pattern REVISION = Pattern.compile("\"revision\":\"(\\d+)\"");
@@ -28,32 +28,44 @@ final class GatewayWriter implements AutoCloseable {
 
   GatewayWriter(String endpoint) {
     this.base = URI.create(endpoint);
-    this.executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "probe-writer-http");
-      t.setDaemon(true);
-      return t;
-    });
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .executor(executor)
-        .build();
+    this.executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "probe-writer-http");
+              t.setDaemon(true);
+              return t;
+            });
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(executor)
+            .build();
   }
 
   /** Puts {@code value} at {@code key}; returns the new revision. */
   long put(String key, byte[] value) throws IOException, InterruptedException {
-    return revision(post("/v3/kv/put",
-        "{\"key\":\"" + b64(key.getBytes(StandardCharsets.UTF_8)) + "\",\"value\":\""
-            + b64(value) + "\"}"));
+    return revision(
+        post(
+            "/v3/kv/put",
+            "{\"key\":\""
+                + b64(key.getBytes(StandardCharsets.UTF_8))
+                + "\",\"value\":\""
+                + b64(value)
+                + "\"}"));
   }
 
   /** Puts {@code value} at every key in one txn (at most 128 keys); returns the revision. */
   long putAll(List<String> keys, byte[] value) throws IOException, InterruptedException {
     StringBuilder json = new StringBuilder("{\"success\":[");
     for (int i = 0; i < keys.size(); i++) {
-      json.append(i == 0 ? "" : ",").append("{\"request_put\":{\"key\":\"")
-          .append(b64(keys.get(i).getBytes(StandardCharsets.UTF_8))).append("\",\"value\":\"")
-          .append(b64(value)).append("\"}}");
+      json.append(i == 0 ? "" : ",")
+          .append("{\"request_put\":{\"key\":\"")
+          .append(b64(keys.get(i).getBytes(StandardCharsets.UTF_8)))
+          .append("\",\"value\":\"")
+          .append(b64(value))
+          .append("\"}}");
     }
     return revision(post("/v3/kv/txn", json.append("]}").toString()));
   }
@@ -63,10 +75,17 @@ final class GatewayWriter implements AutoCloseable {
    * etcd_debugging_mvcc_watch_stream_total}, {@code etcd_debugging_mvcc_watcher_total}).
    */
   long[] watchGauges() throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/metrics"))
-        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    return new long[] {gauge(response.body(), "etcd_debugging_mvcc_watch_stream_total"),
-        gauge(response.body(), "etcd_debugging_mvcc_watcher_total")};
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new long[] {
+      gauge(response.body(), "etcd_debugging_mvcc_watch_stream_total"),
+      gauge(response.body(), "etcd_debugging_mvcc_watcher_total")
+    };
   }
 
   private static long gauge(String metrics, String name) {
@@ -81,10 +100,13 @@ final class GatewayWriter implements AutoCloseable {
   }
 
   private String post(String path, String json) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
-        .timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofString(json))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IOException(path + " answered " + response.statusCode() + ": " + response.body());
     }

@@ -11,20 +11,26 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the v3 transport probe once with tiny durations and 20 watches, and checks that every row
- * is there with positive numbers and no errors, that etcd saw one watch stream for grpc-java and
- * one per watcher for jetcd, and that both clients' jars were counted. Timings are never
- * asserted.
+ * Runs the v3 transport probe once with tiny durations and 20 watches, and checks that every row is
+ * there with positive numbers and no errors, that etcd saw one watch stream for grpc-java and one
+ * per watcher for jetcd, and that both clients' jars were counted. Timings are never asserted.
  */
 class TransportProbeSmokeTest {
 
   @Test
   void everyCellAndWatchRunIsThereAndTheTableIsWritten() throws Exception {
     int watches = 20;
-    TransportProbe.Options tiny = new TransportProbe.Options("smoke",
-        List.of(V3Workload.values()), List.of(2), Duration.ofMillis(100), Duration.ofMillis(300),
-        watches, 1, Path.of("target", "dependency-tree.txt"),
-        TransportProbe.Options.jvmClassPath());
+    TransportProbe.Options tiny =
+        new TransportProbe.Options(
+            "smoke",
+            List.of(V3Workload.values()),
+            List.of(2),
+            Duration.ofMillis(100),
+            Duration.ofMillis(300),
+            watches,
+            1,
+            Path.of("target", "dependency-tree.txt"),
+            TransportProbe.Options.jvmClassPath());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     TransportProbe.Results results =
@@ -34,27 +40,38 @@ class TransportProbeSmokeTest {
     System.out.println(markdown);
 
     assertThat(results.cells()).hasSize(V3Workload.values().length * 2);
-    assertThat(results.cells()).allSatisfy(c -> {
-      assertThat(c.r().operations()).as(c.toString()).isPositive();
-      assertThat(c.r().errors()).as(c.toString()).isZero();
-      assertThat(c.r().p99Micros()).as(c.toString()).isPositive();
-    });
-    assertThat(results.watchRuns()).extracting(TransportProbe.WatchRun::client)
+    assertThat(results.cells())
+        .allSatisfy(
+            c -> {
+              assertThat(c.r().operations()).as(c.toString()).isPositive();
+              assertThat(c.r().errors()).as(c.toString()).isZero();
+              assertThat(c.r().p99Micros()).as(c.toString()).isPositive();
+            });
+    assertThat(results.watchRuns())
+        .extracting(TransportProbe.WatchRun::client)
         .containsExactly(GrpcJavaTransport.NAME, JetcdTransport.NAME);
-    assertThat(results.watchRuns()).allSatisfy(r -> {
-      assertThat(r.serverWatchers()).as(r.client()).isEqualTo(watches);
-      assertThat(r.deliveries()).hasSize(2).allSatisfy(d -> {
-        assertThat(d.seen()).as(r.client() + " " + d.how()).isEqualTo(watches);
-        assertThat(d.allSeenMillis()).isPositive();
-      });
-    });
+    assertThat(results.watchRuns())
+        .allSatisfy(
+            r -> {
+              assertThat(r.serverWatchers()).as(r.client()).isEqualTo(watches);
+              assertThat(r.deliveries())
+                  .hasSize(2)
+                  .allSatisfy(
+                      d -> {
+                        assertThat(d.seen()).as(r.client() + " " + d.how()).isEqualTo(watches);
+                        assertThat(d.allSeenMillis()).isPositive();
+                      });
+            });
     assertThat(results.watchRuns().get(0).serverStreams()).as("grpc-java streams").isEqualTo(1);
     assertThat(results.watchRuns().get(1).serverStreams()).as("jetcd streams").isEqualTo(watches);
 
-    assertThat(results.footprints()).hasSize(2).allSatisfy(j -> {
-      assertThat(j.missing()).as(j.root() + " jars not found").isEmpty();
-      assertThat(j.bytes()).isPositive();
-    });
+    assertThat(results.footprints())
+        .hasSize(2)
+        .allSatisfy(
+            j -> {
+              assertThat(j.missing()).as(j.root() + " jars not found").isEmpty();
+              assertThat(j.bytes()).isPositive();
+            });
     assertThat(results.footprints().get(0).artifacts())
         .anyMatch(a -> a.startsWith("io.grpc:grpc-netty-shaded:"))
         .noneMatch(a -> a.startsWith("io.etcd:") || a.startsWith("io.vertx:"));
@@ -65,7 +82,8 @@ class TransportProbeSmokeTest {
     for (V3Workload w : V3Workload.values()) {
       assertThat(markdown).contains("| " + w.label() + " | 2 |");
     }
-    assertThat(markdown).contains("| grpc-java | 1 / 20 |", "| jetcd | 20 / 20 |", "## Jars")
+    assertThat(markdown)
+        .contains("| grpc-java | 1 / 20 |", "| jetcd | 20 / 20 |", "## Jars")
         .doesNotContain("| – |");
   }
 }

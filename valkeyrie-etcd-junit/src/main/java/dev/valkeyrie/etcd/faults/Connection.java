@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * One accepted client connection and its connection on to the server, with a pump thread per
- * direction. The request thread connects to the server first, so that accepting never waits for
- * the server.
+ * direction. The request thread connects to the server first, so that accepting never waits for the
+ * server.
  *
  * <p>A connection ends in one of three ways: both directions reached end of stream (each end is
  * passed on as a half close, and the sockets close once both are done); a reset (a fault, {@link
@@ -33,8 +33,13 @@ final class Connection {
   private int directionsDone;
   private volatile boolean ended;
 
-  Connection(long id, Socket client, InetSocketAddress target, FaultControl control,
-      ProxyThreads threads, Consumer<Connection> onEnd) {
+  Connection(
+      long id,
+      Socket client,
+      InetSocketAddress target,
+      FaultControl control,
+      ProxyThreads threads,
+      Consumer<Connection> onEnd) {
     this.id = id;
     this.client = client;
     this.target = target;
@@ -58,8 +63,8 @@ final class Connection {
 
   /**
    * Waits until this connection's pump threads have ended. A socket closed while a thread is
-   * blocked reading it is closed for real (and its RST sent) only when that thread leaves the
-   * read: the JDK defers the close to the last thread out.
+   * blocked reading it is closed for real (and its RST sent) only when that thread leaves the read:
+   * the JDK defers the close to the last thread out.
    */
   void awaitPumps(Duration timeout) {
     for (Thread pump : pumps) {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What a {@link FaultProxy} does to the bytes it forwards. "Request" is client to server,
- * "answer" is server to client. Immutable; equal when kind and parameters are equal.
+ * What a {@link FaultProxy} does to the bytes it forwards. "Request" is client to server, "answer"
+ * is server to client. Immutable; equal when kind and parameters are equal.
  *
  * <p>The counting faults ({@link #resetAfter}, {@link #stallAfter}, {@link #stallAfterHeaders},
  * {@link #closeAfterHeaders}) count per connection from the moment the fault takes effect on it:
@@ -53,9 +53,9 @@ public final class Fault {
   }
 
   /**
-   * Connections are accepted (and connected on to the server), but nothing is forwarded either
-   * way and nothing is answered; connections stay open, as with a network partition. Applies to
-   * open connections too: their forwarding stops both ways at the next chunk.
+   * Connections are accepted (and connected on to the server), but nothing is forwarded either way
+   * and nothing is answered; connections stay open, as with a network partition. Applies to open
+   * connections too: their forwarding stops both ways at the next chunk.
    */
   public static Fault blackhole() {
     return BLACKHOLE;
@@ -64,8 +64,8 @@ public final class Fault {
   /**
    * Forwards the answer until {@code bytes} bytes of it have passed, then resets the connection
    * (SO_LINGER 0 and close: the client reads those bytes, then gets "Connection reset"). With 0,
-   * the reset comes when the server starts answering: the request reached the server, the answer
-   * is lost (a write whose outcome the client cannot know).
+   * the reset comes when the server starts answering: the request reached the server, the answer is
+   * lost (a write whose outcome the client cannot know).
    *
    * <p>Exact as long as the {@code bytes} fit in the client's socket buffers (some hundred KiB on
    * loopback): bytes still in the proxy's send buffer when it resets are discarded by the kernel.
@@ -86,17 +86,17 @@ public final class Fault {
   }
 
   /**
-   * Forwards an HTTP/1.1 answer up to and including the end of its headers ({@code \r\n\r\n}),
-   * then nothing more; the connection stays open. Meaningless for TLS or HTTP/2, whose bytes are
-   * not HTTP/1.1 text.
+   * Forwards an HTTP/1.1 answer up to and including the end of its headers ({@code \r\n\r\n}), then
+   * nothing more; the connection stays open. Meaningless for TLS or HTTP/2, whose bytes are not
+   * HTTP/1.1 text.
    */
   public static Fault stallAfterHeaders() {
     return STALL_AFTER_HEADERS;
   }
 
   /**
-   * Like {@link #stallAfterHeaders()}, but then closes the connection cleanly (a FIN, not a
-   * reset): the client reads the headers and then the end of the stream.
+   * Like {@link #stallAfterHeaders()}, but then closes the connection cleanly (a FIN, not a reset):
+   * the client reads the headers and then the end of the stream.
    */
   public static Fault closeAfterHeaders() {
     return CLOSE_AFTER_HEADERS;
@@ -108,9 +108,9 @@ public final class Fault {
   }
 
   /**
-   * Forwards both ways, holding every chunk back for {@code latency} before passing it on. A
-   * chunk is what one read returned (up to 64 KiB), so throughput drops to a chunk per latency
-   * per direction; fine for request/response traffic, slow for bulk transfers.
+   * Forwards both ways, holding every chunk back for {@code latency} before passing it on. A chunk
+   * is what one read returned (up to 64 KiB), so throughput drops to a chunk per latency per
+   * direction; fine for request/response traffic, slow for bulk transfers.
    */
   public static Fault delay(Duration latency) {
     return new Fault(Kind.DELAY, 0, positive(latency));

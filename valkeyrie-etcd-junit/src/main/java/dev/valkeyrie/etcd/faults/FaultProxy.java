@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy on a free {@code 127.0.0.1} port that forwards every connection byte for byte to one
  * target (an etcd member's client port, say) and injects network faults on demand: a blackhole,
- * resets, stalls, trickles, latency, refused connections. It does not parse what it forwards, so
- * it serves plain HTTP/1.1, TLS and HTTP/2 (gRPC) alike; only the "after headers" faults read the
+ * resets, stalls, trickles, latency, refused connections. It does not parse what it forwards, so it
+ * serves plain HTTP/1.1, TLS and HTTP/2 (gRPC) alike; only the "after headers" faults read the
  * answer as HTTP/1.1 text.
  *
  * <pre>{@code
@@ -183,9 +183,9 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Bytes passed on from clients to the server, over all connections. Counted as they are handed
-   * to the socket, so a client that has its answer sees its request counted; bytes the proxy read
-   * but holds back (blackhole, delay) are not.
+   * Bytes passed on from clients to the server, over all connections. Counted as they are handed to
+   * the socket, so a client that has its answer sees its request counted; bytes the proxy read but
+   * holds back (blackhole, delay) are not.
    */
   public long bytesToServer() {
     return control.bytesToServer();
@@ -222,8 +222,16 @@ public final class FaultProxy implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "FaultProxy[" + endpoint() + " -> " + target.getAddress().getHostAddress() + ":"
-        + target.getPort() + ", " + fault() + (control.isClosed() ? ", closed" : "") + "]";
+    return "FaultProxy["
+        + endpoint()
+        + " -> "
+        + target.getAddress().getHostAddress()
+        + ":"
+        + target.getPort()
+        + ", "
+        + fault()
+        + (control.isClosed() ? ", closed" : "")
+        + "]";
   }
 
   private static ServerSocket bind(int port) throws IOException {

@@ -1,8 +1,8 @@
 package dev.valkeyrie.etcd.faults;
 
 /**
- * Finds the end of an HTTP/1.1 header block ({@code \r\n\r\n}) in a stream that arrives in
- * chunks, where the four bytes may be split across reads. Not thread-safe: one per pump.
+ * Finds the end of an HTTP/1.1 header block ({@code \r\n\r\n}) in a stream that arrives in chunks,
+ * where the four bytes may be split across reads. Not thread-safe: one per pump.
  */
 final class HeaderEnd {
   private static final byte[] END = {'\r', '\n', '\r', '\n'};

@@ -76,8 +76,8 @@ final class ProxyThreads {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      throw new IllegalStateException(thread.getName() + " still running after "
-          + timeout.toSeconds() + "s");
+      throw new IllegalStateException(
+          thread.getName() + " still running after " + timeout.toSeconds() + "s");
     }
   }
 
@@ -103,9 +103,11 @@ final class ProxyThreads {
     }
     List<Thread> alive = all.stream().filter(Thread::isAlive).toList();
     if (!alive.isEmpty()) {
-      throw new IllegalStateException("fault proxy threads still running after "
-          + timeout.toSeconds() + "s: "
-          + alive.stream().map(Thread::getName).collect(Collectors.joining(", ")));
+      throw new IllegalStateException(
+          "fault proxy threads still running after "
+              + timeout.toSeconds()
+              + "s: "
+              + alive.stream().map(Thread::getName).collect(Collectors.joining(", ")));
     }
   }
 }

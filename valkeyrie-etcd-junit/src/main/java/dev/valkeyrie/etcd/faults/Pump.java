@@ -13,9 +13,9 @@ import java.net.Socket;
  * Holding (blackhole, stalls) means waiting with the chunk in hand and not reading on: the kernel's
  * buffers and TCP's flow control hold the rest, and nothing is lost if the fault is lifted.
  *
- * <p>Blocking points and what ends them: reads and writes (the connection's sockets are closed)
- * and waits in {@link FaultControl#await} (woken when another fault is injected, the connection
- * ends or the proxy closes).
+ * <p>Blocking points and what ends them: reads and writes (the connection's sockets are closed) and
+ * waits in {@link FaultControl#await} (woken when another fault is injected, the connection ends or
+ * the proxy closes).
  */
 final class Pump {
   private static final int BUFFER_SIZE = 64 * 1024;
@@ -138,8 +138,8 @@ final class Pump {
   }
 
   /**
-   * An end of stream must wait as data would: a stalled or blackholed direction does not pass it
-   * on either. Delays and trickles are not applied to it.
+   * An end of stream must wait as data would: a stalled or blackholed direction does not pass it on
+   * either. Delays and trickles are not applied to it.
    *
    * @return false if the proxy closed while it waited
    */
@@ -169,7 +169,8 @@ final class Pump {
     if (kind == Fault.Kind.REFUSE) {
       return Fault.Kind.PASS; // refusing concerns new connections only
     }
-    if (direction == Direction.REQUEST && kind != Fault.Kind.BLACKHOLE
+    if (direction == Direction.REQUEST
+        && kind != Fault.Kind.BLACKHOLE
         && kind != Fault.Kind.DELAY) {
       return Fault.Kind.PASS;
     }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>Register it on a {@code static} field: the cluster starts before all tests of the class and
- * is closed after them. Test methods, lifecycle methods and constructors may declare an {@link
+ * <p>Register it on a {@code static} field: the cluster starts before all tests of the class and is
+ * closed after them. Test methods, lifecycle methods and constructors may declare an {@link
  * EtcdCluster} parameter. {@code @Nested} classes share the enclosing class's cluster. For extra
  * flags or more settings use {@link #of(EtcdCluster.Builder)}.
  *

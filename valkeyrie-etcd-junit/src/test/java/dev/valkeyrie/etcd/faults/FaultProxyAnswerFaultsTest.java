@@ -36,7 +36,8 @@ class FaultProxyAnswerFaultsTest {
 
     try (RawClient client = RawClient.connect(proxy).send(RawClient.GET)) {
       assertThat(client.read(1000)).isEqualTo(prefix(1000));
-      assertThatThrownBy(() -> client.read(1)).isInstanceOf(IOException.class)
+      assertThatThrownBy(() -> client.read(1))
+          .isInstanceOf(IOException.class)
           .hasMessageContaining("Connection reset");
     }
     assertThat(server.requests()).isEqualTo(1);
@@ -48,7 +49,8 @@ class FaultProxyAnswerFaultsTest {
     proxy.inject(Fault.resetAfter(0));
 
     try (RawClient client = RawClient.connect(proxy).send(RawClient.GET)) {
-      assertThatThrownBy(client::readToEnd).isInstanceOf(IOException.class)
+      assertThatThrownBy(client::readToEnd)
+          .isInstanceOf(IOException.class)
           .hasMessageContaining("Connection reset");
     }
     assertThat(server.requests()).isEqualTo(1);

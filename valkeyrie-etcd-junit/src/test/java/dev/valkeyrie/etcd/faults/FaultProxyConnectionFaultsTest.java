@@ -82,8 +82,8 @@ class FaultProxyConnectionFaultsTest {
       assertThat(client.read(response.length)).isEqualTo(response);
     }
     // The request and the answer were each held back: a lower bound, never an upper one.
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
-        latency.multipliedBy(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(latency.multipliedBy(2));
   }
 
   @Test
@@ -151,7 +151,8 @@ class FaultProxyConnectionFaultsTest {
       assertThat(proxy.cutAll()).isEqualTo(2);
 
       for (RawClient client : new RawClient[] {first, second}) {
-        assertThatThrownBy(() -> client.read(1)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> client.read(1))
+            .isInstanceOf(IOException.class)
             .hasMessageContaining("Connection reset");
       }
       assertThat(proxy.openConnections()).isZero();
@@ -166,12 +167,14 @@ class FaultProxyConnectionFaultsTest {
     proxy.inject(Fault.blackhole());
     try (RawClient client = RawClient.connect(proxy).send(RawClient.GET)) {
       String prefix = "fault-proxy-" + proxy.port() + "-";
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> FaultProxyPassTest.proxyThreads(prefix).size() == 3);
 
       assertThat(proxy.cutAll()).isEqualTo(1);
 
-      assertThatThrownBy(() -> client.read(1)).isInstanceOf(IOException.class)
+      assertThatThrownBy(() -> client.read(1))
+          .isInstanceOf(IOException.class)
           .hasMessageContaining("Connection reset");
       assertThat(FaultProxyPassTest.proxyThreads(prefix)).containsExactly(prefix + "accept");
     }

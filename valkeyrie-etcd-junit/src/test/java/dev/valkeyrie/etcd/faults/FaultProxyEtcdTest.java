@@ -3,8 +3,8 @@ package dev.valkeyrie.etcd.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,14 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The proxy in front of a real etcd member, reached with java.net.http. */
 class FaultProxyEtcdTest {
-  @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
+  @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .proxy(HttpClient.Builder.NO_PROXY)
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .proxy(HttpClient.Builder.NO_PROXY)
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   private FaultProxy proxy;
   private String member;
@@ -82,17 +82,19 @@ class FaultProxyEtcdTest {
 
   private static HttpResponse<String> get(String url, Duration timeout)
       throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> put(String endpoint, String key, String value)
       throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/v2/keys/" + key))
-        .timeout(Duration.ofSeconds(5))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .PUT(HttpRequest.BodyPublishers.ofString("value=" + value))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(endpoint + "/v2/keys/" + key))
+            .timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .PUT(HttpRequest.BodyPublishers.ofString("value=" + value))
+            .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -39,13 +39,15 @@ class FaultProxyPassTest {
     byte[] echoed;
     try (RawClient client = RawClient.connect(proxy)) {
       // Written while reading, or both sides' buffers fill up and everything stops.
-      CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-        try {
-          client.send(sent);
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Void> writing =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  client.send(sent);
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       echoed = client.read(sent.length);
       writing.join();
     }
@@ -60,13 +62,18 @@ class FaultProxyPassTest {
     byte[] body = randomBytes(3 * 1024 * 1024 + 17);
     server = LocalServer.http(body);
     proxy = FaultProxy.start("http://" + server.endpoint());
-    HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
-        .version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .proxy(HttpClient.Builder.NO_PROXY)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
-    HttpResponse<byte[]> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://" + proxy.endpoint() + "/data"))
-            .timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://" + proxy.endpoint() + "/data"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(body);
@@ -117,7 +124,8 @@ class FaultProxyPassTest {
     assertThat(proxyThreads(prefix)).isEmpty();
     assertThat(proxy.openConnections()).isZero();
     for (RawClient client : new RawClient[] {idle, stalled, trickling, blackholed}) {
-      assertThatThrownBy(client::readToEnd).isInstanceOf(IOException.class)
+      assertThatThrownBy(client::readToEnd)
+          .isInstanceOf(IOException.class)
           .hasMessageContaining("Connection reset");
       client.close();
     }
@@ -130,11 +138,14 @@ class FaultProxyPassTest {
   @Test
   void targetsMustBeLoopbackAddresses() {
     assertThatThrownBy(() -> FaultProxy.start("10.1.2.3:2379"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("loopback");
     assertThatThrownBy(() -> FaultProxy.start("http://etcd.invalid:2379"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not resolved");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not resolved");
     assertThatThrownBy(() -> FaultProxy.start("127.0.0.1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("port");
   }
 
   /** The names of the live threads whose names start with {@code prefix}. */

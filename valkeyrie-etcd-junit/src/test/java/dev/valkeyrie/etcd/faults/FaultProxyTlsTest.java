@@ -37,16 +37,19 @@ class FaultProxyTlsTest {
     etcd = EtcdCluster.builder().name("proxy-tls").clientTls(certs.clientTls()).build().start();
     proxy = FaultProxy.start(etcd.member(0).clientEndpoint());
     // Host names are verified: the server certificate is valid for 127.0.0.1, the proxy's host.
-    HttpClient http = HttpClient.newBuilder()
-        .proxy(HttpClient.Builder.NO_PROXY)
-        .sslContext(certs.clientSslContext())
-        .version(HttpClient.Version.HTTP_2)
-        .build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .proxy(HttpClient.Builder.NO_PROXY)
+            .sslContext(certs.clientSslContext())
+            .version(HttpClient.Version.HTTP_2)
+            .build();
 
-    HttpResponse<String> version = http.send(
-        HttpRequest.newBuilder(URI.create("https://" + proxy.endpoint() + "/version"))
-            .timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> version =
+        http.send(
+            HttpRequest.newBuilder(URI.create("https://" + proxy.endpoint() + "/version"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(version.statusCode()).isEqualTo(200);
     assertThat(version.version()).isEqualTo(HttpClient.Version.HTTP_2);

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 class FaultTest {
   @Test
   void faultsAreValuesNamedForWhatTheyDo() {
-    assertThat(Fault.resetAfter(100)).isEqualTo(Fault.resetAfter(100))
-        .isNotEqualTo(Fault.resetAfter(101)).isNotEqualTo(Fault.stallAfter(100));
+    assertThat(Fault.resetAfter(100))
+        .isEqualTo(Fault.resetAfter(100))
+        .isNotEqualTo(Fault.resetAfter(101))
+        .isNotEqualTo(Fault.stallAfter(100));
     assertThat(Fault.pass()).hasToString("PASS");
     assertThat(Fault.resetAfter(100)).hasToString("RESET_AFTER(100)");
     assertThat(Fault.trickle(1024, Duration.ofMillis(500))).hasToString("TRICKLE(1024, PT0.5S)");

@@ -16,10 +16,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The server behind the proxy in tests that need no etcd: a byte echo, or a tiny HTTP/1.1
- * responder that answers every request (keep-alive) with the same 200 and counts the requests it
- * received, so a test can tell independently of the proxy's counters whether a request got
- * through. Threads are daemon and end on close().
+ * The server behind the proxy in tests that need no etcd: a byte echo, or a tiny HTTP/1.1 responder
+ * that answers every request (keep-alive) with the same 200 and counts the requests it received, so
+ * a test can tell independently of the proxy's counters whether a request got through. Threads are
+ * daemon and end on close().
  */
 final class LocalServer implements AutoCloseable {
   private interface Handler {
@@ -48,8 +48,10 @@ final class LocalServer implements AutoCloseable {
 
   /** Answers every HTTP/1.1 request with a 200 carrying {@code body}. */
   static LocalServer http(byte[] body) throws IOException {
-    String head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-        + body.length + "\r\n\r\n";
+    String head =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(body);
@@ -112,13 +114,15 @@ final class LocalServer implements AutoCloseable {
         return; // closed
       }
       sockets.add(socket);
-      start("connection", () -> {
-        try (Socket s = socket) {
-          handler.serve(s.getInputStream(), s.getOutputStream());
-        } catch (IOException e) {
-          // reset by the proxy or closed by close(): the connection is over
-        }
-      });
+      start(
+          "connection",
+          () -> {
+            try (Socket s = socket) {
+              handler.serve(s.getInputStream(), s.getOutputStream());
+            } catch (IOException e) {
+              // reset by the proxy or closed by close(): the connection is over
+            }
+          });
     }
   }
 
@@ -169,7 +173,9 @@ final class LocalServer implements AutoCloseable {
   /** The index just past the first {@code \r\n\r\n}, or -1. */
   static int indexAfterHeaders(byte[] bytes) {
     for (int i = 3; i < bytes.length; i++) {
-      if (bytes[i - 3] == '\r' && bytes[i - 2] == '\n' && bytes[i - 1] == '\r'
+      if (bytes[i - 3] == '\r'
+          && bytes[i - 2] == '\n'
+          && bytes[i - 1] == '\r'
           && bytes[i] == '\n') {
         return i + 1;
       }

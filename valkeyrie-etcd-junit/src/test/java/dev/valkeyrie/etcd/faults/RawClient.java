@@ -12,8 +12,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A plain socket to a proxy, for tests that look at exactly which bytes arrive. Reads give up
- * after 10 s, so a broken test fails instead of hanging.
+ * A plain socket to a proxy, for tests that look at exactly which bytes arrive. Reads give up after
+ * 10 s, so a broken test fails instead of hanging.
  */
 final class RawClient implements AutoCloseable {
   /** One request, as the {@link LocalServer} HTTP responder expects it. */
@@ -21,6 +21,7 @@ final class RawClient implements AutoCloseable {
 
   /** How long {@link #assertNothingArrives()} watches. */
   private static final int QUIET_MILLIS = 300;
+
   private static final int READ_TIMEOUT_MILLIS = 10_000;
 
   private final Socket socket;

@@ -1,9 +1,9 @@
 package dev.valkeyrie.etcd.junit;
 
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

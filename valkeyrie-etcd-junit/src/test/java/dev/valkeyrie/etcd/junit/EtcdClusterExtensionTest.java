@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EtcdClusterExtensionTest {
-  @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
+  @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
   private final EtcdCluster fromConstructor;
 

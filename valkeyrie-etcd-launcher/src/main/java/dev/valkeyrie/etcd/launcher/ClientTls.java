@@ -19,10 +19,10 @@ import javax.net.ssl.SSLContext;
  *
  * <p>{@link TestCertificates#clientTls()} builds one from generated certificates. All files are
  * PEM; keys are unencrypted PKCS#8. The launcher's own requests (readiness probes, leader queries,
- * member and auth changes) verify the server's chain against {@code probeCa} and present the
- * probe certificate when client certificates are required; they do not check the server's host
- * name, so a member can serve a certificate for another host (to test a client's host name check)
- * and still be seen to start. Immutable.
+ * member and auth changes) verify the server's chain against {@code probeCa} and present the probe
+ * certificate when client certificates are required; they do not check the server's host name, so a
+ * member can serve a certificate for another host (to test a client's host name check) and still be
+ * seen to start. Immutable.
  */
 public final class ClientTls {
   private final Path certFile;
@@ -33,8 +33,13 @@ public final class ClientTls {
   private final Path probeKey;
   private volatile SSLContext probeContext;
 
-  private ClientTls(Path certFile, Path keyFile, Path probeCa, Path clientCa,
-      Path probeCertificate, Path probeKey) {
+  private ClientTls(
+      Path certFile,
+      Path keyFile,
+      Path probeCa,
+      Path clientCa,
+      Path probeCertificate,
+      Path probeKey) {
     this.certFile = certFile;
     this.keyFile = keyFile;
     this.probeCa = probeCa;
@@ -51,7 +56,8 @@ public final class ClientTls {
    * @throws IllegalArgumentException if a file does not exist
    */
   public static ClientTls serverCertificate(Path certFile, Path keyFile, Path probeCa) {
-    return new ClientTls(existing(certFile), existing(keyFile), existing(probeCa), null, null, null);
+    return new ClientTls(
+        existing(certFile), existing(keyFile), existing(probeCa), null, null, null);
   }
 
   /**
@@ -63,7 +69,12 @@ public final class ClientTls {
    * @throws IllegalArgumentException if a file does not exist
    */
   public ClientTls requireClientCertificates(Path clientCa, Path probeCertificate, Path probeKey) {
-    return new ClientTls(certFile, keyFile, probeCa, existing(clientCa), existing(probeCertificate),
+    return new ClientTls(
+        certFile,
+        keyFile,
+        probeCa,
+        existing(clientCa),
+        existing(probeCertificate),
         existing(probeKey));
   }
 
@@ -79,8 +90,11 @@ public final class ClientTls {
 
   @Override
   public String toString() {
-    return "ClientTls[cert=" + certFile + ", clientCertificates="
-        + (clientCa == null ? "not required" : "required, CA " + clientCa) + "]";
+    return "ClientTls[cert="
+        + certFile
+        + ", clientCertificates="
+        + (clientCa == null ? "not required" : "required, CA " + clientCa)
+        + "]";
   }
 
   /** The flags appended to a member's command line. */

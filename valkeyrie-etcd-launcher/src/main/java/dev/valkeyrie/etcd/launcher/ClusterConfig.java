@@ -5,9 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What an {@link EtcdCluster} was built with: the prefix of member names, the number of members
- * to start, the binary, extra flags, the start timeout and client TLS ({@code null} for plain
- * http).
+ * What an {@link EtcdCluster} was built with: the prefix of member names, the number of members to
+ * start, the binary, extra flags, the start timeout and client TLS ({@code null} for plain http).
  */
 record ClusterConfig(
     String name,
@@ -27,7 +26,11 @@ record ClusterConfig(
    */
   MemberSpec newMemberSpec(Path root, int index) {
     String memberName = name + "-" + index;
-    return new MemberSpec(memberName, PortAllocator.freePort(), PortAllocator.freePort(),
-        root.resolve(memberName), clientTls != null);
+    return new MemberSpec(
+        memberName,
+        PortAllocator.freePort(),
+        PortAllocator.freePort(),
+        root.resolve(memberName),
+        clientTls != null);
   }
 }

@@ -110,8 +110,12 @@ final class ClusterStart {
     }
     if (!healthy) {
       return Optional.of(
-          "etcd cluster " + config.name() + " was not healthy within " + startTimeout.toSeconds()
-              + "s: " + describeAll(pending));
+          "etcd cluster "
+              + config.name()
+              + " was not healthy within "
+              + startTimeout.toSeconds()
+              + "s: "
+              + describeAll(pending));
     }
     EtcdMember writer = all.get(0);
     boolean writable =
@@ -125,8 +129,13 @@ final class ClusterStart {
                     Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT)));
     if (!writable) {
       return Optional.of(
-          "etcd cluster " + config.name() + " is healthy but a v2 write through " + writer.name()
-              + " failed within " + startTimeout.toSeconds() + "s (is --enable-v2 overridden?): "
+          "etcd cluster "
+              + config.name()
+              + " is healthy but a v2 write through "
+              + writer.name()
+              + " failed within "
+              + startTimeout.toSeconds()
+              + "s (is --enable-v2 overridden?): "
               + describeAll(List.of(writer)));
     }
     return Optional.empty();

@@ -11,10 +11,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Turns on etcd's v2 authentication on a running cluster, through the {@code /v2/auth} API, in
- * the order etcd needs: create {@code root}, enable auth, create the roles, create the users,
- * then revoke the {@code guest} role's access to every key (enabling auth alone restricts
- * nothing).
+ * Turns on etcd's v2 authentication on a running cluster, through the {@code /v2/auth} API, in the
+ * order etcd needs: create {@code root}, enable auth, create the roles, create the users, then
+ * revoke the {@code guest} role's access to every key (enabling auth alone restricts nothing).
  *
  * <pre>{@code
  * EtcdAuth auth = EtcdAuth.withRootPassword("root-secret")
@@ -23,15 +22,16 @@ import java.util.Set;
  * auth.enable(cluster);
  * }</pre>
  *
- * <p>Patterns are etcd's: {@code "/app/*"} covers {@code /app/x} and everything below it, but
- * not {@code /app} itself. After {@link #enable}, the cluster's own requests (readiness probes of
- * restarted or added members) send the root credentials. Every authenticated request costs etcd
- * a bcrypt check (about 65 ms). Passwords never appear in {@link #toString()} or in messages.
+ * <p>Patterns are etcd's: {@code "/app/*"} covers {@code /app/x} and everything below it, but not
+ * {@code /app} itself. After {@link #enable}, the cluster's own requests (readiness probes of
+ * restarted or added members) send the root credentials. Every authenticated request costs etcd a
+ * bcrypt check (about 65 ms). Passwords never appear in {@link #toString()} or in messages.
  * Configure, then call {@link #enable} once; not thread-safe.
  */
 public final class EtcdAuth {
   /** Answers to the admin calls are quick; bcrypt adds about 65 ms each. */
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
   private static final String ROOT = "root";
 
   private final String rootPassword;
@@ -48,9 +48,7 @@ public final class EtcdAuth {
     return new EtcdAuth(requireText(rootPassword, "rootPassword"));
   }
 
-  /**
-   * A role that may read and write the keys matching {@code keyPattern}, e.g. {@code "/app/*"}.
-   */
+  /** A role that may read and write the keys matching {@code keyPattern}, e.g. {@code "/app/*"}. */
   public EtcdAuth role(String role, String keyPattern) {
     roles.put(requireText(role, "role"), requireText(keyPattern, "keyPattern"));
     return this;
@@ -81,42 +79,63 @@ public final class EtcdAuth {
    */
   public void enable(EtcdCluster cluster) {
     Admin anonymous = new Admin(cluster, cluster.http());
-    anonymous.put("/v2/auth/users/" + ROOT,
-        "{\"user\":\"root\",\"password\":" + json(rootPassword) + "}", Set.of(200, 201),
+    anonymous.put(
+        "/v2/auth/users/" + ROOT,
+        "{\"user\":\"root\",\"password\":" + json(rootPassword) + "}",
+        Set.of(200, 201),
         "create the root user");
     anonymous.put("/v2/auth/enable", "", Set.of(200), "enable auth");
     cluster.useCredentials(ROOT, rootPassword);
     Admin root = new Admin(cluster, cluster.http());
     for (Map.Entry<String, String> role : roles.entrySet()) {
       String pattern = json(role.getValue());
-      root.put("/v2/auth/roles/" + role.getKey(),
-          "{\"role\":" + json(role.getKey()) + ",\"permissions\":{\"kv\":{\"read\":[" + pattern
-              + "],\"write\":[" + pattern + "]}}}",
-          Set.of(200, 201), "create role " + role.getKey());
+      root.put(
+          "/v2/auth/roles/" + role.getKey(),
+          "{\"role\":"
+              + json(role.getKey())
+              + ",\"permissions\":{\"kv\":{\"read\":["
+              + pattern
+              + "],\"write\":["
+              + pattern
+              + "]}}}",
+          Set.of(200, 201),
+          "create role " + role.getKey());
     }
     for (Map.Entry<String, String> user : passwords.entrySet()) {
       List<String> names = new ArrayList<>();
       userRoles.get(user.getKey()).forEach(r -> names.add(json(r)));
-      root.put("/v2/auth/users/" + user.getKey(),
-          "{\"user\":" + json(user.getKey()) + ",\"password\":" + json(user.getValue())
-              + ",\"roles\":[" + String.join(",", names) + "]}",
-          Set.of(200, 201), "create user " + user.getKey());
+      root.put(
+          "/v2/auth/users/" + user.getKey(),
+          "{\"user\":"
+              + json(user.getKey())
+              + ",\"password\":"
+              + json(user.getValue())
+              + ",\"roles\":["
+              + String.join(",", names)
+              + "]}",
+          Set.of(200, 201),
+          "create user " + user.getKey());
     }
-    root.put("/v2/auth/roles/guest",
+    root.put(
+        "/v2/auth/roles/guest",
         "{\"role\":\"guest\",\"revoke\":{\"kv\":{\"read\":[\"/*\"],\"write\":[\"/*\"]}}}",
-        Set.of(200), "revoke the guest role's access");
+        Set.of(200),
+        "revoke the guest role's access");
   }
 
   /**
-   * Takes {@code role} away from {@code user} on a cluster where {@link #enable} ran: for tests
-   * of what a client does when its access is revoked while it works.
+   * Takes {@code role} away from {@code user} on a cluster where {@link #enable} ran: for tests of
+   * what a client does when its access is revoked while it works.
    *
    * @throws IllegalStateException if etcd refuses
    */
   public void revokeRole(EtcdCluster cluster, String user, String role) {
-    new Admin(cluster, cluster.http()).put("/v2/auth/users/" + requireText(user, "user"),
-        "{\"user\":" + json(user) + ",\"revoke\":[" + json(requireText(role, "role")) + "]}",
-        Set.of(200), "revoke role " + role + " from " + user);
+    new Admin(cluster, cluster.http())
+        .put(
+            "/v2/auth/users/" + requireText(user, "user"),
+            "{\"user\":" + json(user) + ",\"revoke\":[" + json(requireText(role, "role")) + "]}",
+            Set.of(200),
+            "revoke role " + role + " from " + user);
   }
 
   @Override
@@ -148,8 +167,15 @@ public final class EtcdAuth {
           if (expected.contains(response.status())) {
             return;
           }
-          throw new IllegalStateException("etcd refused to " + step + ": PUT " + path
-              + " answered HTTP " + response.status() + " " + response.body().strip());
+          throw new IllegalStateException(
+              "etcd refused to "
+                  + step
+                  + ": PUT "
+                  + path
+                  + " answered HTTP "
+                  + response.status()
+                  + " "
+                  + response.body().strip());
         } catch (IOException e) {
           last = "PUT " + path + " to " + member.name() + " failed: " + e;
         }

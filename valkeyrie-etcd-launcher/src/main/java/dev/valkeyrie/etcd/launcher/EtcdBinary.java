@@ -33,7 +33,9 @@ final class EtcdBinary {
     return path;
   }
 
-  /** @throws EtcdNotInstalledException if the binary is missing or not executable */
+  /**
+   * @throws EtcdNotInstalledException if the binary is missing or not executable
+   */
   EtcdBinary requireInstalled() {
     if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
       throw notInstalled();

@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>Each member gets free client and peer ports and a directory under a fresh temporary
- * directory ({@code valkeyrie-etcd-<name>-*}) holding its data directory and its log file
- * ({@code etcd.log}, stdout and stderr of every run). {@link #close()} stops every process and
- * deletes that directory; a JVM shutdown hook does the same for clusters that were never closed.
+ * <p>Each member gets free client and peer ports and a directory under a fresh temporary directory
+ * ({@code valkeyrie-etcd-<name>-*}) holding its data directory and its log file ({@code etcd.log},
+ * stdout and stderr of every run). {@link #close()} stops every process and deletes that directory;
+ * a JVM shutdown hook does the same for clusters that were never closed.
  *
  * <p>With {@link Builder#clientTls(ClientTls)} members serve clients over https (peers stay on
  * http). {@link #addMember()} grows a running cluster; {@link EtcdAuth} turns on etcd's v2
@@ -71,9 +71,9 @@ public final class EtcdCluster implements AutoCloseable {
   }
 
   /**
-   * Starts all members and waits until every member's {@code GET /health} reports healthy and a
-   * v2 write (a hidden probe key, deleted again) succeeds. Retries with new ports if a port turned
-   * out to be taken. Calling it again on a started cluster does nothing.
+   * Starts all members and waits until every member's {@code GET /health} reports healthy and a v2
+   * write (a hidden probe key, deleted again) succeeds. Retries with new ports if a port turned out
+   * to be taken. Calling it again on a started cluster does nothing.
    *
    * @return this cluster
    * @throws EtcdNotInstalledException if the etcd binary is missing
@@ -148,26 +148,31 @@ public final class EtcdCluster implements AutoCloseable {
     List<EtcdMember> current = requireStarted();
     Duration startTimeout = config.startTimeout();
     return LeaderLookup.await(this, current, Instant.now().plus(startTimeout))
-        .orElseThrow(() -> new IllegalStateException(
-            "no running member of " + config.name() + " reported a live leader within "
-                + startTimeout.toSeconds() + "s"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no running member of "
+                        + config.name()
+                        + " reported a live leader within "
+                        + startTimeout.toSeconds()
+                        + "s"));
   }
 
   /**
-   * Adds a member to the running cluster: announces its peer URL ({@code POST /v2/members}),
-   * starts it with {@code --initial-cluster} listing every member and {@code
-   * --initial-cluster-state existing}, and waits until it is healthy, serves quorum reads, and
-   * every running member lists its client URL (so a client syncing its member list finds it). It
-   * is named {@code <name>-<n>}, gets free ports, and then behaves like any other member ({@link
-   * #members()}, {@link #clientEndpoints()}, stop and restart).
+   * Adds a member to the running cluster: announces its peer URL ({@code POST /v2/members}), starts
+   * it with {@code --initial-cluster} listing every member and {@code --initial-cluster-state
+   * existing}, and waits until it is healthy, serves quorum reads, and every running member lists
+   * its client URL (so a client syncing its member list finds it). It is named {@code <name>-<n>},
+   * gets free ports, and then behaves like any other member ({@link #members()}, {@link
+   * #clientEndpoints()}, stop and restart).
    *
    * <p>etcd refuses additions until the leader has been connected to every member for 5 seconds
    * (its strict reconfiguration check); this waits that out, within the start timeout. Adding a
    * member raises the quorum: with 1 member, the cluster has no quorum until the new one runs.
    *
    * @return the new, running member
-   * @throws EtcdStartException if etcd does not accept the member or it does not become ready;
-   *     the addition is undone (best effort) and its process stopped
+   * @throws EtcdStartException if etcd does not accept the member or it does not become ready; the
+   *     addition is undone (best effort) and its process stopped
    * @throws IllegalStateException if the cluster is not started or closed, or no member runs
    */
   public synchronized EtcdMember addMember() {
@@ -235,8 +240,8 @@ public final class EtcdCluster implements AutoCloseable {
   }
 
   /**
-   * From now on the launcher's own requests carry these credentials (set by {@link EtcdAuth}
-   * once v2 auth is on: the readiness probe reads a key, which then needs them).
+   * From now on the launcher's own requests carry these credentials (set by {@link EtcdAuth} once
+   * v2 auth is on: the readiness probe reads a key, which then needs them).
    */
   void useCredentials(String user, String password) {
     http = http.withBasicAuth(user, password);
@@ -244,8 +249,7 @@ public final class EtcdCluster implements AutoCloseable {
 
   private List<EtcdMember> requireStarted() {
     if (!started) {
-      throw new IllegalStateException(
-          "cluster " + config.name() + " is not started; call start()");
+      throw new IllegalStateException("cluster " + config.name() + " is not started; call start()");
     }
     return members;
   }
@@ -330,8 +334,7 @@ public final class EtcdCluster implements AutoCloseable {
      */
     public Builder name(String name) {
       if (name == null || !NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            "name must match " + NAME.pattern() + ", was " + name);
+        throw new IllegalArgumentException("name must match " + NAME.pattern() + ", was " + name);
       }
       this.name = name;
       return this;
@@ -356,8 +359,13 @@ public final class EtcdCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "EtcdCluster.Builder[" + name + ", " + members + " member(s), extraArgs="
-          + Arrays.toString(extraArgs.toArray()) + (clientTls == null ? "" : ", " + clientTls)
+      return "EtcdCluster.Builder["
+          + name
+          + ", "
+          + members
+          + " member(s), extraArgs="
+          + Arrays.toString(extraArgs.toArray())
+          + (clientTls == null ? "" : ", " + clientTls)
           + "]";
     }
   }

@@ -68,8 +68,7 @@ public final class EtcdMember {
   /**
    * Sends SIGTERM (resuming a paused process first) and waits for the exit; sends SIGKILL if etcd
    * has not exited after 10 seconds. A leader whose followers are down can take up to 7 seconds
-   * (with default timings) trying to hand over leadership first. Does nothing if it is not
-   * running.
+   * (with default timings) trying to hand over leadership first. Does nothing if it is not running.
    */
   public synchronized void stop() {
     EtcdProcess p = process;
@@ -89,8 +88,8 @@ public final class EtcdMember {
   }
 
   /**
-   * Sends SIGCONT to a paused member. Returns once the process runs again; it may need a moment
-   * to catch up with the cluster.
+   * Sends SIGCONT to a paused member. Returns once the process runs again; it may need a moment to
+   * catch up with the cluster.
    *
    * @throws IllegalStateException if the member is not running
    */
@@ -100,8 +99,8 @@ public final class EtcdMember {
 
   /**
    * Starts the member again after {@link #stop()} or {@link #kill()}, with the same name, data
-   * directory and ports, rejoining with {@code --initial-cluster-state existing}. Waits until it
-   * is healthy and serves quorum v2 reads. Does nothing if it is running.
+   * directory and ports, rejoining with {@code --initial-cluster-state existing}. Waits until it is
+   * healthy and serves quorum v2 reads. Does nothing if it is running.
    *
    * @throws EtcdStartException if it exits or is not healthy within the cluster's start timeout;
    *     the message has the command line and the log tail
@@ -119,18 +118,21 @@ public final class EtcdMember {
     if (!awaitReady(p, deadline)) {
       String message =
           p.describe(
-              "etcd member " + name() + " did not become healthy within "
-                  + settings.startTimeout().toSeconds() + "s");
+              "etcd member "
+                  + name()
+                  + " did not become healthy within "
+                  + settings.startTimeout().toSeconds()
+                  + "s");
       p.killAndWait();
       throw new EtcdStartException(message);
     }
   }
 
   /**
-   * Starts the member again like {@link #start()}, but returns as soon as the process runs,
-   * without waiting for it to be healthy: for a member that cannot be healthy on its own, such as
-   * the first of two members restarted after a majority went down. Follow with {@link
-   * #awaitReady()}, or use {@link EtcdCluster#startAll()}. Does nothing if it is running.
+   * Starts the member again like {@link #start()}, but returns as soon as the process runs, without
+   * waiting for it to be healthy: for a member that cannot be healthy on its own, such as the first
+   * of two members restarted after a majority went down. Follow with {@link #awaitReady()}, or use
+   * {@link EtcdCluster#startAll()}. Does nothing if it is running.
    *
    * @throws IllegalStateException if the cluster is closed
    */
@@ -158,8 +160,11 @@ public final class EtcdMember {
     if (!awaitReady(p, Instant.now().plus(settings.startTimeout()))) {
       throw new EtcdStartException(
           p.describe(
-              "etcd member " + name() + " is not running and healthy after "
-                  + settings.startTimeout().toSeconds() + "s"));
+              "etcd member "
+                  + name()
+                  + " is not running and healthy after "
+                  + settings.startTimeout().toSeconds()
+                  + "s"));
     }
   }
 
@@ -179,7 +184,9 @@ public final class EtcdMember {
     }
     if (!level.equals("debug")) {
       throw new IllegalStateException(
-          "member " + name() + " does not log requests; build its cluster with"
+          "member "
+              + name()
+              + " does not log requests; build its cluster with"
               + " extraArgs(\"--log-level=debug\")");
     }
     return LoggedRequest.readAll(spec.logFile());

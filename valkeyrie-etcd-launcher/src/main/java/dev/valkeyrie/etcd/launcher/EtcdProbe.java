@@ -21,9 +21,9 @@ final class EtcdProbe {
   private EtcdProbe() {}
 
   /**
-   * A member is ready when {@code /health} says so (it has a leader and no alarms) and a quorum
-   * v2 read goes through raft. 404 is a fine answer: the probe key usually does not exist. With
-   * v2 auth on, the read needs the root credentials {@link EtcdAuth} gives {@code http}.
+   * A member is ready when {@code /health} says so (it has a leader and no alarms) and a quorum v2
+   * read goes through raft. 404 is a fine answer: the probe key usually does not exist. With v2
+   * auth on, the read needs the root credentials {@link EtcdAuth} gives {@code http}.
    */
   static boolean isReady(LoopbackHttp http, String clientUrl, Duration timeout) {
     try {

@@ -29,8 +29,8 @@ final class EtcdProcess {
   }
 
   /**
-   * Starts {@code command} with stdout and stderr appended to {@code logFile}; appending keeps
-   * the history of earlier runs of the same member.
+   * Starts {@code command} with stdout and stderr appended to {@code logFile}; appending keeps the
+   * history of earlier runs of the same member.
    */
   static EtcdProcess launch(List<String> command, Path logFile) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -103,7 +103,9 @@ final class EtcdProcess {
     process.destroy(); // SIGTERM on Unix
   }
 
-  /** @return true if the process exited within {@code timeout} */
+  /**
+   * @return true if the process exited within {@code timeout}
+   */
   boolean awaitExit(Duration timeout) {
     try {
       return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -135,9 +137,18 @@ final class EtcdProcess {
   String describe(String headline) {
     String nl = System.lineSeparator();
     String exit = process.isAlive() ? "still running" : "exited with code " + process.exitValue();
-    return headline + " (pid " + pid() + ", " + exit + ")" + nl
-        + "  command: " + commandLine() + nl
-        + "  " + LogTail.describe(logFile);
+    return headline
+        + " (pid "
+        + pid()
+        + ", "
+        + exit
+        + ")"
+        + nl
+        + "  command: "
+        + commandLine()
+        + nl
+        + "  "
+        + LogTail.describe(logFile);
   }
 
   // ProcessHandle cannot send SIGSTOP/SIGCONT; the kill utility can.

@@ -15,10 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One HTTP request a member received on its client port, as etcd 3.4 logs it at debug level
- * ({@code "msg":"handling HTTP request"} from its v2 HTTP handlers: the keys, members and stats
- * APIs). Read with {@link EtcdMember#loggedRequests()}. Lets a test see server-side what a client
- * sent, and when, without a proxy: for example that a store polled {@code GET /v2/members}.
+ * One HTTP request a member received on its client port, as etcd 3.4 logs it at debug level ({@code
+ * "msg":"handling HTTP request"} from its v2 HTTP handlers: the keys, members and stats APIs). Read
+ * with {@link EtcdMember#loggedRequests()}. Lets a test see server-side what a client sent, and
+ * when, without a proxy: for example that a store polled {@code GET /v2/members}.
  *
  * @param time when etcd started handling it (etcd's clock, millisecond resolution)
  * @param method {@code GET}, {@code PUT}, ...
@@ -51,8 +51,9 @@ public record LoggedRequest(Instant time, String method, String uri, String remo
     List<LoggedRequest> requests = new ArrayList<>();
     for (String line : lines) {
       if (line.contains(MARKER)) {
-        requests.add(new LoggedRequest(
-            time(find(TS, line)), find(METHOD, line), find(URI, line), find(REMOTE, line)));
+        requests.add(
+            new LoggedRequest(
+                time(find(TS, line)), find(METHOD, line), find(URI, line), find(REMOTE, line)));
       }
     }
     return requests;

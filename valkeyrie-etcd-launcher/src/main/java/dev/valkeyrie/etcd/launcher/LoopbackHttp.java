@@ -49,7 +49,8 @@ final class LoopbackHttp {
     String credentials = user + ":" + password;
     return new LoopbackHttp(
         tls,
-        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        "Basic "
+            + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
   }
 
   Response get(URI uri, Duration timeout) throws IOException {

@@ -40,16 +40,19 @@ final class MemberAddition {
     for (int attempt = 1; ; attempt++) {
       Instant deadline = Instant.now().plus(config.startTimeout());
       MemberSpec spec = config.newMemberSpec(root, current.size());
-      List<String> askUrls = current.stream()
-          .filter(EtcdMember::isAnswering).map(EtcdMember::clientEndpoint).toList();
+      List<String> askUrls =
+          current.stream().filter(EtcdMember::isAnswering).map(EtcdMember::clientEndpoint).toList();
       if (askUrls.isEmpty()) {
-        throw new IllegalStateException("no member of " + config.name()
-            + " is running: a member can only join a running cluster");
+        throw new IllegalStateException(
+            "no member of "
+                + config.name()
+                + " is running: a member can only join a running cluster");
       }
       String id = MemberChanges.add(cluster.http(), askUrls, spec.peerUrl(), deadline);
-      String initialCluster = current.stream()
-          .map(m -> m.spec().initialClusterEntry())
-          .collect(Collectors.joining(",", "", "," + spec.initialClusterEntry()));
+      String initialCluster =
+          current.stream()
+              .map(m -> m.spec().initialClusterEntry())
+              .collect(Collectors.joining(",", "", "," + spec.initialClusterEntry()));
       EtcdMember member =
           new EtcdMember(spec, settings.withInitialCluster(initialCluster), cluster, true);
       List<EtcdMember> grown = new ArrayList<>(current);
@@ -58,23 +61,34 @@ final class MemberAddition {
       String failure;
       try {
         EtcdProcess p = member.launch();
-        boolean ready = Poll.until(deadline, () -> !p.isAlive() || member.isReady(deadline))
-            && p.isAlive()
-            && Poll.until(deadline, () -> askUrls.stream().allMatch(
-                url -> MemberChanges.published(cluster.http(), url, spec.clientUrl())));
+        boolean ready =
+            Poll.until(deadline, () -> !p.isAlive() || member.isReady(deadline))
+                && p.isAlive()
+                && Poll.until(
+                    deadline,
+                    () ->
+                        askUrls.stream()
+                            .allMatch(
+                                url ->
+                                    MemberChanges.published(
+                                        cluster.http(), url, spec.clientUrl())));
         if (ready) {
           return member;
         }
-        failure = p.describe("added etcd member " + spec.name() + " did not become ready within "
-            + config.startTimeout().toSeconds() + "s");
+        failure =
+            p.describe(
+                "added etcd member "
+                    + spec.name()
+                    + " did not become ready within "
+                    + config.startTimeout().toSeconds()
+                    + "s");
       } catch (EtcdStartException e) {
         failure = e.getMessage();
       }
-      boolean portTaken = member.process() != null
-          && PortAllocator.portTakenIn(member.process().logFile());
+      boolean portTaken =
+          member.process() != null && PortAllocator.portTakenIn(member.process().logFile());
       member.killForShutdown();
-      MemberChanges.remove(
-          cluster.http(), askUrls, id, Instant.now().plus(config.startTimeout()));
+      MemberChanges.remove(cluster.http(), askUrls, id, Instant.now().plus(config.startTimeout()));
       publish.accept(current);
       Directories.deleteRecursively(spec.directory());
       if (!portTaken || attempt == PortAllocator.ATTEMPTS) {

@@ -31,57 +31,71 @@ final class MemberChanges {
     String body = "{\"peerURLs\":[\"" + peerUrl + "\"]}";
     String[] last = {"no member answered"};
     String[] id = new String[1];
-    Poll.until(deadline, () -> {
-      for (String url : askUrls) {
-        try {
-          LoopbackHttp.Response response = http.postJson(URI.create(url + "/v2/members"), body,
-              Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT));
-          if (response.status() == 201) {
-            Matcher m = ID.matcher(response.body());
-            if (m.find()) {
-              id[0] = m.group(1);
-              return true;
+    Poll.until(
+        deadline,
+        () -> {
+          for (String url : askUrls) {
+            try {
+              LoopbackHttp.Response response =
+                  http.postJson(
+                      URI.create(url + "/v2/members"),
+                      body,
+                      Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT));
+              if (response.status() == 201) {
+                Matcher m = ID.matcher(response.body());
+                if (m.find()) {
+                  id[0] = m.group(1);
+                  return true;
+                }
+              }
+              if (response.status() == 409) {
+                // Our own earlier attempt may have been applied although its answer was lost.
+                Optional<String> existing = idOf(http, url, peerUrl);
+                if (existing.isPresent()) {
+                  id[0] = existing.get();
+                  return true;
+                }
+              }
+              last[0] =
+                  "HTTP " + response.status() + " " + response.body().strip() + " from " + url;
+              return false;
+            } catch (IOException e) {
+              last[0] = e + " from " + url;
             }
           }
-          if (response.status() == 409) {
-            // Our own earlier attempt may have been applied although its answer was lost.
-            Optional<String> existing = idOf(http, url, peerUrl);
-            if (existing.isPresent()) {
-              id[0] = existing.get();
-              return true;
-            }
-          }
-          last[0] = "HTTP " + response.status() + " " + response.body().strip() + " from " + url;
           return false;
-        } catch (IOException e) {
-          last[0] = e + " from " + url;
-        }
-      }
-      return false;
-    });
+        });
     if (id[0] == null) {
       throw new EtcdStartException(
-          "etcd did not accept a new member with peer URL " + peerUrl + "; last answer: " + last[0]);
+          "etcd did not accept a new member with peer URL "
+              + peerUrl
+              + "; last answer: "
+              + last[0]);
     }
     return id[0];
   }
 
   /** Removes member {@code id}; best effort, for cleaning up after a failed addition. */
   static void remove(LoopbackHttp http, List<String> askUrls, String id, Instant deadline) {
-    Poll.until(deadline, () -> {
-      for (String url : askUrls) {
-        try {
-          int status = http.delete(URI.create(url + "/v2/members/" + id),
-              Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT)).status();
-          if (status == 204 || status == 404) {
-            return true;
+    Poll.until(
+        deadline,
+        () -> {
+          for (String url : askUrls) {
+            try {
+              int status =
+                  http.delete(
+                          URI.create(url + "/v2/members/" + id),
+                          Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT))
+                      .status();
+              if (status == 204 || status == 404) {
+                return true;
+              }
+            } catch (IOException e) {
+              // Try the next member.
+            }
           }
-        } catch (IOException e) {
-          // Try the next member.
-        }
-      }
-      return false;
-    });
+          return false;
+        });
   }
 
   /** Whether {@code askUrl}'s member list shows {@code clientUrl} as some member's client URL. */

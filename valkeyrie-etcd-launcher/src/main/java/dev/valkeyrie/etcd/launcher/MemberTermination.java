@@ -21,9 +21,8 @@ final class MemberTermination {
 
   /**
    * Stops the followers (in parallel), then the leader. Were the leader stopped together with its
-   * followers, etcd 3.4 would try to hand leadership to a follower that is going away; stopped
-   * last it usually sees no peer left and exits at once (though not always, hence the short
-   * grace).
+   * followers, etcd 3.4 would try to hand leadership to a follower that is going away; stopped last
+   * it usually sees no peer left and exits at once (though not always, hence the short grace).
    */
   static void stopAll(LoopbackHttp http, List<EtcdMember> list) {
     Optional<String> leaderName =

@@ -53,7 +53,10 @@ final class PemFiles {
       KeyManagerFactory keys = null;
       if (clientCertificate != null) {
         KeyStore identity = emptyKeyStore();
-        identity.setKeyEntry("client", privateKey(clientKey), NO_PASSWORD,
+        identity.setKeyEntry(
+            "client",
+            privateKey(clientKey),
+            NO_PASSWORD,
             certificates(clientCertificate).toArray(Certificate[]::new));
         keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(identity, NO_PASSWORD);
@@ -95,7 +98,8 @@ final class PemFiles {
     if (!block.find()) {
       throw new IllegalArgumentException("no PKCS#8 'PRIVATE KEY' block in " + file);
     }
-    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(block.group(1)));
+    PKCS8EncodedKeySpec spec =
+        new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(block.group(1)));
     for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
       try {
         return KeyFactory.getInstance(algorithm).generatePrivate(spec);

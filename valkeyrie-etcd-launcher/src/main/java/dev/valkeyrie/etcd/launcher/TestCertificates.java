@@ -34,12 +34,12 @@ import javax.net.ssl.SSLContext;
  *       localhost</td></tr>
  * </table>
  *
- * <p>{@link #close()} deletes the directory; a JVM shutdown hook does so too if it is never
- * called.
+ * <p>{@link #close()} deletes the directory; a JVM shutdown hook does so too if it is never called.
  */
 public final class TestCertificates implements AutoCloseable {
   /** The common name of {@link #clientCertificate()}. */
   public static final String CLIENT_COMMON_NAME = "alice";
+
   /** The only name {@link #otherHostCertificate()} is valid for. */
   public static final String OTHER_HOST = "etcd.invalid";
 
@@ -64,8 +64,8 @@ public final class TestCertificates implements AutoCloseable {
   }
 
   /**
-   * Generates every certificate and key in a new temporary directory ({@code
-   * valkeyrie-certs-*}). Takes well under a second.
+   * Generates every certificate and key in a new temporary directory ({@code valkeyrie-certs-*}).
+   * Takes well under a second.
    *
    * @throws IllegalStateException if openssl is missing or fails; the message has its output
    */
@@ -182,25 +182,69 @@ public final class TestCertificates implements AutoCloseable {
 
   private void selfSignedCa(String name, String commonName) {
     key(name);
-    openssl("req", "-config", "req.cnf", "-x509", "-new", "-key", name + ".key", "-sha256",
-        "-subj", "/CN=" + commonName, "-days", DAYS,
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        "-out", name + ".crt");
+    openssl(
+        "req",
+        "-config",
+        "req.cnf",
+        "-x509",
+        "-new",
+        "-key",
+        name + ".key",
+        "-sha256",
+        "-subj",
+        "/CN=" + commonName,
+        "-days",
+        DAYS,
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-out",
+        name + ".crt");
   }
 
   private void signed(String name, String commonName, String ca, String extensions) {
     key(name);
-    openssl("req", "-config", "req.cnf", "-new", "-key", name + ".key", "-subj",
-        "/CN=" + commonName, "-out", name + ".csr");
-    openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key",
-        "-set_serial", "0x" + serial(), "-days", DAYS, "-sha256", "-extfile", extensions,
-        "-out", name + ".crt");
+    openssl(
+        "req",
+        "-config",
+        "req.cnf",
+        "-new",
+        "-key",
+        name + ".key",
+        "-subj",
+        "/CN=" + commonName,
+        "-out",
+        name + ".csr");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        ca + ".crt",
+        "-CAkey",
+        ca + ".key",
+        "-set_serial",
+        "0x" + serial(),
+        "-days",
+        DAYS,
+        "-sha256",
+        "-extfile",
+        extensions,
+        "-out",
+        name + ".crt");
   }
 
   private void key(String name) {
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
-        "-out", name + ".key");
+    openssl(
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        name + ".key");
   }
 
   private static String serial() {
@@ -224,25 +268,37 @@ public final class TestCertificates implements AutoCloseable {
     command.addAll(List.of(args));
     Path output = directory.resolve("openssl.log");
     try {
-      Process p = new ProcessBuilder(command)
-          .directory(directory.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(output.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      Process p =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       if (!p.waitFor(OPENSSL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException("openssl did not finish within "
-            + OPENSSL_TIMEOUT_SECONDS + "s: " + String.join(" ", command));
+        throw new IllegalStateException(
+            "openssl did not finish within "
+                + OPENSSL_TIMEOUT_SECONDS
+                + "s: "
+                + String.join(" ", command));
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException("openssl failed (exit " + p.exitValue() + "): "
-            + String.join(" ", command) + System.lineSeparator()
-            + Files.readString(output, StandardCharsets.UTF_8).strip());
+        throw new IllegalStateException(
+            "openssl failed (exit "
+                + p.exitValue()
+                + "): "
+                + String.join(" ", command)
+                + System.lineSeparator()
+                + Files.readString(output, StandardCharsets.UTF_8).strip());
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run openssl (" + e.getMessage() + "); install it"
-          + " with bin/setup, or: apt-get install -y openssl", e);
+      throw new IllegalStateException(
+          "cannot run openssl ("
+              + e.getMessage()
+              + "); install it"
+              + " with bin/setup, or: apt-get install -y openssl",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running openssl", e);

@@ -1,9 +1,8 @@
 package dev.valkeyrie.etcd.launcher;
 
 /**
- * Run in a child JVM by {@link ShutdownHookTest}, with only this module's classes on the class
- * path (no JUnit): starts a cluster, prints where it lives, and returns from main without closing
- * it.
+ * Run in a child JVM by {@link ShutdownHookTest}, with only this module's classes on the class path
+ * (no JUnit): starts a cluster, prints where it lives, and returns from main without closing it.
  */
 public final class AbandonedClusterMain {
   private AbandonedClusterMain() {}

@@ -37,10 +37,12 @@ class AddMemberTest {
     assertThat(V2Client.put(added.clientEndpoint(), "after", "2").statusCode()).isEqualTo(201);
     assertThat(V2Client.value(first.clientEndpoint(), "after", true)).isEqualTo("2");
     assertThat(added.dataDirectory().getParent().resolve("etcd.log").toFile())
-        .content().contains("--initial-cluster-state=existing")
+        .content()
+        .contains("--initial-cluster-state=existing")
         .doesNotContain("--initial-cluster-state=new");
     List<LoggedRequest> requests = first.loggedRequests();
-    assertThat(requests).anyMatch(r -> r.is("GET", "/v2/members"))
+    assertThat(requests)
+        .anyMatch(r -> r.is("GET", "/v2/members"))
         .anyMatch(r -> r.is("PUT", "/v2/keys/before"));
   }
 

@@ -22,9 +22,10 @@ class EtcdAuthTest {
   void enableRestrictsKeysToRolesAndTheClusterKeepsProbingAsRoot() throws Exception {
     cluster = EtcdCluster.builder().name("auth").build().start();
     String endpoint = cluster.member(0).clientEndpoint();
-    EtcdAuth auth = EtcdAuth.withRootPassword(ROOT_PASSWORD)
-        .role("app", "/app/*")
-        .user("alice", ALICE_PASSWORD, "app");
+    EtcdAuth auth =
+        EtcdAuth.withRootPassword(ROOT_PASSWORD)
+            .role("app", "/app/*")
+            .user("alice", ALICE_PASSWORD, "app");
 
     auth.enable(cluster);
 
@@ -34,8 +35,9 @@ class EtcdAuthTest {
     assertThat(alice.put(endpoint, "other/x", "1").statusCode()).isEqualTo(401);
     assertThat(TestHttp.plain().as("alice", "wrong").put(endpoint, "app/x", "2").statusCode())
         .isEqualTo(401);
-    assertThat(TestHttp.plain().as("root", ROOT_PASSWORD).put(endpoint, "other/x", "1")
-        .statusCode()).isEqualTo(201);
+    assertThat(
+            TestHttp.plain().as("root", ROOT_PASSWORD).put(endpoint, "other/x", "1").statusCode())
+        .isEqualTo(201);
 
     // The readiness probe reads a key: it now needs the root credentials.
     cluster.member(0).kill();
@@ -44,7 +46,9 @@ class EtcdAuthTest {
 
     auth.revokeRole(cluster, "alice", "app");
     assertThat(alice.put(endpoint, "app/x", "3").statusCode()).isEqualTo(401);
-    assertThat(auth.toString()).contains("alice").doesNotContain(ALICE_PASSWORD)
+    assertThat(auth.toString())
+        .contains("alice")
+        .doesNotContain(ALICE_PASSWORD)
         .doesNotContain(ROOT_PASSWORD);
   }
 

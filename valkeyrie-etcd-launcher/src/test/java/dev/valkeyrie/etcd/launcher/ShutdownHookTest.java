@@ -13,8 +13,8 @@ class ShutdownHookTest {
 
   /**
    * A JVM that never calls close() must still exit by itself (no non-daemon threads) and leave no
-   * etcd process or directory behind. Runs without JUnit on the class path, as the example
-   * program does.
+   * etcd process or directory behind. Runs without JUnit on the class path, as the example program
+   * does.
    */
   @Test
   void jvmExitWithoutCloseKillsMembersAndDeletesDirectories() throws Exception {
@@ -39,12 +39,14 @@ class ShutdownHookTest {
     assertThat(exited).as("child JVM exited by itself; output:%n%s", output).isTrue();
     assertThat(child.exitValue()).as(output).isZero();
     List<Long> pids =
-        output.lines()
+        output
+            .lines()
             .filter(l -> l.startsWith("pid="))
             .map(l -> Long.valueOf(l.substring("pid=".length())))
             .toList();
     Path root =
-        output.lines()
+        output
+            .lines()
             .filter(l -> l.startsWith("root="))
             .map(l -> Path.of(l.substring("root=".length())))
             .findFirst()

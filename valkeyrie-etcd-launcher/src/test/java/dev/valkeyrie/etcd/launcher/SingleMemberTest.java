@@ -134,8 +134,7 @@ class SingleMemberTest {
 
   @Test
   void aMemberThatFailsToStartReportsCommandLineAndLogTail() {
-    EtcdCluster broken =
-        EtcdCluster.builder().name("broken").extraArgs("--no-such-flag=1").build();
+    EtcdCluster broken = EtcdCluster.builder().name("broken").extraArgs("--no-such-flag=1").build();
 
     assertThatThrownBy(broken::start)
         .isInstanceOf(EtcdStartException.class)

@@ -25,8 +25,7 @@ class StartAllTest {
     cluster.startAll();
 
     assertThat(cluster.members()).allMatch(EtcdMember::isRunning);
-    assertThat(V2Client.put(survivor.clientEndpoint(), "back", "yes").statusCode())
-        .isEqualTo(201);
+    assertThat(V2Client.put(survivor.clientEndpoint(), "back", "yes").statusCode()).isEqualTo(201);
     assertThat(V2Client.value(cluster.member(2).clientEndpoint(), "back", true)).isEqualTo("yes");
   }
 

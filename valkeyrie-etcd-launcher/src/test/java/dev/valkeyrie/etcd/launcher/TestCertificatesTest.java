@@ -27,13 +27,19 @@ class TestCertificatesTest {
 
   @Test
   void keysArePkcs8PemAndCertificatesPem() throws Exception {
-    for (Path key : List.of(certs.serverKey(), certs.clientKey(), certs.rogueClientKey(),
-        certs.otherHostKey())) {
+    for (Path key :
+        List.of(
+            certs.serverKey(), certs.clientKey(), certs.rogueClientKey(), certs.otherHostKey())) {
       assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
     }
-    for (Path cert : List.of(certs.caCertificate(), certs.serverCertificate(),
-        certs.clientCertificate(), certs.rogueCaCertificate(), certs.rogueClientCertificate(),
-        certs.otherHostCertificate())) {
+    for (Path cert :
+        List.of(
+            certs.caCertificate(),
+            certs.serverCertificate(),
+            certs.clientCertificate(),
+            certs.rogueCaCertificate(),
+            certs.rogueClientCertificate(),
+            certs.otherHostCertificate())) {
       assertThat(Files.readString(cert)).startsWith("-----BEGIN CERTIFICATE-----");
     }
   }

@@ -33,8 +33,10 @@ final class TestHttp {
 
   TestHttp as(String user, String password) {
     String credentials = user + ":" + password;
-    return new TestHttp(client, "Basic " + Base64.getEncoder()
-        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    return new TestHttp(
+        client,
+        "Basic "
+            + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
   }
 
   HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -43,16 +45,17 @@ final class TestHttp {
 
   HttpResponse<String> put(String endpoint, String key, String value)
       throws IOException, InterruptedException {
-    HttpRequest request = request(endpoint + "/v2/keys/" + key)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .PUT(HttpRequest.BodyPublishers.ofString("value=" + value))
-        .build();
+    HttpRequest request =
+        request(endpoint + "/v2/keys/" + key)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .PUT(HttpRequest.BodyPublishers.ofString("value=" + value))
+            .build();
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpRequest.Builder request(String url) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(5));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }

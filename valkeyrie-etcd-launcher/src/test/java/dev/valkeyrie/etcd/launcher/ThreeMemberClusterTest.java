@@ -42,8 +42,7 @@ class ThreeMemberClusterTest {
   void killedLeaderIsReplacedAndCatchesUpAfterRestart() throws Exception {
     cluster = EtcdCluster.builder().members(3).name("failover").build().start();
     EtcdMember oldLeader = cluster.leader();
-    assertThat(V2Client.put(oldLeader.clientEndpoint(), "before", "1").statusCode())
-        .isEqualTo(201);
+    assertThat(V2Client.put(oldLeader.clientEndpoint(), "before", "1").statusCode()).isEqualTo(201);
 
     oldLeader.kill();
 

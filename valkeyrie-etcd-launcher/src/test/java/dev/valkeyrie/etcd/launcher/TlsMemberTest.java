@@ -48,16 +48,19 @@ class TlsMemberTest {
     assertThatThrownBy(() -> TestHttp.tls(trustOnly).get(endpoint + "/health"))
         .isInstanceOf(IOException.class);
     String plain = endpoint.replace("https://", "http://");
-    assertThatThrownBy(() -> {
-      HttpResponse<String> answer = TestHttp.plain().get(plain + "/health");
-      throw new AssertionError("plain http to the TLS port answered " + answer.statusCode());
-    }).isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () -> {
+              HttpResponse<String> answer = TestHttp.plain().get(plain + "/health");
+              throw new AssertionError(
+                  "plain http to the TLS port answered " + answer.statusCode());
+            })
+        .isInstanceOf(IOException.class);
   }
 
   @Test
   void aKilledTlsMemberIsProbedOverTlsWhenItStartsAgain() throws Exception {
-    cluster = EtcdCluster.builder().name("tls-restart").clientTls(certs.clientTls()).build()
-        .start();
+    cluster =
+        EtcdCluster.builder().name("tls-restart").clientTls(certs.clientTls()).build().start();
     EtcdMember member = cluster.member(0);
     TestHttp client = TestHttp.tls(certs.clientSslContext());
     assertThat(client.put(member.clientEndpoint(), "kept", "yes").statusCode()).isEqualTo(201);
@@ -70,8 +73,12 @@ class TlsMemberTest {
 
   @Test
   void aMemberServingACertificateForAnotherHostStartsButFailsHostNameChecks() {
-    cluster = EtcdCluster.builder().name("tls-other-host").clientTls(certs.otherHostClientTls())
-        .build().start();
+    cluster =
+        EtcdCluster.builder()
+            .name("tls-other-host")
+            .clientTls(certs.otherHostClientTls())
+            .build()
+            .start();
     String endpoint = cluster.member(0).clientEndpoint();
 
     assertThat(cluster.member(0).isRunning()).isTrue();
@@ -82,8 +89,12 @@ class TlsMemberTest {
 
   @Test
   void clientTlsRefusesMissingFiles() {
-    assertThatThrownBy(() -> ClientTls.serverCertificate(
-            certs.directory().resolve("missing.crt"), certs.serverKey(), certs.caCertificate()))
+    assertThatThrownBy(
+            () ->
+                ClientTls.serverCertificate(
+                    certs.directory().resolve("missing.crt"),
+                    certs.serverKey(),
+                    certs.caCertificate()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("missing.crt");
   }

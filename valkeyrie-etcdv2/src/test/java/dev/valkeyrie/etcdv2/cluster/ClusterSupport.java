@@ -1,6 +1,5 @@
 package dev.valkeyrie.etcdv2.cluster;
 
-
 import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcd.launcher.EtcdMember;
 import java.util.ArrayList;

@@ -7,15 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdMember;
+import dev.valkeyrie.etcd.launcher.LoggedRequest;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreUnavailableException;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
-import dev.valkeyrie.etcd.launcher.EtcdMember;
-import dev.valkeyrie.etcd.launcher.LoggedRequest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,13 +30,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FrozenMemberWritesTest {
   @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.of(
-      EtcdCluster.builder().members(3).name("frozen-writes").extraArgs("--log-level=debug"));
+  static final EtcdClusterExtension ETCD =
+      EtcdClusterExtension.of(
+          EtcdCluster.builder().members(3).name("frozen-writes").extraArgs("--log-level=debug"));
 
-  private static final EtcdV2Config CONFIG = EtcdV2Config.builder()
-      .connectionTimeout(Duration.ofSeconds(1))
-      .requestTimeout(Duration.ofSeconds(3))
-      .build();
+  private static final EtcdV2Config CONFIG =
+      EtcdV2Config.builder()
+          .connectionTimeout(Duration.ofSeconds(1))
+          .requestTimeout(Duration.ofSeconds(3))
+          .build();
 
   @AfterEach
   void everyMemberRuns() {
@@ -50,8 +52,8 @@ class FrozenMemberWritesTest {
   /**
    * The regression of a delayed copy undoing a newer write: a put sent to the frozen member must
    * not be applied when that member wakes up after a later put succeeded elsewhere. A PUT's body
-   * waits for the member's {@code 100 Continue}; the frozen member never asks, so only the head
-   * sat in its socket, and when it runs again it finds no body and applies nothing.
+   * waits for the member's {@code 100 Continue}; the frozen member never asks, so only the head sat
+   * in its socket, and when it runs again it finds no body and applies nothing.
    */
   @Test
   void aPutSentToAFrozenMemberIsNotAppliedAfterANewerPut() {
@@ -68,11 +70,14 @@ class FrozenMemberWritesTest {
       assertThat(second.valueAsString()).isEqualTo("second");
 
       frozen.resume();
-      await("the woken member handled the put it held").atMost(Duration.ofSeconds(20))
+      await("the woken member handled the put it held")
+          .atMost(Duration.ofSeconds(20))
           .until(() -> frozen.loggedRequests().stream().anyMatch(isPut(key)));
       assertThat(readThrough(frozen, key)).isEqualTo(second);
-      await("the key stays at the second put").during(Duration.ofSeconds(1))
-          .atMost(Duration.ofSeconds(5)).until(() -> elsewhere.get(key).equals(second));
+      await("the key stays at the second put")
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> elsewhere.get(key).equals(second));
     }
   }
 
@@ -94,8 +99,7 @@ class FrozenMemberWritesTest {
             .isInstanceOf(StoreUnavailableException.class)
             .hasMessageContaining(key)
             .hasMessageContaining("outcome is unknown")
-            .satisfies(e -> assertThat(((StoreUnavailableException) e).outcomeUnknown())
-                .isTrue());
+            .satisfies(e -> assertThat(((StoreUnavailableException) e).outcomeUnknown()).isTrue());
         assertThat(elsewhere.get(key).valueAsString())
             .as("the delete was not resent to the members that answer")
             .isEqualTo("kept");
@@ -121,7 +125,8 @@ class FrozenMemberWritesTest {
       } finally {
         frozen.resume();
       }
-      await("the woken member handled the swap it held").atMost(Duration.ofSeconds(20))
+      await("the woken member handled the swap it held")
+          .atMost(Duration.ofSeconds(20))
           .until(() -> frozen.loggedRequests().stream().anyMatch(isPut(key)));
       assertThat(elsewhere.get(key)).isEqualTo(swapped);
     }
@@ -138,7 +143,9 @@ class FrozenMemberWritesTest {
   }
 
   private static List<String> others(EtcdCluster cluster, EtcdMember excluded) {
-    return cluster.members().stream().filter(m -> m != excluded)
-        .map(EtcdMember::clientEndpoint).toList();
+    return cluster.members().stream()
+        .filter(m -> m != excluded)
+        .map(EtcdMember::clientEndpoint)
+        .toList();
   }
 }

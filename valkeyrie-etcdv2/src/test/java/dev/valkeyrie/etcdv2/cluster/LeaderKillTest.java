@@ -1,13 +1,17 @@
 package dev.valkeyrie.etcdv2.cluster;
 
-import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.aFollower;
-import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.endpointsStartingWith;
 import static dev.valkeyrie.etcdv2.TestSupport.figure;
 import static dev.valkeyrie.etcdv2.TestSupport.onThread;
 import static dev.valkeyrie.etcdv2.TestSupport.utf8;
+import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.aFollower;
+import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.endpointsStartingWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdMember;
+import dev.valkeyrie.etcd.launcher.LoggedRequest;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
@@ -19,10 +23,6 @@ import dev.valkeyrie.store.ReadOptions;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.Watch;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
-import dev.valkeyrie.etcd.launcher.EtcdMember;
-import dev.valkeyrie.etcd.launcher.LoggedRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,27 +45,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The leader of a 3-member cluster is killed with SIGKILL while a store (given all three
- * endpoints) writes, watches and holds a lock. etcd holds every request a follower forwards to
- * the dead leader until its own 7 s timeout, and elects a new leader after about a second: the
- * store must move on within its request timeout, lose nothing it acknowledged, and keep its
- * watches and locks.
+ * The leader of a 3-member cluster is killed with SIGKILL while a store (given all three endpoints)
+ * writes, watches and holds a lock. etcd holds every request a follower forwards to the dead leader
+ * until its own 7 s timeout, and elects a new leader after about a second: the store must move on
+ * within its request timeout, lose nothing it acknowledged, and keep its watches and locks.
  */
 class LeaderKillTest {
   // Debug level: members log every request, which the lock test uses to time the kill.
   @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.of(
-      EtcdCluster.builder().members(3).name("leaderkill").extraArgs("--log-level=debug"));
+  static final EtcdClusterExtension ETCD =
+      EtcdClusterExtension.of(
+          EtcdCluster.builder().members(3).name("leaderkill").extraArgs("--log-level=debug"));
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
-  private static final EtcdV2Config CONFIG = EtcdV2Config.builder()
-      .requestTimeout(REQUEST_TIMEOUT)
-      .connectionTimeout(Duration.ofSeconds(1))
-      .watchIdleTimeout(Duration.ofSeconds(2))
-      .build();
+  private static final EtcdV2Config CONFIG =
+      EtcdV2Config.builder()
+          .requestTimeout(REQUEST_TIMEOUT)
+          .connectionTimeout(Duration.ofSeconds(1))
+          .watchIdleTimeout(Duration.ofSeconds(2))
+          .build();
   private static final ReadOptions STALE = ReadOptions.builder().consistent(false).build();
+
   /** "Within a few seconds": the request timeout plus an election, with room for a loaded CI. */
   private static final Duration FAILOVER_BOUND = Duration.ofSeconds(10);
+
   private static final int MAX_WRITES = 200_000;
   private static final int WRITES_BETWEEN_STEPS = 100;
 
@@ -94,26 +97,28 @@ class LeaderKillTest {
     }
 
     CompletableFuture<Void> start() {
-      return onThread("writer", () -> {
-        for (int n = 0; n < MAX_WRITES && !stop.get(); n++) {
-          String key = String.format("%s/w-%06d", prefix, n);
-          String value = "v-" + n + "-" + run;
-          long sent = System.nanoTime();
-          try {
-            store.put(key, utf8(value));
-            synchronized (this) {
-              acknowledged.add(new Write(key, value, sent, System.nanoTime()));
+      return onThread(
+          "writer",
+          () -> {
+            for (int n = 0; n < MAX_WRITES && !stop.get(); n++) {
+              String key = String.format("%s/w-%06d", prefix, n);
+              String value = "v-" + n + "-" + run;
+              long sent = System.nanoTime();
+              try {
+                store.put(key, utf8(value));
+                synchronized (this) {
+                  acknowledged.add(new Write(key, value, sent, System.nanoTime()));
+                }
+              } catch (StoreUnavailableException e) {
+                // The outcome is unknown: it may or may not have been applied.
+                lastUnknown = e;
+                synchronized (this) {
+                  unknown.add(new Write(key, value, sent, System.nanoTime()));
+                }
+              }
             }
-          } catch (StoreUnavailableException e) {
-            // The outcome is unknown: it may or may not have been applied.
-            lastUnknown = e;
-            synchronized (this) {
-              unknown.add(new Write(key, value, sent, System.nanoTime()));
-            }
-          }
-        }
-        return null;
-      });
+            return null;
+          });
     }
 
     synchronized int acknowledgedCount() {
@@ -129,8 +134,8 @@ class LeaderKillTest {
     synchronized long longestGapMillis() {
       long longest = 0;
       for (int i = 1; i < acknowledged.size(); i++) {
-        longest = Math.max(longest,
-            acknowledged.get(i).atNanos() - acknowledged.get(i - 1).atNanos());
+        longest =
+            Math.max(longest, acknowledged.get(i).atNanos() - acknowledged.get(i - 1).atNanos());
       }
       return TimeUnit.NANOSECONDS.toMillis(longest);
     }
@@ -145,7 +150,8 @@ class LeaderKillTest {
 
     void awaitMore(int count) {
       int target = acknowledgedCount() + count;
-      await("" + target + " acknowledged writes").atMost(Duration.ofSeconds(30))
+      await("" + target + " acknowledged writes")
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(20))
           .until(() -> acknowledgedCount() >= target);
     }
@@ -173,17 +179,19 @@ class LeaderKillTest {
           .atMost(FAILOVER_BOUND.plusSeconds(10))
           .pollInterval(Duration.ofMillis(10))
           .until(() -> writer.firstSentAfter(goneAt).isPresent());
-      long failoverMs = TimeUnit.NANOSECONDS.toMillis(
-          writer.firstSentAfter(goneAt).orElseThrow().atNanos() - killedAt);
+      long failoverMs =
+          TimeUnit.NANOSECONDS.toMillis(
+              writer.firstSentAfter(goneAt).orElseThrow().atNanos() - killedAt);
 
       writer.awaitMore(WRITES_BETWEEN_STEPS); // with the old leader down
       leader.start(); // rejoins while the writes go on
       writer.awaitMore(WRITES_BETWEEN_STEPS);
       writer.stop.set(true);
       writing.get(30, TimeUnit.SECONDS);
-      figure("failover after a leader kill: %d ms from SIGKILL to the acknowledgement of the first"
-          + " write sent after it; longest pause between acknowledged writes %d ms"
-          + " (store's first endpoint a follower, requestTimeout %d ms)",
+      figure(
+          "failover after a leader kill: %d ms from SIGKILL to the acknowledgement of the first"
+              + " write sent after it; longest pause between acknowledged writes %d ms"
+              + " (store's first endpoint a follower, requestTimeout %d ms)",
           failoverMs, writer.longestGapMillis(), REQUEST_TIMEOUT.toMillis());
 
       assertThat(Duration.ofMillis(failoverMs)).isLessThan(FAILOVER_BOUND);
@@ -192,33 +200,38 @@ class LeaderKillTest {
       }
       List<Write> acknowledged = writer.acknowledged();
       List<Write> unknown = writer.unknown();
-      Map<String, String> stored = store.list("leaderkill/writes").stream()
-          .collect(Collectors.toMap(KVPair::key, KVPair::valueAsString));
-      List<Write> lost = acknowledged.stream()
-          .filter(w -> !w.value().equals(stored.get(w.key()))).toList();
+      Map<String, String> stored =
+          store.list("leaderkill/writes").stream()
+              .collect(Collectors.toMap(KVPair::key, KVPair::valueAsString));
+      List<Write> lost =
+          acknowledged.stream().filter(w -> !w.value().equals(stored.get(w.key()))).toList();
       assertThat(lost).as("acknowledged writes missing or altered after the leader kill").isEmpty();
-      List<Write> altered = unknown.stream()
-          .filter(w -> stored.containsKey(w.key()) && !w.value().equals(stored.get(w.key())))
-          .toList();
+      List<Write> altered =
+          unknown.stream()
+              .filter(w -> stored.containsKey(w.key()) && !w.value().equals(stored.get(w.key())))
+              .toList();
       assertThat(altered).as("writes of unknown outcome stored with another value").isEmpty();
       Set<String> written = new java.util.HashSet<>();
       acknowledged.forEach(w -> written.add(w.key()));
       unknown.forEach(w -> written.add(w.key()));
       assertThat(written).containsAll(stored.keySet());
       long applied = unknown.stream().filter(w -> stored.containsKey(w.key())).count();
-      figure("acknowledged writes checked %d (plus %d of unknown outcome, %d of them applied)",
+      figure(
+          "acknowledged writes checked %d (plus %d of unknown outcome, %d of them applied)",
           acknowledged.size(), unknown.size(), applied);
 
       // The restarted old leader caught up with all of them too.
       try (Store oldLeader = EtcdV2Store.open(List.of(leader.clientEndpoint()), CONFIG)) {
         await("the restarted member has every acknowledged write")
             .atMost(Duration.ofSeconds(20))
-            .untilAsserted(() -> {
-              Map<String, String> local = new HashMap<>();
-              oldLeader.list("leaderkill/writes", STALE)
-                  .forEach(p -> local.put(p.key(), p.valueAsString()));
-              assertThat(acknowledged).allMatch(w -> w.value().equals(local.get(w.key())));
-            });
+            .untilAsserted(
+                () -> {
+                  Map<String, String> local = new HashMap<>();
+                  oldLeader
+                      .list("leaderkill/writes", STALE)
+                      .forEach(p -> local.put(p.key(), p.valueAsString()));
+                  assertThat(acknowledged).allMatch(w -> w.value().equals(local.get(w.key())));
+                });
       }
     }
   }
@@ -233,21 +246,27 @@ class LeaderKillTest {
       store.put(key, utf8("before"));
       try (Watch<KVPair> watch = store.watch(key)) {
         assertThat(watch.take().valueAsString()).isEqualTo("before");
-        await("the watch's long poll is open on the leader").atMost(Duration.ofSeconds(10))
-            .until(() -> leader.loggedRequests().stream()
-                .anyMatch(r -> r.is("GET", "/v2/keys/" + key) && r.uri().contains("wait=true")));
+        await("the watch's long poll is open on the leader")
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    leader.loggedRequests().stream()
+                        .anyMatch(
+                            r -> r.is("GET", "/v2/keys/" + key) && r.uri().contains("wait=true")));
 
         leader.kill();
         List<String> written = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
           String value = "after-" + i;
           // A put of unknown outcome is repeated: the same value, so at most seen twice in a row.
-          await("put " + value).atMost(Duration.ofSeconds(20))
+          await("put " + value)
+              .atMost(Duration.ofSeconds(20))
               .ignoreException(StoreUnavailableException.class)
-              .until(() -> {
-                store.put(key, utf8(value));
-                return true;
-              });
+              .until(
+                  () -> {
+                    store.put(key, utf8(value));
+                    return true;
+                  });
           written.add(value);
         }
 
@@ -255,12 +274,13 @@ class LeaderKillTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!seen.contains("after-5") && System.nanoTime() < deadline) {
           KVPair update = watch.poll(Duration.ofMillis(500));
-          if (update != null && (seen.isEmpty()
-              || !seen.get(seen.size() - 1).equals(update.valueAsString()))) {
+          if (update != null
+              && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(update.valueAsString()))) {
             seen.add(update.valueAsString());
           }
         }
-        assertThat(seen).as("values the watch delivered after the kill")
+        assertThat(seen)
+            .as("values the watch delivered after the kill")
             .containsExactlyElementsOf(written);
       }
     }
@@ -283,13 +303,15 @@ class LeaderKillTest {
       // sent while the followers still forward to the dead leader (they hold such requests for
       // 7 s), the hardest moment of the cycle, which a holder must survive like any other.
       List<Instant> renewals = new ArrayList<>();
-      await("two renewals of the lock logged by the members").atMost(Duration.ofSeconds(15))
+      await("two renewals of the lock logged by the members")
+          .atMost(Duration.ofSeconds(15))
           .pollInterval(Duration.ofMillis(20))
-          .until(() -> {
-            renewals.clear();
-            renewals.addAll(renewalsSince(cluster, lockKey, lockedAt));
-            return renewals.size() >= 2;
-          });
+          .until(
+              () -> {
+                renewals.clear();
+                renewals.addAll(renewalsSince(cluster, lockKey, lockedAt));
+                return renewals.size() >= 2;
+              });
       Duration period = Duration.between(renewals.get(0), renewals.get(1));
       Instant killAt = renewals.get(1).plus(period).minusMillis(300);
       long delay = Math.max(0, Duration.between(Instant.now(), killAt).toMillis());
@@ -300,13 +322,19 @@ class LeaderKillTest {
       String ended = null;
       try {
         lease.released().get(2 * ttl.toMillis(), TimeUnit.MILLISECONDS);
-        ended = "released() completed " + Duration.between(killedAt, Instant.now()).toMillis()
-            + " ms after the kill (renewal period " + period.toMillis() + " ms): " + why(locker);
+        ended =
+            "released() completed "
+                + Duration.between(killedAt, Instant.now()).toMillis()
+                + " ms after the kill (renewal period "
+                + period.toMillis()
+                + " ms): "
+                + why(locker);
       } catch (TimeoutException stillHeld) {
         // As it should be.
       }
       List<Instant> after = renewalsSince(cluster, lockKey, killedAt);
-      figure("lock renewals after the leader kill: %s ms after SIGKILL; lease %s",
+      figure(
+          "lock renewals after the leader kill: %s ms after SIGKILL; lease %s",
           after.stream().map(i -> Duration.between(killedAt, i).toMillis()).toList(),
           ended == null ? "held" : "LOST");
       assertThat(ended).as("the lock across the leader change").isNull();
@@ -319,8 +347,8 @@ class LeaderKillTest {
   }
 
   /**
-   * When the members logged a write of the lock's side key after {@code since}, in order: after
-   * the lock was taken, every write of it is a refresh (whose parameters travel in the body).
+   * When the members logged a write of the lock's side key after {@code since}, in order: after the
+   * lock was taken, every write of it is a refresh (whose parameters travel in the body).
    */
   private static List<Instant> renewalsSince(EtcdCluster cluster, String lockKey, Instant since) {
     String path = "/v2/keys/" + lockKey + "___lock";

@@ -8,14 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ReadOptions;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreUnavailableException;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,12 +35,15 @@ class MajorityDownTest {
       EtcdClusterExtension.of(EtcdCluster.builder().members(3).name("majority"));
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
-  private static final EtcdV2Config CONFIG = EtcdV2Config.builder()
-      .requestTimeout(REQUEST_TIMEOUT)
-      .connectionTimeout(Duration.ofSeconds(1))
-      .build();
+  private static final EtcdV2Config CONFIG =
+      EtcdV2Config.builder()
+          .requestTimeout(REQUEST_TIMEOUT)
+          .connectionTimeout(Duration.ofSeconds(1))
+          .build();
+
   /** Generous, for a loaded machine; still well below etcd's own 7 s. */
   private static final Duration FAIL_FAST_BOUND = REQUEST_TIMEOUT.plusSeconds(3);
+
   private static final ReadOptions STALE = ReadOptions.builder().consistent(false).build();
 
   @AfterEach
@@ -66,24 +69,32 @@ class MajorityDownTest {
       start = System.nanoTime();
       Throwable read = catchThrowable(() -> store.get("majority/fail-fast"));
       long readMs = millisSince(start);
-      figure("majority down: a write failed after %d ms, a quorum read after %d ms"
-          + " (requestTimeout %d ms)", writeMs, readMs, REQUEST_TIMEOUT.toMillis());
+      figure(
+          "majority down: a write failed after %d ms, a quorum read after %d ms"
+              + " (requestTimeout %d ms)",
+          writeMs, readMs, REQUEST_TIMEOUT.toMillis());
       // Whether the write that failed was applied after all, once the quorum is back.
       ETCD.cluster().startAll();
-      String after = await("a quorum read after the members returned")
-          .atMost(Duration.ofSeconds(20))
-          .ignoreException(StoreUnavailableException.class)
-          .until(() -> store.get("majority/fail-fast").valueAsString(), v -> v != null);
-      System.out.println("majority down: the failed write was "
-          + ("during".equals(after) ? "APPLIED" : "not applied") + " once the quorum returned;"
-          + " it failed with: " + write);
+      String after =
+          await("a quorum read after the members returned")
+              .atMost(Duration.ofSeconds(20))
+              .ignoreException(StoreUnavailableException.class)
+              .until(() -> store.get("majority/fail-fast").valueAsString(), v -> v != null);
+      System.out.println(
+          "majority down: the failed write was "
+              + ("during".equals(after) ? "APPLIED" : "not applied")
+              + " once the quorum returned;"
+              + " it failed with: "
+              + write);
 
       assertThat(Duration.ofMillis(writeMs)).isLessThan(FAIL_FAST_BOUND);
       assertThat(Duration.ofMillis(readMs)).isLessThan(FAIL_FAST_BOUND);
-      assertThat(read).isInstanceOf(StoreUnavailableException.class)
+      assertThat(read)
+          .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("majority/fail-fast");
       // The write reached the survivor, which may apply it once the quorum is back.
-      assertThat(write).isInstanceOf(StoreUnavailableException.class)
+      assertThat(write)
+          .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("majority/fail-fast")
           .hasMessageContaining("outcome is unknown");
     }
@@ -116,13 +127,16 @@ class MajorityDownTest {
 
       ETCD.cluster().startAll();
       long start = System.nanoTime();
-      await("a write through the same store").atMost(Duration.ofSeconds(20))
+      await("a write through the same store")
+          .atMost(Duration.ofSeconds(20))
           .ignoreException(StoreUnavailableException.class)
-          .until(() -> {
-            store.put("majority/recover", utf8("after"));
-            return true;
-          });
-      figure("majority back: the same store wrote again %d ms after the members were ready",
+          .until(
+              () -> {
+                store.put("majority/recover", utf8("after"));
+                return true;
+              });
+      figure(
+          "majority back: the same store wrote again %d ms after the members were ready",
           millisSince(start));
 
       assertThat(store.get("majority/recover").valueAsString()).isEqualTo("after");
@@ -139,20 +153,25 @@ class MajorityDownTest {
       stopTheMajority();
       assertThatThrownBy(() -> store.put("majority/state", utf8("during")))
           .isInstanceOf(StoreUnavailableException.class);
-      await("SUSPENDED").atMost(Duration.ofSeconds(5))
+      await("SUSPENDED")
+          .atMost(Duration.ofSeconds(5))
           .until(() -> states.contains(ConnectionState.SUSPENDED));
       assertThat(store.connectionState()).isIn(ConnectionState.SUSPENDED, ConnectionState.LOST);
 
       ETCD.cluster().startAll();
       long start = System.nanoTime();
       // No request from here on: the store's own probe must notice the recovery.
-      await("RECONNECTED").atMost(Duration.ofSeconds(20))
+      await("RECONNECTED")
+          .atMost(Duration.ofSeconds(20))
           .until(() -> states.contains(ConnectionState.RECONNECTED));
-      figure("majority back: RECONNECTED reported %d ms after the members were ready,"
-          + " without application traffic", millisSince(start));
+      figure(
+          "majority back: RECONNECTED reported %d ms after the members were ready,"
+              + " without application traffic",
+          millisSince(start));
 
-      assertThat(states).containsSubsequence(
-          ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
+      assertThat(states)
+          .containsSubsequence(
+              ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
       assertThat(store.connectionState()).isEqualTo(ConnectionState.RECONNECTED);
     }
   }

@@ -5,38 +5,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdMember;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreUnavailableException;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
-import dev.valkeyrie.etcd.launcher.EtcdMember;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A store given only member 0 of a growing cluster finds the members added later through its
- * member sync ({@code syncPeriod}), and keeps working through them once member 0 is gone.
+ * A store given only member 0 of a growing cluster finds the members added later through its member
+ * sync ({@code syncPeriod}), and keeps working through them once member 0 is gone.
  */
 class MemberAddTest {
   // Debug level: member 0 logs every request, so the test can see the store's member syncs.
   @RegisterExtension
-  static final EtcdClusterExtension ETCD = EtcdClusterExtension.of(
-      EtcdCluster.builder().members(1).name("grow").extraArgs("--log-level=debug"));
+  static final EtcdClusterExtension ETCD =
+      EtcdClusterExtension.of(
+          EtcdCluster.builder().members(1).name("grow").extraArgs("--log-level=debug"));
 
-  private static final EtcdV2Config SYNCING = EtcdV2Config.builder()
-      .syncPeriod(Duration.ofMillis(500))
-      .requestTimeout(Duration.ofSeconds(2))
-      .connectionTimeout(Duration.ofSeconds(1))
-      .build();
-  private static final EtcdV2Config NOT_SYNCING = EtcdV2Config.builder()
-      .requestTimeout(Duration.ofSeconds(2))
-      .connectionTimeout(Duration.ofSeconds(1))
-      .build();
+  private static final EtcdV2Config SYNCING =
+      EtcdV2Config.builder()
+          .syncPeriod(Duration.ofMillis(500))
+          .requestTimeout(Duration.ofSeconds(2))
+          .connectionTimeout(Duration.ofSeconds(1))
+          .build();
+  private static final EtcdV2Config NOT_SYNCING =
+      EtcdV2Config.builder()
+          .requestTimeout(Duration.ofSeconds(2))
+          .connectionTimeout(Duration.ofSeconds(1))
+          .build();
 
   @Test
   void membersAddedToTheRunningClusterAreUsedOnceMemberZeroIsGone() {
@@ -57,7 +60,8 @@ class MemberAddTest {
       // member 0's local member list, in about a millisecond) was answered 500 ms before the
       // second was sent, so the store has seen the new members.
       long syncsBefore = memberListRequests(first);
-      await("two member syncs after the additions").atMost(Duration.ofSeconds(10))
+      await("two member syncs after the additions")
+          .atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(50))
           .until(() -> memberListRequests(first) >= syncsBefore + 2);
 
@@ -65,7 +69,8 @@ class MemberAddTest {
       try {
         store.put("grow/after", utf8("2"));
         assertThat(store.get("grow/after").valueAsString()).isEqualTo("2");
-        assertThat(store.list("grow")).extracting(KVPair::key)
+        assertThat(store.list("grow"))
+            .extracting(KVPair::key)
             .containsExactly("grow/after", "grow/before");
         // The control store was given the same endpoint but never syncs: it has nowhere to go.
         assertThatThrownBy(() -> control.get("grow/before"))

@@ -8,15 +8,15 @@ import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.aFollower;
 import static dev.valkeyrie.etcdv2.cluster.ClusterSupport.endpointsStartingWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdMember;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.Watch;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
-import dev.valkeyrie.etcd.launcher.EtcdMember;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,11 +35,12 @@ class ReadFailoverTest {
   static final EtcdClusterExtension ETCD =
       EtcdClusterExtension.of(EtcdCluster.builder().members(3).name("read-failover"));
 
-  private static final EtcdV2Config CONFIG = EtcdV2Config.builder()
-      .connectionTimeout(Duration.ofSeconds(1))
-      .requestTimeout(Duration.ofSeconds(3))
-      .watchIdleTimeout(Duration.ofSeconds(2))
-      .build();
+  private static final EtcdV2Config CONFIG =
+      EtcdV2Config.builder()
+          .connectionTimeout(Duration.ofSeconds(1))
+          .requestTimeout(Duration.ofSeconds(3))
+          .watchIdleTimeout(Duration.ofSeconds(2))
+          .build();
 
   /** What happens to the preferred member. */
   enum MemberFault {
@@ -95,8 +96,10 @@ class ReadFailoverTest {
       long faultAt = System.nanoTime();
       try {
         KVPair read = readUntilAnswered(store, "read-failover/k", faultAt);
-        figure("read failover, preferred member %s: the first read after the fault answered"
-            + " %d ms after it", fault, millisSince(faultAt));
+        figure(
+            "read failover, preferred member %s: the first read after the fault answered"
+                + " %d ms after it",
+            fault, millisSince(faultAt));
         assertThat(read.valueAsString()).isEqualTo("v");
       } finally {
         fault.undo(preferred);
@@ -109,8 +112,11 @@ class ReadFailoverTest {
   void aWatchGoesOnWhenItsMemberFails(MemberFault fault) throws Exception {
     EtcdCluster cluster = ETCD.cluster();
     EtcdMember preferred = aFollower(cluster);
-    List<String> others = cluster.members().stream().filter(m -> m != preferred)
-        .map(EtcdMember::clientEndpoint).toList();
+    List<String> others =
+        cluster.members().stream()
+            .filter(m -> m != preferred)
+            .map(EtcdMember::clientEndpoint)
+            .toList();
     try (Store store = EtcdV2Store.open(endpointsStartingWith(cluster, preferred), CONFIG);
         Store writer = EtcdV2Store.open(others, CONFIG)) {
       writer.put("read-failover/watched", utf8("before"));
@@ -122,9 +128,10 @@ class ReadFailoverTest {
           writer.put("read-failover/watched", utf8("after"));
           CompletableFuture<KVPair> next = onThread("watch", () -> watch.take());
           KVPair update = next.get(30, TimeUnit.SECONDS);
-          figure("watch failover, member %s: the change written elsewhere arrived %d ms after"
-              + " the fault (watch idle timeout %d ms)", fault, millisSince(faultAt),
-              CONFIG.watchIdleTimeout().toMillis());
+          figure(
+              "watch failover, member %s: the change written elsewhere arrived %d ms after"
+                  + " the fault (watch idle timeout %d ms)",
+              fault, millisSince(faultAt), CONFIG.watchIdleTimeout().toMillis());
           assertThat(update.valueAsString()).isEqualTo("after");
         } finally {
           fault.undo(preferred);

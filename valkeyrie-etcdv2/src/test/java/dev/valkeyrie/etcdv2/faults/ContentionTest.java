@@ -5,14 +5,14 @@ import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
 import static dev.valkeyrie.etcdv2.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyModifiedException;
 import dev.valkeyrie.store.Lease;
 import dev.valkeyrie.store.Locker;
 import dev.valkeyrie.store.Store;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.testsuite.ConcurrentRunner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,33 +67,39 @@ class ContentionTest {
     List<String> fencingErrors = Collections.synchronizedList(new ArrayList<>());
 
     long start = System.nanoTime();
-    ConcurrentRunner.run(THREADS, RUN_LIMIT, thread -> {
-      Store store = stores.get(thread % STORES);
-      Locker locker = store.newLock(lockKey, null);
-      for (int i = 0; i < increments; i++) {
-        try (Lease lease = locker.lock()) {
-          long enteredAt = System.nanoTime();
-          mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-          try {
-            long previous = lastFencingToken.getAndSet(lease.fencingToken());
-            if (lease.fencingToken() <= previous) {
-              fencingErrors.add(lease.fencingToken() + " after " + previous);
+    ConcurrentRunner.run(
+        THREADS,
+        RUN_LIMIT,
+        thread -> {
+          Store store = stores.get(thread % STORES);
+          Locker locker = store.newLock(lockKey, null);
+          for (int i = 0; i < increments; i++) {
+            try (Lease lease = locker.lock()) {
+              long enteredAt = System.nanoTime();
+              mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+              try {
+                long previous = lastFencingToken.getAndSet(lease.fencingToken());
+                if (lease.fencingToken() <= previous) {
+                  fencingErrors.add(lease.fencingToken() + " after " + previous);
+                }
+                int current = Integer.parseInt(store.get(counter).valueAsString());
+                store.put(counter, utf8(Integer.toString(current + 1)));
+              } finally {
+                inside.decrementAndGet();
+                sections.add(new long[] {enteredAt, System.nanoTime()});
+              }
             }
-            int current = Integer.parseInt(store.get(counter).valueAsString());
-            store.put(counter, utf8(Integer.toString(current + 1)));
-          } finally {
-            inside.decrementAndGet();
-            sections.add(new long[] {enteredAt, System.nanoTime()});
           }
-        }
-      }
-    });
+        });
     long elapsed = millisSince(start);
 
     int total = THREADS * increments;
-    figure("contention: %d lock-protected increments (%d stores x %d threads) in %d ms,"
-        + " %.1f acquisitions/s", total, STORES, THREADS_PER_STORE, elapsed, total * 1000.0 / elapsed);
-    assertThat(mostInside.get()).as("most holders inside the critical section at once")
+    figure(
+        "contention: %d lock-protected increments (%d stores x %d threads) in %d ms,"
+            + " %.1f acquisitions/s",
+        total, STORES, THREADS_PER_STORE, elapsed, total * 1000.0 / elapsed);
+    assertThat(mostInside.get())
+        .as("most holders inside the critical section at once")
         .isEqualTo(1);
     assertThat(fencingErrors).as("fencing tokens that did not increase").isEmpty();
     assertNoOverlap(sections);
@@ -109,30 +115,35 @@ class ContentionTest {
     AtomicLong retries = new AtomicLong();
 
     long start = System.nanoTime();
-    ConcurrentRunner.run(THREADS, RUN_LIMIT, thread -> {
-      Store store = stores.get(thread % STORES);
-      for (int i = 0; i < increments; i++) {
-        for (int attempt = 1; ; attempt++) {
-          if (attempt > 10_000) {
-            throw new AssertionError("increment " + i + " of thread " + thread
-                + " overtaken 10,000 times");
+    ConcurrentRunner.run(
+        THREADS,
+        RUN_LIMIT,
+        thread -> {
+          Store store = stores.get(thread % STORES);
+          for (int i = 0; i < increments; i++) {
+            for (int attempt = 1; ; attempt++) {
+              if (attempt > 10_000) {
+                throw new AssertionError(
+                    "increment " + i + " of thread " + thread + " overtaken 10,000 times");
+              }
+              KVPair current = store.get(counter);
+              int next = Integer.parseInt(current.valueAsString()) + 1;
+              try {
+                store.atomicPut(counter, utf8(Integer.toString(next)), current, null);
+                break;
+              } catch (KeyModifiedException overtaken) {
+                retries.incrementAndGet();
+              }
+            }
           }
-          KVPair current = store.get(counter);
-          int next = Integer.parseInt(current.valueAsString()) + 1;
-          try {
-            store.atomicPut(counter, utf8(Integer.toString(next)), current, null);
-            break;
-          } catch (KeyModifiedException overtaken) {
-            retries.incrementAndGet();
-          }
-        }
-      }
-    });
+        });
     long elapsed = millisSince(start);
 
     int total = THREADS * increments;
-    figure("contention: %d compare-and-swap increments (%d stores x %d threads) in %d ms,"
-        + " %d retries", total, STORES, THREADS_PER_STORE, elapsed, retries.get());
+    figure(
+        "contention: %d compare-and-swap increments (%d stores x %d threads) in %d ms,"
+            + " %d retries",
+        total, STORES, THREADS_PER_STORE, elapsed, retries.get());
     assertThat(stores.get(2).get(counter).valueAsString()).isEqualTo(Integer.toString(total));
   }
 

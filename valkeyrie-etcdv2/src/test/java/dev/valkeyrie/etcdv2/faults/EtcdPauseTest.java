@@ -1,17 +1,20 @@
 package dev.valkeyrie.etcdv2.faults;
 
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.assertStrictlyIncreasingIndexes;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.startWaiter;
 import static dev.valkeyrie.etcdv2.TestSupport.figure;
 import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
 import static dev.valkeyrie.etcdv2.TestSupport.onThread;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.pollUntil;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.take;
 import static dev.valkeyrie.etcdv2.TestSupport.utf8;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.assertStrictlyIncreasingIndexes;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.pollUntil;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.startWaiter;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.take;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdMember;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
@@ -19,9 +22,6 @@ import dev.valkeyrie.store.Lease;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
-import dev.valkeyrie.etcd.launcher.EtcdMember;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +43,12 @@ class EtcdPauseTest {
       EtcdClusterExtension.of(EtcdCluster.builder().members(1).name("pause"));
 
   /** Idle polls re-issued every second: several of them go to the frozen member. */
-  private static final EtcdV2Config CONFIG = EtcdV2Config.builder()
-      .requestTimeout(Duration.ofSeconds(1))
-      .connectionTimeout(Duration.ofSeconds(1))
-      .watchIdleTimeout(Duration.ofSeconds(1))
-      .build();
+  private static final EtcdV2Config CONFIG =
+      EtcdV2Config.builder()
+          .requestTimeout(Duration.ofSeconds(1))
+          .connectionTimeout(Duration.ofSeconds(1))
+          .watchIdleTimeout(Duration.ofSeconds(1))
+          .build();
 
   /** How long the short pauses last: a fault of fixed length, not a wait for a condition. */
   private static final Duration SHORT_PAUSE = Duration.ofMillis(2_500);
@@ -81,7 +82,9 @@ class EtcdPauseTest {
         assertThat(values(received)).containsExactlyElementsOf(written);
         assertStrictlyIncreasingIndexes(received);
         assertThat(received.get(CHANGES - 1)).isEqualTo(store.get(key));
-        assertThat(watch.poll(Duration.ofMillis(300))).as("an update after the last change").isNull();
+        assertThat(watch.poll(Duration.ofMillis(300)))
+            .as("an update after the last change")
+            .isNull();
         assertThat(watch.isClosed()).isFalse();
       }
     }
@@ -101,24 +104,31 @@ class EtcdPauseTest {
         member.pause();
         try {
           // The first write is sent while etcd is frozen; it completes once etcd runs again.
-          writes = onThread("writer", () -> {
-            for (int i = 1; i <= CHANGES; i++) {
-              writer.put(key, utf8("after-" + i));
-            }
-            return null;
-          });
+          writes =
+              onThread(
+                  "writer",
+                  () -> {
+                    for (int i = 1; i <= CHANGES; i++) {
+                      writer.put(key, utf8("after-" + i));
+                    }
+                    return null;
+                  });
           // The writes stay blocked for as long as etcd is frozen.
-          await("writes while etcd is frozen").during(SHORT_PAUSE)
-              .atMost(SHORT_PAUSE.plusSeconds(5)).until(() -> !writes.isDone());
+          await("writes while etcd is frozen")
+              .during(SHORT_PAUSE)
+              .atMost(SHORT_PAUSE.plusSeconds(5))
+              .until(() -> !writes.isDone());
         } finally {
           member.resume();
         }
         writes.get(30, TimeUnit.SECONDS);
 
         List<KVPair> received = take(watch, CHANGES, Duration.ofSeconds(30));
-        assertThat(values(received)).containsExactlyElementsOf(
-            java.util.stream.IntStream.rangeClosed(1, CHANGES).mapToObj(i -> "after-" + i)
-                .toList());
+        assertThat(values(received))
+            .containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, CHANGES)
+                    .mapToObj(i -> "after-" + i)
+                    .toList());
         assertStrictlyIncreasingIndexes(received);
       }
     }
@@ -162,15 +172,17 @@ class EtcdPauseTest {
       CompletableFuture<Optional<Lease>> waiter =
           startWaiter(waiting, endpoint, key, options, Duration.ofSeconds(40));
 
-      pauseFor(SHORT_PAUSE, "the lock while etcd is frozen",
+      pauseFor(
+          SHORT_PAUSE,
+          "the lock while etcd is frozen",
           () -> !lease.released().isDone() && !waiter.isDone());
 
       // A refresh changes the side key's modifiedIndex: the holder renews it after the pause.
       long afterPause = holder.get(key + "___lock").lastIndex();
-      await("the lock renewed after the pause").atMost(Duration.ofSeconds(15))
+      await("the lock renewed after the pause")
+          .atMost(Duration.ofSeconds(15))
           .until(() -> holder.get(key + "___lock").lastIndex() > afterPause);
-      assertThat(lease.released()).as("released() after a pause shorter than the TTL")
-          .isNotDone();
+      assertThat(lease.released()).as("released() after a pause shorter than the TTL").isNotDone();
       assertThat(waiter).as("the waiter while the lock is held").isNotDone();
 
       lease.close();
@@ -199,9 +211,11 @@ class EtcdPauseTest {
       member.pause();
       long pausedAt = System.nanoTime();
       try {
-        await("released() while etcd is paused").atMost(Duration.ofSeconds(15))
+        await("released() while etcd is paused")
+            .atMost(Duration.ofSeconds(15))
             .until(() -> lease.released().isDone());
-        figure("pause: held lock (TTL 2 s) reported lost %d ms after etcd was paused",
+        figure(
+            "pause: held lock (TTL 2 s) reported lost %d ms after etcd was paused",
             millisSince(pausedAt));
         assertThat(waiter).isNotDone();
       } finally {
@@ -218,8 +232,8 @@ class EtcdPauseTest {
   }
 
   /**
-   * Freezes etcd for {@code length}, checking all along that {@code unaffected} holds, then lets
-   * it run again (also when the check fails).
+   * Freezes etcd for {@code length}, checking all along that {@code unaffected} holds, then lets it
+   * run again (also when the check fails).
    */
   private static void pauseFor(Duration length, String what, Callable<Boolean> unaffected) {
     EtcdMember member = ETCD.cluster().member(0);

@@ -1,16 +1,19 @@
 package dev.valkeyrie.etcdv2.faults;
 
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.assertStrictlyIncreasingIndexes;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.startWaiter;
 import static dev.valkeyrie.etcdv2.TestSupport.figure;
 import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.pollUntil;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.take;
 import static dev.valkeyrie.etcdv2.TestSupport.utf8;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.assertStrictlyIncreasingIndexes;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.pollUntil;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.startWaiter;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.take;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdMember;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
@@ -18,9 +21,6 @@ import dev.valkeyrie.store.Lease;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
-import dev.valkeyrie.etcd.launcher.EtcdMember;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,11 +40,12 @@ class EtcdRestartTest {
   static final EtcdClusterExtension ETCD =
       EtcdClusterExtension.of(EtcdCluster.builder().members(1).name("restart"));
 
-  private static final EtcdV2Config CONFIG = EtcdV2Config.builder()
-      .requestTimeout(Duration.ofSeconds(2))
-      .connectionTimeout(Duration.ofSeconds(1))
-      .watchIdleTimeout(Duration.ofSeconds(2))
-      .build();
+  private static final EtcdV2Config CONFIG =
+      EtcdV2Config.builder()
+          .requestTimeout(Duration.ofSeconds(2))
+          .connectionTimeout(Duration.ofSeconds(1))
+          .watchIdleTimeout(Duration.ofSeconds(2))
+          .build();
 
   private static final int CHANGES = 40;
 
@@ -55,8 +56,7 @@ class EtcdRestartTest {
   }
 
   @Test
-  void keyWatchDeliversEveryChangeMadeAfterAKillAndRestartInOrderWithoutRepeats()
-      throws Exception {
+  void keyWatchDeliversEveryChangeMadeAfterAKillAndRestartInOrderWithoutRepeats() throws Exception {
     EtcdMember member = ETCD.cluster().member(0);
     String key = "restart/key-watch/k";
     try (Store store = EtcdV2Store.open(ETCD.endpoints(), CONFIG)) {
@@ -81,7 +81,9 @@ class EtcdRestartTest {
         assertThat(values(received)).containsExactlyElementsOf(written);
         assertStrictlyIncreasingIndexes(received);
         assertThat(received.get(CHANGES - 1)).isEqualTo(latest);
-        assertThat(watch.poll(Duration.ofMillis(300))).as("an update after the last change").isNull();
+        assertThat(watch.poll(Duration.ofMillis(300)))
+            .as("an update after the last change")
+            .isNull();
         assertThat(watch.isClosed()).isFalse();
       }
     }
@@ -132,10 +134,10 @@ class EtcdRestartTest {
 
       // A refresh changes the side key's modifiedIndex: the holder renews it after the restart.
       long afterRestart = other.get(key + "___lock").lastIndex();
-      await("the lock renewed after the restart").atMost(Duration.ofSeconds(20))
+      await("the lock renewed after the restart")
+          .atMost(Duration.ofSeconds(20))
           .until(() -> other.get(key + "___lock").lastIndex() > afterRestart);
-      assertThat(lease.released()).as("released() of a lock renewed after the restart")
-          .isNotDone();
+      assertThat(lease.released()).as("released() of a lock renewed after the restart").isNotDone();
       assertThat(other.newLock(key, options).tryLock(Duration.ofMillis(500))).isEmpty();
       lease.close();
       assertThat(lease.released()).isDone();
@@ -157,16 +159,19 @@ class EtcdRestartTest {
 
       member.kill();
       long killedAt = System.nanoTime();
-      await("released() while etcd is down").atMost(Duration.ofSeconds(15))
+      await("released() while etcd is down")
+          .atMost(Duration.ofSeconds(15))
           .until(() -> lease.released().isDone());
-      figure("restart: held lock (TTL 2 s) reported lost %d ms after etcd was killed",
+      figure(
+          "restart: held lock (TTL 2 s) reported lost %d ms after etcd was killed",
           millisSince(killedAt));
       assertThat(waiter).isNotDone();
 
       member.start();
       long startedAt = System.nanoTime();
       Optional<Lease> next = waiter.get(20, TimeUnit.SECONDS);
-      figure("restart: waiter acquired %d ms after etcd was up again (down %d ms in all)",
+      figure(
+          "restart: waiter acquired %d ms after etcd was up again (down %d ms in all)",
           millisSince(startedAt), millisSince(killedAt));
       assertThat(next).isPresent();
       assertThat(next.get().fencingToken()).isGreaterThan(lease.fencingToken());
@@ -175,9 +180,9 @@ class EtcdRestartTest {
   }
 
   /**
-   * A store used before the restart has keep-alive connections to the old process in its pool;
-   * the kill closed them. The first write afterwards must not be sent on one of them: that fails
-   * with "outcome unknown" although etcd never saw the write.
+   * A store used before the restart has keep-alive connections to the old process in its pool; the
+   * kill closed them. The first write afterwards must not be sent on one of them: that fails with
+   * "outcome unknown" although etcd never saw the write.
    */
   @Test
   void theFirstWriteAfterARestartSucceedsOnAStoreOpenAcrossIt() throws Exception {

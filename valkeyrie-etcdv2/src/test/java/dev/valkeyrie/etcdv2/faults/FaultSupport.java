@@ -25,7 +25,9 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What the fault tests share: waiting on watches, reading etcd's own counters, printing figures. */
+/**
+ * What the fault tests share: waiting on watches, reading etcd's own counters, printing figures.
+ */
 final class FaultSupport {
   private static final Pattern ERROR_CODE = Pattern.compile("\"errorCode\"\\s*:\\s*(\\d+)");
 
@@ -37,15 +39,23 @@ final class FaultSupport {
    *
    * @throws AssertionError if no matching update came in time
    */
-  static <T> T pollUntil(Watch<T> watch, Predicate<? super T> wanted, Duration timeout,
-      List<T> seen) throws InterruptedException {
+  static <T> T pollUntil(
+      Watch<T> watch, Predicate<? super T> wanted, Duration timeout, List<T> seen)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = null;
     while (true) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw new AssertionError("no wanted update from " + watch + " within " + timeout
-            + "; " + seen.size() + " update(s) seen, the last: " + describe(last));
+        throw new AssertionError(
+            "no wanted update from "
+                + watch
+                + " within "
+                + timeout
+                + "; "
+                + seen.size()
+                + " update(s) seen, the last: "
+                + describe(last));
       }
       T update = watch.poll(Duration.ofNanos(remaining));
       if (update == null) {
@@ -65,17 +75,27 @@ final class FaultSupport {
     return pollUntil(watch, wanted, timeout, new ArrayList<>());
   }
 
-  /** Takes exactly {@code count} updates, failing if they do not all come within {@code timeout}. */
-  static <T> List<T> take(Watch<T> watch, int count, Duration timeout)
-      throws InterruptedException {
+  /**
+   * Takes exactly {@code count} updates, failing if they do not all come within {@code timeout}.
+   */
+  static <T> List<T> take(Watch<T> watch, int count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<T> taken = new ArrayList<>();
     while (taken.size() < count) {
       long remaining = deadline - System.nanoTime();
       T update = remaining > 0 ? watch.poll(Duration.ofNanos(remaining)) : null;
       if (update == null && System.nanoTime() >= deadline) {
-        throw new AssertionError("only " + taken.size() + " of " + count + " updates from "
-            + watch + " within " + timeout + ": " + describe(taken));
+        throw new AssertionError(
+            "only "
+                + taken.size()
+                + " of "
+                + count
+                + " updates from "
+                + watch
+                + " within "
+                + timeout
+                + ": "
+                + describe(taken));
       }
       if (update != null) {
         taken.add(update);
@@ -93,8 +113,9 @@ final class FaultSupport {
   static void assertStrictlyIncreasingIndexes(List<KVPair> pairs) {
     for (int i = 1; i < pairs.size(); i++) {
       assertThat(pairs.get(i).lastIndex())
-          .as("index of update %d (%s) after update %d (%s)", i, pairs.get(i), i - 1,
-              pairs.get(i - 1))
+          .as(
+              "index of update %d (%s) after update %d (%s)",
+              i, pairs.get(i), i - 1, pairs.get(i - 1))
           .isGreaterThan(pairs.get(i - 1).lastIndex());
     }
   }
@@ -143,8 +164,9 @@ final class FaultSupport {
    * waiting behind the current holder: its attempt was refused (etcd counted one more failed
    * create) and etcd has a watcher open.
    */
-  static CompletableFuture<Optional<Lease>> startWaiter(Store waiting, String endpoint, String key,
-      LockOptions options, Duration patience) throws IOException {
+  static CompletableFuture<Optional<Lease>> startWaiter(
+      Store waiting, String endpoint, String key, LockOptions options, Duration patience)
+      throws IOException {
     long createFails = etcdStat(endpoint, "createFail");
     CompletableFuture<Optional<Lease>> waiter =
         onThread("waiter", () -> waiting.newLock(key, options).tryLock(patience));
@@ -157,8 +179,10 @@ final class FaultSupport {
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(50))
         .ignoreExceptions()
-        .until(() -> etcdStat(endpoint, "createFail") > createFailsBefore
-            && etcdStat(endpoint, "watchers") >= 1);
+        .until(
+            () ->
+                etcdStat(endpoint, "createFail") > createFailsBefore
+                    && etcdStat(endpoint, "watchers") >= 1);
   }
 
   /**
@@ -167,14 +191,22 @@ final class FaultSupport {
    * an event. Only for indexes in the past: the request gives up after 2 s.
    */
   static int etcdWatchAnswer(String endpoint, String key, long waitIndex) throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint + "/v2/keys/" + key
-        + "?wait=true&recursive=true&waitIndex=" + waitIndex).toURL().openConnection();
+    HttpURLConnection connection =
+        (HttpURLConnection)
+            URI.create(
+                    endpoint
+                        + "/v2/keys/"
+                        + key
+                        + "?wait=true&recursive=true&waitIndex="
+                        + waitIndex)
+                .toURL()
+                .openConnection();
     connection.setConnectTimeout(2_000);
     connection.setReadTimeout(2_000);
     try {
       int status = connection.getResponseCode();
-      try (InputStream in = status < 400 ? connection.getInputStream()
-          : connection.getErrorStream()) {
+      try (InputStream in =
+          status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
         String body = in == null ? "" : new String(in.readAllBytes(), UTF_8);
         Matcher m = ERROR_CODE.matcher(body);
         return m.find() ? Integer.parseInt(m.group(1)) : 0;

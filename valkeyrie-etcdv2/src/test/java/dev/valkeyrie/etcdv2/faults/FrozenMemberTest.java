@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.EtcdMember;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
-import dev.valkeyrie.etcd.launcher.EtcdMember;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,18 +35,19 @@ class FrozenMemberTest {
 
   /**
    * A watch that sees no change for its idle timeout re-issues its poll: that is normal, and says
-   * nothing about the member. Were it counted as the member failing, the store would pass over
-   * the healthy first member and send the next write to the frozen second one, where it can only
-   * time out with an unknown outcome.
+   * nothing about the member. Were it counted as the member failing, the store would pass over the
+   * healthy first member and send the next write to the frozen second one, where it can only time
+   * out with an unknown outcome.
    */
   @Test
   void anIdleWatchDoesNotSteerWritesAwayFromAHealthyMemberToAFrozenOne() throws Exception {
     EtcdCluster cluster = ETCD.cluster();
     EtcdMember frozen = cluster.member(1);
-    EtcdV2Config config = EtcdV2Config.builder()
-        .requestTimeout(Duration.ofSeconds(3))
-        .watchIdleTimeout(Duration.ofSeconds(1))
-        .build();
+    EtcdV2Config config =
+        EtcdV2Config.builder()
+            .requestTimeout(Duration.ofSeconds(3))
+            .watchIdleTimeout(Duration.ofSeconds(1))
+            .build();
     try (Store store = EtcdV2Store.open(cluster.clientEndpoints(), config)) {
       store.put("frozen/idle/k", utf8("before"));
       store.put("frozen/idle/quiet", utf8("unchanged"));
@@ -55,12 +56,16 @@ class FrozenMemberTest {
         frozen.pause();
         try {
           // The scenario: the watch stays idle past one idle timeout (1 s) and stays open.
-          await("the idle watch while member 1 is frozen").during(Duration.ofMillis(1_400))
-              .atMost(Duration.ofSeconds(5)).until(() -> !watch.isClosed());
+          await("the idle watch while member 1 is frozen")
+              .during(Duration.ofMillis(1_400))
+              .atMost(Duration.ofSeconds(5))
+              .until(() -> !watch.isClosed());
 
           assertThatCode(() -> store.put("frozen/idle/k", utf8("after")))
-              .as("a write while member 1 (%s) is frozen and members 0 and 2 (%s, %s) are not",
-                  frozen.clientEndpoint(), cluster.member(0).clientEndpoint(),
+              .as(
+                  "a write while member 1 (%s) is frozen and members 0 and 2 (%s, %s) are not",
+                  frozen.clientEndpoint(),
+                  cluster.member(0).clientEndpoint(),
                   cluster.member(2).clientEndpoint())
               .doesNotThrowAnyException();
           assertThat(store.get("frozen/idle/k").valueAsString()).isEqualTo("after");

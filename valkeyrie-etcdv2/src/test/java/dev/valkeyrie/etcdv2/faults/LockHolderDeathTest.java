@@ -5,12 +5,12 @@ import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.Lease;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Store;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -49,9 +49,9 @@ class LockHolderDeathTest {
   private static String childClassPath;
 
   /**
-   * The child JVMs get a copy of the test class path's directories: the checkout is shared, a
-   * build running meanwhile rewrites {@code target/classes}, and a child loads its classes seconds
-   * after this JVM loaded the same ones.
+   * The child JVMs get a copy of the test class path's directories: the checkout is shared, a build
+   * running meanwhile rewrites {@code target/classes}, and a child loads its classes seconds after
+   * this JVM loaded the same ones.
    */
   @BeforeAll
   static void copyClassPath() throws IOException {
@@ -114,10 +114,13 @@ class LockHolderDeathTest {
 
       Optional<Lease> lease = waiter.get(ttlSeconds + 30, TimeUnit.SECONDS);
       long waited = millisSince(killedAt);
-      figure("holder death: waiter acquired %d ms after the holder's process was killed"
-          + " (TTL %d s)", waited, ttlSeconds);
+      figure(
+          "holder death: waiter acquired %d ms after the holder's process was killed"
+              + " (TTL %d s)",
+          waited, ttlSeconds);
       assertThat(lease).isPresent();
-      assertThat(waited).as("ms from the kill to the waiter's acquisition")
+      assertThat(waited)
+          .as("ms from the kill to the waiter's acquisition")
           .isLessThan(TimeUnit.SECONDS.toMillis(ttlSeconds + 5));
       assertThat(lease.get().fencingToken()).isGreaterThan(holderToken);
       lease.get().close();
@@ -138,8 +141,9 @@ class LockHolderDeathTest {
 
       Optional<Lease> lease = waiter.get(30, TimeUnit.SECONDS);
       long waited = millisSince(closedAt);
-      figure("holder death: waiter acquired %d ms after the holder's store was closed"
-          + " (TTL 20 s)", waited);
+      figure(
+          "holder death: waiter acquired %d ms after the holder's store was closed" + " (TTL 20 s)",
+          waited);
       assertThat(held.released()).isDone();
       assertThat(lease).isPresent();
       assertThat(waited).as("ms from close() to the waiter's acquisition").isLessThan(5_000);
@@ -162,8 +166,10 @@ class LockHolderDeathTest {
 
       Optional<Lease> lease = waiter.get(30, TimeUnit.SECONDS);
       long waited = millisSince(askedAt);
-      figure("holder death: waiter acquired %d ms after the holder process was told to close"
-          + " its store (TTL 20 s)", waited);
+      figure(
+          "holder death: waiter acquired %d ms after the holder process was told to close"
+              + " its store (TTL 20 s)",
+          waited);
       assertThat(lease).isPresent();
       assertThat(waited).isLessThan(10_000);
       assertThat(holder.awaitExit()).as("the holder's exit code").isZero();
@@ -172,8 +178,8 @@ class LockHolderDeathTest {
   }
 
   /** Starts a thread waiting for the lock, and returns once etcd sees it watching the side key. */
-  private static CompletableFuture<Optional<Lease>> startWaiter(Store store, String key,
-      LockOptions options) throws IOException {
+  private static CompletableFuture<Optional<Lease>> startWaiter(
+      Store store, String key, LockOptions options) throws IOException {
     String endpoint = ETCD.cluster().member(0).clientEndpoint();
     CompletableFuture<Optional<Lease>> waiter =
         FaultSupport.startWaiter(store, endpoint, key, options, Duration.ofSeconds(60));
@@ -198,11 +204,19 @@ class LockHolderDeathTest {
     static Holder start(String key, long ttlSeconds) throws IOException {
       Path errors = Files.createTempFile("valkeyrie-lock-holder-", ".err");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(List.of(java,
-          "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "-cp", childClassPath,
-          LockHolderMain.class.getName(),
-          ETCD.endpoints().get(0), key, Long.toString(ttlSeconds)));
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              List.of(
+                  java,
+                  "-Xmx64m",
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  childClassPath,
+                  LockHolderMain.class.getName(),
+                  ETCD.endpoints().get(0),
+                  key,
+                  Long.toString(ttlSeconds)));
       builder.redirectError(errors.toFile());
       try {
         return new Holder(builder.start(), errors);
@@ -232,12 +246,18 @@ class LockHolderDeathTest {
           return Long.parseLong(line.substring("LOCKED ".length()).trim());
         }
         if (line == null && !process.isAlive() && lines.isEmpty()) {
-          throw new AssertionError("the lock holder exited with " + process.exitValue()
-              + " before locking; stderr: " + Files.readString(errors));
+          throw new AssertionError(
+              "the lock holder exited with "
+                  + process.exitValue()
+                  + " before locking; stderr: "
+                  + Files.readString(errors));
         }
       }
-      throw new AssertionError("the lock holder did not lock within " + CHILD_START_LIMIT
-          + "; stderr: " + Files.readString(errors));
+      throw new AssertionError(
+          "the lock holder did not lock within "
+              + CHILD_START_LIMIT
+              + "; stderr: "
+              + Files.readString(errors));
     }
 
     /** SIGKILL, and waits until the process is gone. */
@@ -252,7 +272,8 @@ class LockHolderDeathTest {
 
     int awaitExit() throws InterruptedException, IOException {
       assertThat(process.waitFor(20, TimeUnit.SECONDS))
-          .as("the holder exited; stderr: %s", Files.readString(errors)).isTrue();
+          .as("the holder exited; stderr: %s", Files.readString(errors))
+          .isTrue();
       return process.exitValue();
     }
 

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The lock holder of {@link LockHolderDeathTest}, run in a child JVM: takes the lock, prints
- * {@code LOCKED <fencing token>}, then holds it (renewing) until it is killed. If its standard
- * input ends (the test JVM is gone), it releases the lock and exits, so it never outlives the test.
+ * The lock holder of {@link LockHolderDeathTest}, run in a child JVM: takes the lock, prints {@code
+ * LOCKED <fencing token>}, then holds it (renewing) until it is killed. If its standard input ends
+ * (the test JVM is gone), it releases the lock and exits, so it never outlives the test.
  *
  * <p>Arguments: the etcd endpoint, the lock key, the TTL in seconds.
  */

@@ -8,6 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.faults.Fault;
+import dev.valkeyrie.etcd.faults.FaultProxy;
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.TestCertificates;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
@@ -17,11 +22,6 @@ import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.Watch;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
-import dev.valkeyrie.etcd.launcher.TestCertificates;
-import dev.valkeyrie.etcd.faults.Fault;
-import dev.valkeyrie.etcd.faults.FaultProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,14 +48,16 @@ class MisbehavingNetworkTest {
   private static final TestCertificates CERTS = TestCertificates.create();
 
   @RegisterExtension
-  static final EtcdClusterExtension PLAIN = EtcdClusterExtension.of(
-      EtcdCluster.builder().name("faulty-net"));
+  static final EtcdClusterExtension PLAIN =
+      EtcdClusterExtension.of(EtcdCluster.builder().name("faulty-net"));
 
   @RegisterExtension
-  static final EtcdClusterExtension TLS = EtcdClusterExtension.of(
-      EtcdCluster.builder().name("faulty-net-tls").clientTls(CERTS.clientTls()));
+  static final EtcdClusterExtension TLS =
+      EtcdClusterExtension.of(
+          EtcdCluster.builder().name("faulty-net-tls").clientTls(CERTS.clientTls()));
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1500);
+
   /**
    * How long past the request timeout a call may take to end. Generous, for a loaded 2-core
    * machine: what it catches is a call bounded only per read, which took 37 s here.
@@ -64,6 +66,7 @@ class MisbehavingNetworkTest {
 
   /** Large enough that a trickled answer (1 KiB per 500 ms) takes far longer than the timeout. */
   private static final byte[] BIG_VALUE = utf8("v".repeat(64 * 1024));
+
   private static final String BIG_KEY = "faulty-net/big";
   private static final String DIRECTORY = "faulty-net/dir";
 
@@ -92,10 +95,11 @@ class MisbehavingNetworkTest {
   }
 
   private static EtcdV2Config.Builder config(EtcdClusterExtension etcd) {
-    EtcdV2Config.Builder config = EtcdV2Config.builder()
-        .connectionTimeout(Duration.ofSeconds(1))
-        .requestTimeout(REQUEST_TIMEOUT)
-        .watchIdleTimeout(Duration.ofSeconds(1));
+    EtcdV2Config.Builder config =
+        EtcdV2Config.builder()
+            .connectionTimeout(Duration.ofSeconds(1))
+            .requestTimeout(REQUEST_TIMEOUT)
+            .watchIdleTimeout(Duration.ofSeconds(1));
     if (etcd == TLS) {
       config.tls(CERTS.caCertificate(), CERTS.clientCertificate(), CERTS.clientKey());
     }
@@ -156,12 +160,16 @@ class MisbehavingNetworkTest {
   }
 
   static Stream<Arguments> faultsAndCalls() {
-    List<Fault> plainFaults = List.of(Fault.blackhole(),
-        Fault.trickle(1024, Duration.ofMillis(500)), Fault.stallAfterHeaders(),
-        Fault.stallAfter(4096));
+    List<Fault> plainFaults =
+        List.of(
+            Fault.blackhole(),
+            Fault.trickle(1024, Duration.ofMillis(500)),
+            Fault.stallAfterHeaders(),
+            Fault.stallAfter(4096));
     // Bytes on a TLS connection are records, not HTTP text: the header faults do not apply.
-    List<Fault> tlsFaults = List.of(Fault.blackhole(),
-        Fault.trickle(1024, Duration.ofMillis(500)), Fault.stallAfter(4096));
+    List<Fault> tlsFaults =
+        List.of(
+            Fault.blackhole(), Fault.trickle(1024, Duration.ofMillis(500)), Fault.stallAfter(4096));
     List<Arguments> cases = new ArrayList<>();
     for (Call call : Call.values()) {
       plainFaults.forEach(fault -> cases.add(Arguments.of("http", fault, call)));
@@ -174,22 +182,32 @@ class MisbehavingNetworkTest {
 
   @ParameterizedTest(name = "{0}, {1}: {2}")
   @MethodSource("faultsAndCalls")
-  void everyCallEndsWithinItsRequestTimeoutWhateverTheMemberDoes(String scheme, Fault fault,
-      Call call) throws Exception {
+  void everyCallEndsWithinItsRequestTimeoutWhateverTheMemberDoes(
+      String scheme, Fault fault, Call call) throws Exception {
     EtcdClusterExtension etcd = scheme.equals("https") ? TLS : PLAIN;
     FaultProxy proxy = proxy(etcd);
     proxy.inject(fault);
     try (Store store = EtcdV2Store.open(List.of(proxy.endpoint()), config(etcd).build())) {
       long start = System.nanoTime();
-      CompletableFuture<Void> outcome = onThread("call", () -> {
-        call.run(store);
-        return null;
-      });
+      CompletableFuture<Void> outcome =
+          onThread(
+              "call",
+              () -> {
+                call.run(store);
+                return null;
+              });
       // Either it got through in time with the right data, or it failed as unavailable.
-      Throwable failure = outcome.handle((ok, e) -> e)
-          .get(REQUEST_TIMEOUT.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
-      figure("%s %s %s: ended after %d ms (request timeout %d ms)%s", scheme, fault, call,
-          millisSince(start), REQUEST_TIMEOUT.toMillis(),
+      Throwable failure =
+          outcome
+              .handle((ok, e) -> e)
+              .get(REQUEST_TIMEOUT.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+      figure(
+          "%s %s %s: ended after %d ms (request timeout %d ms)%s",
+          scheme,
+          fault,
+          call,
+          millisSince(start),
+          REQUEST_TIMEOUT.toMillis(),
           failure == null ? ", answered" : ", " + failure);
       if (failure != null) {
         assertThat(failure).isInstanceOf(StoreUnavailableException.class);
@@ -226,8 +244,8 @@ class MisbehavingNetworkTest {
     FaultProxy refusing = proxy(PLAIN);
     FaultProxy next = proxy(PLAIN);
     refusing.inject(Fault.refuse());
-    try (Store store = EtcdV2Store.open(List.of(refusing.endpoint(), next.endpoint()),
-        config(PLAIN).build())) {
+    try (Store store =
+        EtcdV2Store.open(List.of(refusing.endpoint(), next.endpoint()), config(PLAIN).build())) {
       KVPair created = store.atomicPut("faulty-net/refused-first", utf8("once"), null, null);
       assertThat(store.get("faulty-net/refused-first")).isEqualTo(created);
     }
@@ -243,19 +261,19 @@ class MisbehavingNetworkTest {
     FaultProxy resetting = proxy(PLAIN);
     FaultProxy next = proxy(PLAIN);
     resetting.inject(Fault.resetAfter(26));
-    try (Store store = EtcdV2Store.open(List.of(resetting.endpoint(), next.endpoint()),
-        config(PLAIN).build())) {
+    try (Store store =
+        EtcdV2Store.open(List.of(resetting.endpoint(), next.endpoint()), config(PLAIN).build())) {
       assertThatThrownBy(() -> store.put("faulty-net/lost-answer", utf8("maybe")))
-          .isInstanceOfSatisfying(StoreUnavailableException.class,
-              e -> assertThat(e.outcomeUnknown()).isTrue())
+          .isInstanceOfSatisfying(
+              StoreUnavailableException.class, e -> assertThat(e.outcomeUnknown()).isTrue())
           .hasMessageContaining("outcome is unknown");
       assertThat(next.acceptedConnections()).as("connections to the next member").isZero();
     }
   }
 
   /**
-   * The member goes silent before it asks for a write's body: nothing it could apply was sent,
-   * so the write moves on, and a single member's store says it was not applied.
+   * The member goes silent before it asks for a write's body: nothing it could apply was sent, so
+   * the write moves on, and a single member's store says it was not applied.
    */
   @Test
   void aWriteToASilentMemberWasNotAppliedAndSaysSo() {
@@ -263,8 +281,8 @@ class MisbehavingNetworkTest {
     silent.inject(Fault.blackhole());
     try (Store store = EtcdV2Store.open(List.of(silent.endpoint()), config(PLAIN).build())) {
       assertThatThrownBy(() -> store.put("faulty-net/silent", utf8("never")))
-          .isInstanceOfSatisfying(StoreUnavailableException.class,
-              e -> assertThat(e.outcomeUnknown()).isFalse())
+          .isInstanceOfSatisfying(
+              StoreUnavailableException.class, e -> assertThat(e.outcomeUnknown()).isFalse())
           .hasMessageContaining("not applied");
     }
     try (Store direct = EtcdV2Store.open(PLAIN.endpoints(), config(PLAIN).build())) {
@@ -287,7 +305,8 @@ class MisbehavingNetworkTest {
           direct.put(key, utf8("v" + i));
         }
         // The watch's polls go nowhere for longer than its idle timeout, then the network heals.
-        await("the watch polls into the blackhole").atMost(Duration.ofSeconds(10))
+        await("the watch polls into the blackhole")
+            .atMost(Duration.ofSeconds(10))
             .until(() -> proxy.acceptedConnections() >= 4);
         proxy.heal();
         List<String> seen = new ArrayList<>();
@@ -308,7 +327,8 @@ class MisbehavingNetworkTest {
     EtcdV2Config patient = config(PLAIN).requestTimeout(Duration.ofSeconds(60)).build();
     Store store = EtcdV2Store.open(List.of(proxy.endpoint()), patient);
     CompletableFuture<KVPair> stuck = onThread("stuck-get", () -> store.get(BIG_KEY));
-    await("the get connected to the silent member").atMost(Duration.ofSeconds(10))
+    await("the get connected to the silent member")
+        .atMost(Duration.ofSeconds(10))
         .until(() -> proxy.acceptedConnections() > 0);
 
     long start = System.nanoTime();

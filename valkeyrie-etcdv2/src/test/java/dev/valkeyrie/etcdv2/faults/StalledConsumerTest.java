@@ -1,18 +1,18 @@
 package dev.valkeyrie.etcdv2.faults;
 
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.assertStrictlyIncreasingIndexes;
 import static dev.valkeyrie.etcdv2.TestSupport.figure;
 import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.pollUntil;
 import static dev.valkeyrie.etcdv2.TestSupport.utf8;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.assertStrictlyIncreasingIndexes;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.testsuite.ConcurrentRunner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A consumer that stops taking from its watch while thousands of changes are made: the watch
- * drops the oldest updates instead of blocking or failing, and ends on the latest state.
+ * A consumer that stops taking from its watch while thousands of changes are made: the watch drops
+ * the oldest updates instead of blocking or failing, and ends on the latest state.
  */
 class StalledConsumerTest {
   @RegisterExtension
@@ -51,7 +51,8 @@ class StalledConsumerTest {
         List<KVPair> taken = new ArrayList<>();
         pollUntil(watch, latest::equals, Duration.ofSeconds(30), taken);
         assertStrictlyIncreasingIndexes(taken);
-        figure("stalled consumer: %d updates left for the consumer of %d changes",
+        figure(
+            "stalled consumer: %d updates left for the consumer of %d changes",
             taken.size(), CHANGES);
         assertThat(watch.poll(Duration.ofMillis(200))).as("an update after the latest").isNull();
 
@@ -72,18 +73,23 @@ class StalledConsumerTest {
         assertThat(watch.take()).isEqualTo(store.list(dir));
 
         long start = System.nanoTime();
-        ConcurrentRunner.run(3, Duration.ofSeconds(45), thread -> {
-          for (int i = 1; i <= CHANGES / 3; i++) {
-            store.put(dir + "/w" + thread + "/k" + (i % 40), utf8("v" + i));
-          }
-        });
-        figure("stalled consumer: %d writes below one directory in %d ms (3 writers)", CHANGES,
-            millisSince(start));
+        ConcurrentRunner.run(
+            3,
+            Duration.ofSeconds(45),
+            thread -> {
+              for (int i = 1; i <= CHANGES / 3; i++) {
+                store.put(dir + "/w" + thread + "/k" + (i % 40), utf8("v" + i));
+              }
+            });
+        figure(
+            "stalled consumer: %d writes below one directory in %d ms (3 writers)",
+            CHANGES, millisSince(start));
 
         List<KVPair> latest = store.list(dir);
         List<List<KVPair>> taken = new ArrayList<>();
         pollUntil(watch, latest::equals, Duration.ofSeconds(30), taken);
-        figure("stalled consumer: %d tree snapshots left for the consumer of %d changes",
+        figure(
+            "stalled consumer: %d tree snapshots left for the consumer of %d changes",
             taken.size(), CHANGES);
 
         assertThat(watch.isClosed()).isFalse();

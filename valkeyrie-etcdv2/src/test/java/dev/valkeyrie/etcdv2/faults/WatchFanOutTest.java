@@ -1,22 +1,22 @@
 package dev.valkeyrie.etcdv2.faults;
 
 import static dev.valkeyrie.etcdv2.TestSupport.figure;
-import static dev.valkeyrie.etcdv2.faults.FaultSupport.heapUsedAfterGc;
 import static dev.valkeyrie.etcdv2.TestSupport.millisSince;
 import static dev.valkeyrie.etcdv2.TestSupport.onThread;
+import static dev.valkeyrie.etcdv2.TestSupport.utf8;
+import static dev.valkeyrie.etcdv2.faults.FaultSupport.heapUsedAfterGc;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.percentile;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.sorted;
 import static dev.valkeyrie.etcdv2.faults.FaultSupport.storeThreads;
-import static dev.valkeyrie.etcdv2.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.testsuite.ConcurrentRunner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Many watches in one store: each gets its key's change, and the store's thread count stays
- * fixed. A tree watch over a large directory follows a burst of writes. Prints the figures the
- * issue asks for (threads and heap for N watches, delivery latency, events per second).
+ * Many watches in one store: each gets its key's change, and the store's thread count stays fixed.
+ * A tree watch over a large directory follows a burst of writes. Prints the figures the issue asks
+ * for (threads and heap for N watches, delivery latency, events per second).
  */
 class WatchFanOutTest {
   @RegisterExtension
@@ -46,17 +46,19 @@ class WatchFanOutTest {
   private static final int WRITERS = 4;
 
   @Test
-  void fiveHundredKeyWatchesInOneStoreEachReceiveTheirKeysChangeOnAFewThreads()
-      throws Exception {
+  void fiveHundredKeyWatchesInOneStoreEachReceiveTheirKeysChangeOnAFewThreads() throws Exception {
     int threadsBefore = storeThreads().size();
     long heapBefore = heapUsedAfterGc();
     List<Watch<KVPair>> watches = new ArrayList<>(WATCHES);
     try (Store store = EtcdV2Store.open(ETCD.endpoints(), null)) {
-      ConcurrentRunner.run(WRITERS, Duration.ofSeconds(40), thread -> {
-        for (int i = thread; i < WATCHES; i += WRITERS) {
-          store.put(key(i), utf8("v0"));
-        }
-      });
+      ConcurrentRunner.run(
+          WRITERS,
+          Duration.ofSeconds(40),
+          thread -> {
+            for (int i = thread; i < WATCHES; i += WRITERS) {
+              store.put(key(i), utf8("v0"));
+            }
+          });
       try {
         long openStart = System.nanoTime();
         for (int i = 0; i < WATCHES; i++) {
@@ -71,22 +73,25 @@ class WatchFanOutTest {
 
         List<String> threads = storeThreads();
         long heapWith = heapUsedAfterGc();
-        figure("fan-out: %d key watches opened in %d ms; store threads %d %s; JVM threads %d",
-            WATCHES, opening, threads.size() - threadsBefore, threads,
-            Thread.activeCount());
-        figure("fan-out: heap used after GC %.1f MB before the store, %.1f MB with %d watches"
-                + " (%.1f KB per watch)", heapBefore / 1e6, heapWith / 1e6, WATCHES,
-            (heapWith - heapBefore) / 1e3 / WATCHES);
-        assertThat(threads.size() - threadsBefore).as("threads of the store: %s", threads)
+        figure(
+            "fan-out: %d key watches opened in %d ms; store threads %d %s; JVM threads %d",
+            WATCHES, opening, threads.size() - threadsBefore, threads, Thread.activeCount());
+        figure(
+            "fan-out: heap used after GC %.1f MB before the store, %.1f MB with %d watches"
+                + " (%.1f KB per watch)",
+            heapBefore / 1e6, heapWith / 1e6, WATCHES, (heapWith - heapBefore) / 1e3 / WATCHES);
+        assertThat(threads.size() - threadsBefore)
+            .as("threads of the store: %s", threads)
             .isLessThanOrEqualTo(16);
 
         long[] latencies = changeEveryKeyAndMeasureDelivery(store, watches);
         long[] ms = sorted(latencies);
-        figure("fan-out: delivery latency over %d watches: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-            WATCHES, percentile(ms, 50) / 1e6, percentile(ms, 99) / 1e6,
-            ms[ms.length - 1] / 1e6);
+        figure(
+            "fan-out: delivery latency over %d watches: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+            WATCHES, percentile(ms, 50) / 1e6, percentile(ms, 99) / 1e6, ms[ms.length - 1] / 1e6);
         for (int i = 0; i < WATCHES; i++) {
-          assertThat(watches.get(i).poll(Duration.ZERO)).as("a second update on watch %d", i)
+          assertThat(watches.get(i).poll(Duration.ZERO))
+              .as("a second update on watch %d", i)
               .isNull();
           assertThat(watches.get(i).isClosed()).isFalse();
         }
@@ -106,17 +111,21 @@ class WatchFanOutTest {
     AtomicLongArray sentAt = new AtomicLongArray(WATCHES);
     long[] latencies = new long[WATCHES];
     boolean[] received = new boolean[WATCHES];
-    CompletableFuture<Void> writes = onThread("fanout-writer", () -> {
-      for (int i = 0; i < WATCHES; i++) {
-        sentAt.set(i, System.nanoTime());
-        store.put(key(i), utf8("v1"));
-      }
-      return null;
-    });
+    CompletableFuture<Void> writes =
+        onThread(
+            "fanout-writer",
+            () -> {
+              for (int i = 0; i < WATCHES; i++) {
+                sentAt.set(i, System.nanoTime());
+                store.put(key(i), utf8("v1"));
+              }
+              return null;
+            });
     int done = 0;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
     while (done < WATCHES) {
-      assertThat(System.nanoTime()).as("all %d watches updated in time; %d were", WATCHES, done)
+      assertThat(System.nanoTime())
+          .as("all %d watches updated in time; %d were", WATCHES, done)
           .isLessThan(deadline);
       if (writes.isCompletedExceptionally()) {
         writes.join(); // throws the writer's failure
@@ -148,11 +157,14 @@ class WatchFanOutTest {
   void aTreeWatchOverTwoThousandChildrenFollowsABurstOfTwoThousandWrites() throws Exception {
     String dir = "fanout/tree";
     try (Store store = EtcdV2Store.open(ETCD.endpoints(), null)) {
-      ConcurrentRunner.run(WRITERS, Duration.ofSeconds(40), thread -> {
-        for (int i = thread; i < CHILDREN; i += WRITERS) {
-          store.put(dir + "/c" + i, utf8("v0"));
-        }
-      });
+      ConcurrentRunner.run(
+          WRITERS,
+          Duration.ofSeconds(40),
+          thread -> {
+            for (int i = thread; i < CHILDREN; i += WRITERS) {
+              store.put(dir + "/c" + i, utf8("v0"));
+            }
+          });
       try (Watch<List<KVPair>> watch = store.watchTree(dir)) {
         assertThat(watch.take()).hasSize(CHILDREN);
 
@@ -160,31 +172,38 @@ class WatchFanOutTest {
         AtomicReference<Snapshot> latest = new AtomicReference<>();
         AtomicInteger snapshots = new AtomicInteger();
         AtomicInteger stop = new AtomicInteger();
-        CompletableFuture<Void> consumer = onThread("tree-consumer", () -> {
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
-          while (stop.get() == 0 && System.nanoTime() < deadline) {
-            List<KVPair> entries = watch.poll(Duration.ofMillis(100));
-            if (entries != null) {
-              latest.set(new Snapshot(System.nanoTime(), entries));
-              snapshots.incrementAndGet();
-            }
-          }
-          return null;
-        });
+        CompletableFuture<Void> consumer =
+            onThread(
+                "tree-consumer",
+                () -> {
+                  long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
+                  while (stop.get() == 0 && System.nanoTime() < deadline) {
+                    List<KVPair> entries = watch.poll(Duration.ofMillis(100));
+                    if (entries != null) {
+                      latest.set(new Snapshot(System.nanoTime(), entries));
+                      snapshots.incrementAndGet();
+                    }
+                  }
+                  return null;
+                });
 
         AtomicLong lastWriteDone = new AtomicLong();
         long burstStart = System.nanoTime();
-        ConcurrentRunner.run(WRITERS, Duration.ofSeconds(40), thread -> {
-          for (int i = thread; i < CHILDREN; i += WRITERS) {
-            store.put(dir + "/c" + i, utf8("v1"));
-            lastWriteDone.accumulateAndGet(System.nanoTime(), Math::max);
-          }
-        });
+        ConcurrentRunner.run(
+            WRITERS,
+            Duration.ofSeconds(40),
+            thread -> {
+              for (int i = thread; i < CHILDREN; i += WRITERS) {
+                store.put(dir + "/c" + i, utf8("v1"));
+                lastWriteDone.accumulateAndGet(System.nanoTime(), Math::max);
+              }
+            });
         long burstEnd = lastWriteDone.get();
         List<KVPair> expected = store.list(dir);
         try {
           await("the tree watch's latest snapshot equals list()")
-              .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(20))
               .until(() -> latest.get() != null && latest.get().entries().equals(expected));
         } finally {
           stop.set(1);
@@ -193,13 +212,20 @@ class WatchFanOutTest {
 
         long matchedAt = latest.get().at();
         double seconds = (matchedAt - burstStart) / 1e9;
-        figure("tree watch: burst of %d writes (%d writers) took %d ms; the watch over %d"
+        figure(
+            "tree watch: burst of %d writes (%d writers) took %d ms; the watch over %d"
                 + " children showed all of them after %d ms: %.0f events/s, lag behind the last"
                 + " write %d ms, %d snapshots taken",
-            CHILDREN, WRITERS, (burstEnd - burstStart) / 1_000_000, CHILDREN,
-            (matchedAt - burstStart) / 1_000_000, CHILDREN / seconds,
-            Math.max(0, (matchedAt - burstEnd) / 1_000_000), snapshots.get());
-        assertThat(expected).hasSize(CHILDREN)
+            CHILDREN,
+            WRITERS,
+            (burstEnd - burstStart) / 1_000_000,
+            CHILDREN,
+            (matchedAt - burstStart) / 1_000_000,
+            CHILDREN / seconds,
+            Math.max(0, (matchedAt - burstEnd) / 1_000_000),
+            snapshots.get());
+        assertThat(expected)
+            .hasSize(CHILDREN)
             .allSatisfy(pair -> assertThat(pair.valueAsString()).isEqualTo("v1"));
         assertThat(watch.isClosed()).isFalse();
       }

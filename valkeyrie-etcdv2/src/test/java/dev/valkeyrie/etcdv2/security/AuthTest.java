@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdAuth;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.AccessDeniedException;
@@ -11,9 +14,6 @@ import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WatchClosedException;
-import dev.valkeyrie.etcd.launcher.EtcdAuth;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,10 +37,11 @@ class AuthTest {
   private static final String ROOT_PASSWORD = "root-" + UUID.randomUUID();
   private static final String ALICE_PASSWORD = "alice-" + UUID.randomUUID();
   private static final String BOB_PASSWORD = "bob-" + UUID.randomUUID();
-  private static final EtcdAuth AUTH = EtcdAuth.withRootPassword(ROOT_PASSWORD)
-      .role("app", "/app/*")
-      .user("alice", ALICE_PASSWORD, "app")
-      .user("bob", BOB_PASSWORD, "app");
+  private static final EtcdAuth AUTH =
+      EtcdAuth.withRootPassword(ROOT_PASSWORD)
+          .role("app", "/app/*")
+          .user("alice", ALICE_PASSWORD, "app")
+          .user("bob", BOB_PASSWORD, "app");
 
   @BeforeAll
   static void enableAuth() {
@@ -68,7 +69,8 @@ class AuthTest {
       alice.put("app/config/b", utf8("2"));
 
       assertThat(alice.get("app/config/a").valueAsString()).isEqualTo("1");
-      assertThat(alice.list("app/config")).extracting(KVPair::key)
+      assertThat(alice.list("app/config"))
+          .extracting(KVPair::key)
           .containsExactly("app/config/a", "app/config/b");
       assertThat(alice.toString()).doesNotContain(ALICE_PASSWORD);
       assertThat(config.toString()).doesNotContain(ALICE_PASSWORD);
@@ -82,7 +84,8 @@ class AuthTest {
       Throwable read = catchThrowable(() -> alice.get("other/x"));
 
       for (Throwable refused : List.of(write, read)) {
-        assertThat(refused).isInstanceOf(AccessDeniedException.class)
+        assertThat(refused)
+            .isInstanceOf(AccessDeniedException.class)
             .hasMessageContaining("other/x")
             .hasMessageContaining("alice");
         assertNoSecretIn(refused, ALICE_PASSWORD, credentials("alice", ALICE_PASSWORD));
@@ -97,12 +100,14 @@ class AuthTest {
     try (Store alice = EtcdV2Store.open(ETCD.endpoints(), config)) {
       Throwable refused = catchThrowable(() -> alice.get("app/config/a"));
 
-      assertThat(refused).isInstanceOf(AccessDeniedException.class)
+      assertThat(refused)
+          .isInstanceOf(AccessDeniedException.class)
           .hasMessageContaining("app/config/a")
           .hasMessageContaining("alice");
       assertNoSecretIn(refused, wrong, credentials("alice", wrong));
       assertThat(alice.toString()).doesNotContain(wrong);
-      assertThat(config.toString()).doesNotContain(wrong)
+      assertThat(config.toString())
+          .doesNotContain(wrong)
           .doesNotContain(credentials("alice", wrong));
     }
   }
@@ -114,7 +119,8 @@ class AuthTest {
       Throwable refused = catchThrowable(() -> alice.watch("other/watched").close());
 
       // The watch's first read is refused: watch() itself throws, as any call may.
-      assertThat(refused).isInstanceOf(AccessDeniedException.class)
+      assertThat(refused)
+          .isInstanceOf(AccessDeniedException.class)
           .hasMessageContaining("other/watched")
           .hasMessageContaining("alice");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -153,7 +159,8 @@ class AuthTest {
       }
     }
     assertThat(closed).as("the watch ended (delivered %s)", delivered).isNotNull();
-    assertThat(closed.getCause()).isInstanceOf(AccessDeniedException.class)
+    assertThat(closed.getCause())
+        .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("bob");
     assertThat(watch.isClosed()).isTrue();
     assertThat(delivered).isSubsetOf("after");

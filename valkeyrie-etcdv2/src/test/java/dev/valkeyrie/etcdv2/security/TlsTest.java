@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
+import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcd.launcher.TestCertificates;
 import dev.valkeyrie.etcdv2.EtcdV2Config;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.InvalidConfigurationException;
@@ -13,9 +16,6 @@ import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.Watch;
-import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
-import dev.valkeyrie.etcd.launcher.TestCertificates;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +37,7 @@ class TlsTest {
       EtcdClusterExtension.of(EtcdCluster.builder().name("tls").clientTls(CERTS.clientTls()));
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
   /** A refused handshake is not worth waiting for: well within the request timeout. */
   private static final Duration FAIL_BOUND = REQUEST_TIMEOUT.plusSeconds(3);
 
@@ -75,8 +76,10 @@ class TlsTest {
       try (Watch<KVPair> watch = store.watch("tls/pem/a")) {
         assertThat(watch.take().valueAsString()).isEqualTo("over https");
         store.put("tls/pem/a", "changed".getBytes(UTF_8));
-        assertThat(watch.poll(Duration.ofSeconds(10))).isNotNull()
-            .extracting(KVPair::valueAsString).isEqualTo("changed");
+        assertThat(watch.poll(Duration.ofSeconds(10)))
+            .isNotNull()
+            .extracting(KVPair::valueAsString)
+            .isEqualTo("changed");
       }
     }
   }
@@ -109,9 +112,10 @@ class TlsTest {
 
   @Test
   void aServerSignedByAnUntrustedCaIsRefusedClearly() {
-    EtcdV2Config config = config()
-        .tls(CERTS.rogueCaCertificate(), CERTS.clientCertificate(), CERTS.clientKey())
-        .build();
+    EtcdV2Config config =
+        config()
+            .tls(CERTS.rogueCaCertificate(), CERTS.clientCertificate(), CERTS.clientKey())
+            .build();
 
     StoreException failure = failureOfAGet(config, ETCD.endpoints(), "wrong CA");
 
@@ -123,13 +127,14 @@ class TlsTest {
   /** A handshake that fails sends nothing: a write refused this way was not applied. */
   @Test
   void aWriteWhoseHandshakeFailedWasNotAppliedAndSaysSo() {
-    EtcdV2Config config = config()
-        .tls(CERTS.rogueCaCertificate(), CERTS.clientCertificate(), CERTS.clientKey())
-        .build();
+    EtcdV2Config config =
+        config()
+            .tls(CERTS.rogueCaCertificate(), CERTS.clientCertificate(), CERTS.clientKey())
+            .build();
     try (Store store = EtcdV2Store.open(ETCD.endpoints(), config)) {
       assertThatThrownBy(() -> store.put("tls/handshake/never", "v".getBytes(UTF_8)))
-          .isInstanceOfSatisfying(StoreUnavailableException.class,
-              e -> assertThat(e.outcomeUnknown()).isFalse())
+          .isInstanceOfSatisfying(
+              StoreUnavailableException.class, e -> assertThat(e.outcomeUnknown()).isFalse())
           .hasMessageContaining("not applied")
           .hasMessageNotContaining("outcome is unknown");
     }
@@ -149,9 +154,10 @@ class TlsTest {
 
   @Test
   void aClientCertificateFromAnotherCaIsRefusedClearly() {
-    EtcdV2Config config = config()
-        .tls(CERTS.caCertificate(), CERTS.rogueClientCertificate(), CERTS.rogueClientKey())
-        .build();
+    EtcdV2Config config =
+        config()
+            .tls(CERTS.caCertificate(), CERTS.rogueClientCertificate(), CERTS.rogueClientKey())
+            .build();
 
     StoreException failure =
         failureOfAGet(config, ETCD.endpoints(), "client certificate from another CA");
@@ -161,8 +167,12 @@ class TlsTest {
 
   @Test
   void aServerCertificateForAnotherHostIsRefused() {
-    try (EtcdCluster otherHost = EtcdCluster.builder().name("tls-other-host")
-        .clientTls(CERTS.otherHostClientTls()).build().start()) {
+    try (EtcdCluster otherHost =
+        EtcdCluster.builder()
+            .name("tls-other-host")
+            .clientTls(CERTS.otherHostClientTls())
+            .build()
+            .start()) {
       String endpoint = otherHost.clientEndpoints().get(0);
 
       StoreException failure =
@@ -175,12 +185,17 @@ class TlsTest {
 
   @Test
   void unusablePemFilesAreRefusedNamingTheFile() {
-    assertThatThrownBy(() -> config().tls(CERTS.directory().resolve("missing-ca.crt"),
-            CERTS.clientCertificate(), CERTS.clientKey()))
+    assertThatThrownBy(
+            () ->
+                config()
+                    .tls(
+                        CERTS.directory().resolve("missing-ca.crt"),
+                        CERTS.clientCertificate(),
+                        CERTS.clientKey()))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("missing-ca.crt");
-    assertThatThrownBy(() -> config().tls(CERTS.caCertificate(), CERTS.clientKey(),
-            CERTS.clientKey()))
+    assertThatThrownBy(
+            () -> config().tls(CERTS.caCertificate(), CERTS.clientKey(), CERTS.clientKey()))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining(CERTS.clientKey().getFileName().toString());
     assertThatThrownBy(() -> config().tls(CERTS.caCertificate(), CERTS.clientCertificate(), null))
@@ -189,8 +204,8 @@ class TlsTest {
   }
 
   /** Runs a get that must fail, prints what the user sees, and checks it failed in time. */
-  private static StoreException failureOfAGet(EtcdV2Config config, List<String> endpoints,
-      String situation) {
+  private static StoreException failureOfAGet(
+      EtcdV2Config config, List<String> endpoints, String situation) {
     try (Store store = EtcdV2Store.open(endpoints, config)) {
       long start = System.nanoTime();
       Throwable thrown = catchThrowable(() -> store.get("tls/anything"));
@@ -203,8 +218,8 @@ class TlsTest {
   }
 
   /**
-   * A TLS failure is either a configuration problem or an unreachable server, and its message
-   * says which endpoint and that TLS is the reason.
+   * A TLS failure is either a configuration problem or an unreachable server, and its message says
+   * which endpoint and that TLS is the reason.
    */
   private static void assertClearTlsFailure(StoreException failure, String authority) {
     assertThat(failure)

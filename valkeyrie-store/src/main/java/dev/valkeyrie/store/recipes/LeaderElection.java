@@ -3,9 +3,9 @@ package dev.valkeyrie.store.recipes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.valkeyrie.store.KeyEvent;
-import dev.valkeyrie.store.ListenerRegistration;
 import dev.valkeyrie.store.KeyNotFoundException;
 import dev.valkeyrie.store.Lease;
+import dev.valkeyrie.store.ListenerRegistration;
 import dev.valkeyrie.store.LockNotHeldException;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Locker;
@@ -57,16 +57,19 @@ public final class LeaderElection implements AutoCloseable {
     this.directory = builder.election;
     this.leaderKey = builder.election + "/leader";
     this.candidate = builder.candidate;
-    this.locker = store.newLock(leaderKey, LockOptions.builder()
-        .value(candidate.getBytes(UTF_8))
-        .ttl(builder.ttl)
-        .deleteOnUnlock(true)
-        .build());
+    this.locker =
+        store.newLock(
+            leaderKey,
+            LockOptions.builder()
+                .value(candidate.getBytes(UTF_8))
+                .ttl(builder.ttl)
+                .deleteOnUnlock(true)
+                .build());
   }
 
   /**
-   * @param election the election's directory; it holds the leader key and nothing else should
-   *     be written there
+   * @param election the election's directory; it holds the leader key and nothing else should be
+   *     written there
    */
   public static Builder builder(Store store, String election) {
     return new Builder(store, election);
@@ -91,15 +94,17 @@ public final class LeaderElection implements AutoCloseable {
       lease = won;
     }
     notifyListeners(l -> l.elected(won));
-    won.released().thenRun(() -> {
-      synchronized (this) {
-        if (lease != won) {
-          return;
-        }
-        lease = null;
-      }
-      notifyListeners(LeadershipListener::revoked);
-    });
+    won.released()
+        .thenRun(
+            () -> {
+              synchronized (this) {
+                if (lease != won) {
+                  return;
+                }
+                lease = null;
+              }
+              notifyListeners(LeadershipListener::revoked);
+            });
     return won;
   }
 
@@ -154,16 +159,18 @@ public final class LeaderElection implements AutoCloseable {
     }
     store.put(directory, null, WriteOptions.builder().isDir(true).build());
     observer = store.watchTreeEvents(directory, null);
-    observer.listen(new WatchListener<>() {
-      @Override
-      public void onUpdate(KeyEvent event) {
-        if (event.key().equals(leaderKey)) {
-          Optional<String> leader = event.isRemoval()
-              ? Optional.empty() : Optional.of(event.pair().valueAsString());
-          notifyListeners(l -> l.leaderChanged(leader));
-        }
-      }
-    }, Runnable::run);
+    observer.listen(
+        new WatchListener<>() {
+          @Override
+          public void onUpdate(KeyEvent event) {
+            if (event.key().equals(leaderKey)) {
+              Optional<String> leader =
+                  event.isRemoval() ? Optional.empty() : Optional.of(event.pair().valueAsString());
+              notifyListeners(l -> l.leaderChanged(leader));
+            }
+          }
+        },
+        Runnable::run);
   }
 
   private void notifyListeners(java.util.function.Consumer<LeadershipListener> call) {

@@ -18,10 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * The consumer side of a watch, for any backend: a bounded queue that never blocks the producer
  * (the backend's watch loop). When a slow consumer lets it fill up, {@link Overflow} decides: the
  * oldest update is dropped (values and snapshots, where the latest supersedes the rest), or the
- * watch ends with a {@link WatchOverflowException} after the queued updates (events, where each
- * one counts and none may go missing untold). Updates are either taken ({@link #take()}, {@link
- * #poll}) or pushed to a {@link WatchListener} on an executor, one drain task at a time, holding no
- * thread while the queue is empty.
+ * watch ends with a {@link WatchOverflowException} after the queued updates (events, where each one
+ * counts and none may go missing untold). Updates are either taken ({@link #take()}, {@link #poll})
+ * or pushed to a {@link WatchListener} on an executor, one drain task at a time, holding no thread
+ * while the queue is empty.
  *
  * @param <T> the update type
  */
@@ -81,9 +81,14 @@ public final class BufferedWatch<T> implements Watch<T> {
       }
       if (updates.size() >= capacity) {
         if (overflow == Overflow.FAIL) {
-          failure = new WatchOverflowException("watch on " + description + ": the consumer fell "
-              + capacity + " updates behind, so the watch ended rather than drop one; take"
-              + " updates faster, give the watch more room, or read the current state anew");
+          failure =
+              new WatchOverflowException(
+                  "watch on "
+                      + description
+                      + ": the consumer fell "
+                      + capacity
+                      + " updates behind, so the watch ended rather than drop one; take"
+                      + " updates faster, give the watch more room, or read the current state anew");
           overflowed = true;
         } else {
           updates.pollFirst();
@@ -145,8 +150,9 @@ public final class BufferedWatch<T> implements Watch<T> {
     } catch (RejectedExecutionException e) {
       draining = false;
       listenerClosed = true;
-      LOG.log(Level.WARNING, "watch on " + description
-          + ": the listener's executor refused work; the watch stops");
+      LOG.log(
+          Level.WARNING,
+          "watch on " + description + ": the listener's executor refused work; the watch stops");
       failure = failure == null ? e : failure;
       updates.clear();
     }
@@ -183,8 +189,10 @@ public final class BufferedWatch<T> implements Watch<T> {
       try {
         listener.onUpdate(update);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "watch on " + description
-            + ": listener failed on an update; the watch goes on", e);
+        LOG.log(
+            Level.WARNING,
+            "watch on " + description + ": listener failed on an update; the watch goes on",
+            e);
       }
     }
   }

@@ -33,15 +33,16 @@ public final class ConnectionMonitor implements AutoCloseable {
   private volatile ConnectionState state; // written under this
   private long suspendedAt; // guarded by this
   private boolean closed; // guarded by this
-  private Supplier<? extends CompletionStage<?>> probe = () -> CompletableFuture.completedFuture(null);
+  private Supplier<? extends CompletionStage<?>> probe =
+      () -> CompletableFuture.completedFuture(null);
   private Future<?> probing = CompletableFuture.completedFuture(null); // guarded by this
 
   /**
    * @param timer runs the probe; its tasks must not block
    * @param ticker the clock that measures how long the store was suspended
    */
-  public ConnectionMonitor(Duration lostAfter, Duration probePeriod,
-      ScheduledExecutorService timer, Ticker ticker) {
+  public ConnectionMonitor(
+      Duration lostAfter, Duration probePeriod, ScheduledExecutorService timer, Ticker ticker) {
     this.lostAfter = Objects.requireNonNull(lostAfter, "lostAfter");
     this.probePeriod = Objects.requireNonNull(probePeriod, "probePeriod");
     this.timer = Objects.requireNonNull(timer, "timer");
@@ -49,9 +50,9 @@ public final class ConnectionMonitor implements AutoCloseable {
   }
 
   /**
-   * Sets what a probe does: a request whose outcome reports back here (through {@link
-   * #succeeded} or {@link #failed}), as every request does. Set once, before the first failure:
-   * the request goes through a client that already reports to this monitor.
+   * Sets what a probe does: a request whose outcome reports back here (through {@link #succeeded}
+   * or {@link #failed}), as every request does. Set once, before the first failure: the request
+   * goes through a client that already reports to this monitor.
    */
   public synchronized void probeWith(Supplier<? extends CompletionStage<?>> probe) {
     this.probe = Objects.requireNonNull(probe, "probe");
@@ -64,8 +65,10 @@ public final class ConnectionMonitor implements AutoCloseable {
 
   /** Calls {@code listener} on {@code executor} for every state entered from now on. */
   public ListenerRegistration addListener(ConnectionStateListener listener, Executor executor) {
-    Registered registered = new Registered(Objects.requireNonNull(listener, "listener"),
-        Objects.requireNonNull(executor, "executor"));
+    Registered registered =
+        new Registered(
+            Objects.requireNonNull(listener, "listener"),
+            Objects.requireNonNull(executor, "executor"));
     listeners.add(registered);
     return () -> listeners.remove(registered);
   }
@@ -108,8 +111,7 @@ public final class ConnectionMonitor implements AutoCloseable {
     }
     long period = probePeriod.toNanos();
     try {
-      probing = timer.scheduleWithFixedDelay(this::probeOnce, period, period,
-          TimeUnit.NANOSECONDS);
+      probing = timer.scheduleWithFixedDelay(this::probeOnce, period, period, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // The store is closing.
     }
@@ -120,8 +122,8 @@ public final class ConnectionMonitor implements AutoCloseable {
     boolean lost;
     Supplier<? extends CompletionStage<?>> request;
     synchronized (this) {
-      lost = state == ConnectionState.SUSPENDED
-          && ticker.read() - suspendedAt >= lostAfter.toNanos();
+      lost =
+          state == ConnectionState.SUSPENDED && ticker.read() - suspendedAt >= lostAfter.toNanos();
       if (lost) {
         state = ConnectionState.LOST;
       }

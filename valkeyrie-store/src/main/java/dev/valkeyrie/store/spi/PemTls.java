@@ -23,9 +23,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS from PEM files as etcd's own tools take them ({@code --cacert},
- * {@code --cert}, {@code --key}), so nobody has to build a Java keystore: a whole {@link
- * SSLContext}, or its trust and identity apart for stacks that take those (gRPC over Netty).
+ * TLS from PEM files as etcd's own tools take them ({@code --cacert}, {@code --cert}, {@code
+ * --key}), so nobody has to build a Java keystore: a whole {@link SSLContext}, or its trust and
+ * identity apart for stacks that take those (gRPC over Netty).
  */
 public final class PemTls {
   private static final Pattern BLOCK =
@@ -49,8 +49,10 @@ public final class PemTls {
     }
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(clientCert == null ? null : identity(clientCert, clientKey).getKeyManagers(),
-          trust(caCert).getTrustManagers(), null);
+      context.init(
+          clientCert == null ? null : identity(clientCert, clientKey).getKeyManagers(),
+          trust(caCert).getTrustManagers(),
+          null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new InvalidConfigurationException("cannot set up TLS: " + e.getMessage(), e);
@@ -95,7 +97,10 @@ public final class PemTls {
       KeyManagerFactory keys =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       KeyStore identity = emptyKeyStore();
-      identity.setKeyEntry("client", privateKey(clientKey), NO_PASSWORD,
+      identity.setKeyEntry(
+          "client",
+          privateKey(clientKey),
+          NO_PASSWORD,
           certificates(clientCert).toArray(Certificate[]::new));
       keys.init(identity, NO_PASSWORD);
       return keys;
@@ -142,12 +147,21 @@ public final class PemTls {
         case "RSA PRIVATE KEY":
           return pkcs8(file, wrapPkcs1Rsa(der));
         case "ENCRYPTED PRIVATE KEY":
-          throw new InvalidConfigurationException("the key in " + file + " is encrypted; decrypt"
-              + " it first: openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pem");
+          throw new InvalidConfigurationException(
+              "the key in "
+                  + file
+                  + " is encrypted; decrypt"
+                  + " it first: openssl pkcs8 -topk8 -nocrypt -in "
+                  + file
+                  + " -out key.pem");
         case "EC PRIVATE KEY":
-          throw new InvalidConfigurationException("the key in " + file + " is in SEC1 form;"
-              + " convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in " + file
-              + " -out key.pem");
+          throw new InvalidConfigurationException(
+              "the key in "
+                  + file
+                  + " is in SEC1 form;"
+                  + " convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in "
+                  + file
+                  + " -out key.pem");
         default:
           // Not a key (for example EC PARAMETERS before the key): keep looking.
       }
@@ -171,8 +185,21 @@ public final class PemTls {
   /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo, which Java's KeyFactory reads. */
   private static byte[] wrapPkcs1Rsa(byte[] pkcs1) {
     byte[] rsaAlgorithm = {
-      0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01,
-      0x01, 0x05, 0x00
+      0x30,
+      0x0d,
+      0x06,
+      0x09,
+      0x2a,
+      (byte) 0x86,
+      0x48,
+      (byte) 0x86,
+      (byte) 0xf7,
+      0x0d,
+      0x01,
+      0x01,
+      0x01,
+      0x05,
+      0x00
     };
     byte[] version = {0x02, 0x01, 0x00};
     byte[] octets = derElement(0x04, pkcs1);
@@ -193,8 +220,10 @@ public final class PemTls {
     } else if (length < 0x10000) {
       header = new byte[] {(byte) tag, (byte) 0x82, (byte) (length >> 8), (byte) length};
     } else {
-      header = new byte[] {(byte) tag, (byte) 0x83, (byte) (length >> 16), (byte) (length >> 8),
-          (byte) length};
+      header =
+          new byte[] {
+            (byte) tag, (byte) 0x83, (byte) (length >> 16), (byte) (length >> 8), (byte) length
+          };
     }
     byte[] out = new byte[header.length + length];
     System.arraycopy(header, 0, out, 0, header.length);

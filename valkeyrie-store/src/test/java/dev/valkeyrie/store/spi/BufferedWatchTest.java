@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.WatchClosedException;
-import dev.valkeyrie.store.WatchOverflowException;
 import dev.valkeyrie.store.WatchListener;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.List;
-import java.util.ArrayList;
+import dev.valkeyrie.store.WatchOverflowException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class BufferedWatchTest {
@@ -23,7 +23,8 @@ class BufferedWatchTest {
   /** Only a bound on how long an empty poll waits; nothing is timed. */
   private static final Duration TINY = Duration.ofMillis(10);
 
-  private final BufferedWatch<String> watch = new BufferedWatch<>(3, BufferedWatch.Overflow.DROP_OLDEST, "key 'k'");
+  private final BufferedWatch<String> watch =
+      new BufferedWatch<>(3, BufferedWatch.Overflow.DROP_OLDEST, "key 'k'");
 
   @Test
   void takeReturnsOfferedUpdatesInOrder() throws InterruptedException {
@@ -248,24 +249,25 @@ class BufferedWatchTest {
 
   @Test
   void anOverflowReachesAListenerAsItsLastCall() {
-    BufferedWatch<String> events =
-        new BufferedWatch<>(1, BufferedWatch.Overflow.FAIL, "key 'k'");
+    BufferedWatch<String> events = new BufferedWatch<>(1, BufferedWatch.Overflow.FAIL, "key 'k'");
     List<String> heard = new ArrayList<>();
     AtomicReference<Throwable> closedWith = new AtomicReference<>();
     events.offer("a");
     events.offer("b");
 
-    events.listen(new WatchListener<>() {
-      @Override
-      public void onUpdate(String update) {
-        heard.add(update);
-      }
+    events.listen(
+        new WatchListener<>() {
+          @Override
+          public void onUpdate(String update) {
+            heard.add(update);
+          }
 
-      @Override
-      public void onClose(Throwable cause) {
-        closedWith.set(cause);
-      }
-    }, Runnable::run);
+          @Override
+          public void onClose(Throwable cause) {
+            closedWith.set(cause);
+          }
+        },
+        Runnable::run);
 
     assertThat(heard).containsExactly("a");
     assertThat(closedWith.get()).isInstanceOf(WatchOverflowException.class);

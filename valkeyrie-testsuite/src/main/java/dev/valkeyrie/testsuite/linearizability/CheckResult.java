@@ -40,16 +40,29 @@ public record CheckResult(
 
   /** A few lines: the verdict, the counts, then each explanation. */
   public String summary() {
-    StringBuilder text = new StringBuilder()
-        .append(verdict).append(": ").append(keysChecked).append(" keys, ")
-        .append(opsChecked).append(" operations (").append(unknownOutcomes)
-        .append(" with unknown outcome), ").append(steps).append(" search steps");
-    verdicts.forEach((key, keyVerdict) -> {
-      if (keyVerdict != Verdict.LINEARIZABLE) {
-        text.append("\n").append(key).append(": ").append(keyVerdict).append("\n")
-            .append(explanations.getOrDefault(key, "").indent(2).stripTrailing());
-      }
-    });
+    StringBuilder text =
+        new StringBuilder()
+            .append(verdict)
+            .append(": ")
+            .append(keysChecked)
+            .append(" keys, ")
+            .append(opsChecked)
+            .append(" operations (")
+            .append(unknownOutcomes)
+            .append(" with unknown outcome), ")
+            .append(steps)
+            .append(" search steps");
+    verdicts.forEach(
+        (key, keyVerdict) -> {
+          if (keyVerdict != Verdict.LINEARIZABLE) {
+            text.append("\n")
+                .append(key)
+                .append(": ")
+                .append(keyVerdict)
+                .append("\n")
+                .append(explanations.getOrDefault(key, "").indent(2).stripTrailing());
+          }
+        });
     return text.toString();
   }
 

@@ -8,16 +8,16 @@ import dev.valkeyrie.testsuite.linearizability.Operation.Kind;
 import dev.valkeyrie.testsuite.linearizability.Operation.Outcome;
 
 /**
- * What a call that threw means for the history: a definite result, an unknown outcome, or
- * nothing at all (dropped, because it certainly applied nothing and returned nothing).
+ * What a call that threw means for the history: a definite result, an unknown outcome, or nothing
+ * at all (dropped, because it certainly applied nothing and returned nothing).
  *
  * <ul>
  *   <li>{@link KeyExistsException}, {@link KeyModifiedException} and {@link KeyNotFoundException},
  *       where the Store contract says the call can end that way, are definite results;
  *   <li>{@link StoreUnavailableException} drops a read, and drops a write unless {@link
  *       StoreUnavailableException#outcomeUnknown()}, which makes it unknown;
- *   <li>anything else is unexpected: a read is dropped, a write is unknown (it may have reached
- *       the server before it failed), and the run counts it so the report shows it.
+ *   <li>anything else is unexpected: a read is dropped, a write is unknown (it may have reached the
+ *       server before it failed), and the run counts it so the report shows it.
  * </ul>
  *
  * @param outcome the outcome to record, {@code null} to drop the call

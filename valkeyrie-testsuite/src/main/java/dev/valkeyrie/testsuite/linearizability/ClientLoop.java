@@ -31,8 +31,14 @@ final class ClientLoop implements Runnable {
   private final Map<String, KVPair> lastPair = new HashMap<>();
   private int written;
 
-  ClientLoop(int client, Store store, List<String> keys, Recorder recorder, long seed,
-      BooleanSupplier running, long maxCalls) {
+  ClientLoop(
+      int client,
+      Store store,
+      List<String> keys,
+      Recorder recorder,
+      long seed,
+      BooleanSupplier running,
+      long maxCalls) {
     this.client = client;
     this.store = store;
     this.keys = keys;

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Calls the caller's fault action again and again while the clients run, with a pause after each
- * call, and keeps each fault's description with the time it started. A call in progress at the
- * end is allowed to finish (it may be undoing its fault); the first exception ends the loop.
+ * call, and keeps each fault's description with the time it started. A call in progress at the end
+ * is allowed to finish (it may be undoing its fault); the first exception ends the loop.
  */
 final class FaultLoop implements Runnable {
 
@@ -31,7 +31,8 @@ final class FaultLoop implements Runnable {
       while (window.running()) {
         Duration at = window.elapsed();
         String description = action.inject();
-        faults.add(String.format("+%d.%ds %s", at.toSeconds(), at.toMillisPart() / 100, description));
+        faults.add(
+            String.format("+%d.%ds %s", at.toSeconds(), at.toMillisPart() / 100, description));
         if (window.awaitClosed(pause)) {
           return;
         }

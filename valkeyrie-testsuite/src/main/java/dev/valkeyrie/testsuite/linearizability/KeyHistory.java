@@ -14,9 +14,9 @@ import java.util.Set;
  * The operations on one key, numbered in invocation order, with their values numbered as {@link
  * RegisterModel} states: the compact form the search runs on.
  *
- * <p>A value that no operation reads or is conditioned on can only ever be told apart from
- * absence and from the values that are read, so all such values are one state, {@link #UNREAD}.
- * That changes no result and lets the search treat the writes of unread values as interchangeable.
+ * <p>A value that no operation reads or is conditioned on can only ever be told apart from absence
+ * and from the values that are read, so all such values are one state, {@link #UNREAD}. That
+ * changes no result and lets the search treat the writes of unread values as interchangeable.
  */
 final class KeyHistory {
 
@@ -49,8 +49,12 @@ final class KeyHistory {
     valueNames.add(null); // UNREAD
     for (Operation op : ops) {
       if ((op.kind() == Kind.PUT || op.kind() == Kind.ATOMIC_PUT) && !written.add(op.value())) {
-        throw new IllegalArgumentException("two writes of " + Operation.quote(op.value()) + " to "
-            + key + ": the checker needs every written value to be unique");
+        throw new IllegalArgumentException(
+            "two writes of "
+                + Operation.quote(op.value())
+                + " to "
+                + key
+                + ": the checker needs every written value to be unique");
       }
       if (op.kind() == Kind.GET && op.value() != null) {
         id(ids, op.value());
@@ -73,10 +77,12 @@ final class KeyHistory {
   }
 
   private void id(Map<String, Integer> ids, String value) {
-    ids.computeIfAbsent(value, v -> {
-      valueNames.add(v);
-      return valueNames.size() - 1;
-    });
+    ids.computeIfAbsent(
+        value,
+        v -> {
+          valueNames.add(v);
+          return valueNames.size() - 1;
+        });
   }
 
   int size() {

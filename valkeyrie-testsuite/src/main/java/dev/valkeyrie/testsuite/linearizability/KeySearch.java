@@ -13,9 +13,9 @@ import java.util.List;
  * <p>The operations with a definite outcome are a doubly linked list of call and return entries in
  * time order. The search tries to linearize next each operation whose call comes before the first
  * return of the list (its model step is legal, and the resulting configuration of linearized set
- * and state was not seen before, see {@link LinearizedSet}); when it can, it takes the operation out of the list and goes
- * on; when no candidate is left it undoes the last operation and tries the candidate after it. It
- * succeeds when the list is empty.
+ * and state was not seen before, see {@link LinearizedSet}); when it can, it takes the operation
+ * out of the list and goes on; when no candidate is left it undoes the last operation and tries the
+ * candidate after it. It succeeds when the list is empty.
  *
  * <p>Operations of unknown outcome never return, so they never end the candidates and may stay
  * unplaced (never applied). Left as plain candidates, each of them could be placed at any point,
@@ -23,31 +23,33 @@ import java.util.List;
  * considers linearizations in a reduced form, which exists whenever any linearization does:
  *
  * <ul>
- *   <li>an unknown operation is placed only right before an operation that needs it: one that
- *       would be impossible in the state before it (or, if itself unknown, would change nothing
- *       there). Any other placement can be moved later, past operations that do not care, or
- *       dropped, when they overwrite it. This also means it is never placed where it would change
- *       nothing, nor last. The state before the last placed unknown operation is part of the
- *       memoized configuration, since it decides what may come next;
+ *   <li>an unknown operation is placed only right before an operation that needs it: one that would
+ *       be impossible in the state before it (or, if itself unknown, would change nothing there).
+ *       Any other placement can be moved later, past operations that do not care, or dropped, when
+ *       they overwrite it. This also means it is never placed where it would change nothing, nor
+ *       last. The state before the last placed unknown operation is part of the memoized
+ *       configuration, since it decides what may come next;
  *   <li>unknown operations with the same condition and the same effect (puts of values no one
  *       reads, compare-and-swaps on the same previous value to values no one reads,
  *       compare-and-deletes on the same previous value, deletes) are interchangeable but for when
- *       they were invoked, so only the earliest pending one of each such group is a candidate:
- *       by the time some of them are placed, as many of the earliest ones were invoked.
+ *       they were invoked, so only the earliest pending one of each such group is a candidate: by
+ *       the time some of them are placed, as many of the earliest ones were invoked.
  * </ul>
  *
  * <p>The cache also prunes by dominance: a configuration with the same definite operations and
- * state as one already tried to the end, but more unknown operations placed, can only fail too
- * (it has the same choices, fewer of them). The dominating configurations looked for are this one
- * without its last one or two unknown operations: the search backtracking through a long
- * stretch tries alternatives that place an unknown operation, and without this each of them
- * would be explored again to where the first attempt failed.
+ * state as one already tried to the end, but more unknown operations placed, can only fail too (it
+ * has the same choices, fewer of them). The dominating configurations looked for are this one
+ * without its last one or two unknown operations: the search backtracking through a long stretch
+ * tries alternatives that place an unknown operation, and without this each of them would be
+ * explored again to where the first attempt failed.
  */
 final class KeySearch {
 
   private static final int NONE = -1;
+
   /** What {@code before} is when the last operation placed was definite. */
   private static final int NO_UNKNOWN = -2;
+
   // Candidate sources, tried in this order. The first three after DEFINITE are per state: the
   // unknown compare-and-swaps and compare-and-deletes conditioned on that state.
   private static final int DEFINITE = 0;
@@ -71,8 +73,8 @@ final class KeySearch {
    *
    * @param linearized the operations placed, in order
    * @param state the state after them
-   * @param candidates the operations that could have come next, none of which could be placed;
-   *     the last is the one whose return is first, which had to be placed by then
+   * @param candidates the operations that could have come next, none of which could be placed; the
+   *     last is the one whose return is first, which had to be placed by then
    */
   record Deepest(int[] linearized, int state, int[] candidates) {}
 
@@ -117,7 +119,8 @@ final class KeySearch {
     return switch (history.kinds[op]) {
       case PUT -> head(unread ? UNREAD_PUTS : READ_PUTS);
       case DELETE -> head(DELETES);
-      case ATOMIC_PUT -> stateHead(unread ? UNREAD_WRITES_IF : READ_WRITES_IF, history.previous[op]);
+      case ATOMIC_PUT ->
+          stateHead(unread ? UNREAD_WRITES_IF : READ_WRITES_IF, history.previous[op]);
       default -> stateHead(DELETES_IF, history.previous[op]);
     };
   }
@@ -179,9 +182,13 @@ final class KeySearch {
       }
       if (candidate != NONE) {
         if (++steps > maxSteps) {
-          return new Result(Verdict.INCONCLUSIVE, maxSteps, deepestDepth < 0 ? null
-              : new Deepest(Arrays.copyOf(deepestStack, deepestDepth), deepestState,
-                  deepestCandidates));
+          return new Result(
+              Verdict.INCONCLUSIVE,
+              maxSteps,
+              deepestDepth < 0
+                  ? null
+                  : new Deepest(
+                      Arrays.copyOf(deepestStack, deepestDepth), deepestState, deepestCandidates));
         }
         int op = candidate >> 1;
         int after = history.step(state, op);
@@ -192,8 +199,8 @@ final class KeySearch {
             unknownPlaced[unknownDepth++] = op;
           }
           LinearizedSet.Config config = linearized.markSeen(after, nextBefore);
-          if (config != null && dominated(linearized, unknownPlaced, unknownDepth, without, after,
-              nextBefore)) {
+          if (config != null
+              && dominated(linearized, unknownPlaced, unknownDepth, without, after, nextBefore)) {
             config.failed = true;
             config = null;
           }
@@ -228,9 +235,11 @@ final class KeySearch {
         lowWater = depth;
       }
       if (depth == 0) {
-        return new Result(Verdict.NOT_LINEARIZABLE, steps,
-            new Deepest(Arrays.copyOf(deepestStack, deepestDepth), deepestState,
-                deepestCandidates));
+        return new Result(
+            Verdict.NOT_LINEARIZABLE,
+            steps,
+            new Deepest(
+                Arrays.copyOf(deepestStack, deepestDepth), deepestState, deepestCandidates));
       }
       depth--;
       lowWater = Math.min(lowWater, depth);
@@ -251,8 +260,13 @@ final class KeySearch {
   }
 
   /** Whether a configuration tried to the end has the same, and fewer unknown operations. */
-  private static boolean dominated(LinearizedSet linearized, int[] unknownPlaced, int count,
-      int[] without, int state, int before) {
+  private static boolean dominated(
+      LinearizedSet linearized,
+      int[] unknownPlaced,
+      int count,
+      int[] without,
+      int state,
+      int before) {
     for (int last = 1; last <= Math.min(2, count); last++) {
       without[0] = unknownPlaced[count - last];
       if (linearized.failedWithout(without, 1, state, before, NO_UNKNOWN)) {
@@ -301,7 +315,8 @@ final class KeySearch {
   }
 
   /** The candidate after {@code node} in {@code source}, or {@link #NONE}. */
-  private int nextCandidate(int source, int node, int state, boolean afterUnknown, int firstReturn) {
+  private int nextCandidate(
+      int source, int node, int state, boolean afterUnknown, int firstReturn) {
     if (source == DEFINITE) {
       for (int entry = next[node]; entry != firstReturn; entry = next[entry]) {
         if (!afterUnknown || history.kinds[entry >> 1] != Kind.PUT) {
@@ -311,9 +326,10 @@ final class KeySearch {
       return NONE;
     }
     boolean earliestOnly = source != READ_WRITES_IF && source != READ_PUTS;
-    boolean skipped = (earliestOnly && node != sourceHead(source, state))
-        || (source == DELETES && state == RegisterModel.ABSENT)
-        || ((source == READ_PUTS || source == UNREAD_PUTS) && afterUnknown);
+    boolean skipped =
+        (earliestOnly && node != sourceHead(source, state))
+            || (source == DELETES && state == RegisterModel.ABSENT)
+            || ((source == READ_PUTS || source == UNREAD_PUTS) && afterUnknown);
     int entry = next[node];
     if (skipped || entry == NONE || history.invokedAt(entry >> 1) > time(firstReturn)) {
       return NONE; // lists are in invocation order: the rest was not invoked yet either

@@ -8,22 +8,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Checks that a recorded history of single-key operations is linearizable: that some total order
- * of the operations, in which each one takes effect at an instant between its invocation and its
+ * Checks that a recorded history of single-key operations is linearizable: that some total order of
+ * the operations, in which each one takes effect at an instant between its invocation and its
  * completion, gives every operation the result it was recorded with, when the key behaves as a
  * register. Operations with an unknown outcome may take effect at any instant after their
  * invocation, or never.
  *
  * <p>Keys are independent, so the history is split per key and each key is checked on its own
  * (linearizability is compositional). Each key also gets a side check that its indexes are
- * consistent (one value, one index). The search per key is bounded by a number of steps; a key
- * that exhausts it is {@link Verdict#INCONCLUSIVE}, which a test must treat as a failure.
+ * consistent (one value, one index). The search per key is bounded by a number of steps; a key that
+ * exhausts it is {@link Verdict#INCONCLUSIVE}, which a test must treat as a failure.
  *
  * <p>The search is Wing and Gong's with Lowe's memoization (as in Knossos and Porcupine), with
  * reductions for operations of unknown outcome. It remembers the configurations it tried by a
- * 128-bit fingerprint; two sharing one (a chance below 10<sup>-24</sup> for ten million) could
- * only make it report a violation that is not there, never miss one. Histories where a large
- * share of the writes have unknown outcomes can be too hard to decide within the limit.
+ * 128-bit fingerprint; two sharing one (a chance below 10<sup>-24</sup> for ten million) could only
+ * make it report a violation that is not there, never miss one. Histories where a large share of
+ * the writes have unknown outcomes can be too hard to decide within the limit.
  *
  * <pre>{@code
  * CheckResult result = LinearizabilityChecker.check(history);
@@ -75,17 +75,23 @@ public final class LinearizabilityChecker {
       steps += result.steps();
       verdicts.put(key.getKey(), result.verdict());
       switch (result.verdict()) {
-        case NOT_LINEARIZABLE -> explanations.put(
-            key.getKey(), Explanations.notLinearizable(keyHistory, result.deepest()));
-        case INCONCLUSIVE -> explanations.put(
-            key.getKey(), Explanations.inconclusive(keyHistory, result.steps(), result.deepest()));
-        case LINEARIZABLE -> { }
+        case NOT_LINEARIZABLE ->
+            explanations.put(
+                key.getKey(), Explanations.notLinearizable(keyHistory, result.deepest()));
+        case INCONCLUSIVE ->
+            explanations.put(
+                key.getKey(),
+                Explanations.inconclusive(keyHistory, result.steps(), result.deepest()));
+        case LINEARIZABLE -> {}
       }
     }
-    Verdict overall = verdicts.containsValue(Verdict.NOT_LINEARIZABLE) ? Verdict.NOT_LINEARIZABLE
-        : verdicts.containsValue(Verdict.INCONCLUSIVE) ? Verdict.INCONCLUSIVE
-        : Verdict.LINEARIZABLE;
-    return new CheckResult(overall, byKey.size(), history.size(), unknown, steps, verdicts,
-        explanations);
+    Verdict overall =
+        verdicts.containsValue(Verdict.NOT_LINEARIZABLE)
+            ? Verdict.NOT_LINEARIZABLE
+            : verdicts.containsValue(Verdict.INCONCLUSIVE)
+                ? Verdict.INCONCLUSIVE
+                : Verdict.LINEARIZABLE;
+    return new CheckResult(
+        overall, byKey.size(), history.size(), unknown, steps, verdicts, explanations);
   }
 }

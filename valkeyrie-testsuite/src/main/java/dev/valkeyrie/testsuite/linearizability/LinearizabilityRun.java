@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A linearizability test of a store: several clients, each with its own store, make random
- * puts, consistent gets, atomicPuts and atomicDeletes on a few keys for a while, optionally while
- * a fault action breaks the cluster; every call is recorded with when it was made, when it
- * returned and how it ended, and {@link LinearizabilityChecker} checks the history.
+ * A linearizability test of a store: several clients, each with its own store, make random puts,
+ * consistent gets, atomicPuts and atomicDeletes on a few keys for a while, optionally while a fault
+ * action breaks the cluster; every call is recorded with when it was made, when it returned and how
+ * it ended, and {@link LinearizabilityChecker} checks the history.
  *
  * <pre>{@code
  * RunReport report = LinearizabilityRun.builder(() -> EtcdV2Store.open(ETCD.endpoints(), config))
@@ -52,15 +52,26 @@ public final class LinearizabilityRun {
   private final Settings config;
 
   /** What a {@link Builder} configured, fixed at {@link Builder#build()}. */
-  private record Settings(Supplier<Store> stores, String keyPrefix, int keys, int clients,
-      Duration duration, long maxCallsPerClient, FaultAction faults, Duration faultPause,
-      Duration stopTimeout, long maxStepsPerKey, long seed) {}
+  private record Settings(
+      Supplier<Store> stores,
+      String keyPrefix,
+      int keys,
+      int clients,
+      Duration duration,
+      long maxCallsPerClient,
+      FaultAction faults,
+      Duration faultPause,
+      Duration stopTimeout,
+      long maxStepsPerKey,
+      long seed) {}
 
   private LinearizabilityRun(Settings config) {
     this.config = config;
   }
 
-  /** @param stores opens one store for one client; called once per client, before the run */
+  /**
+   * @param stores opens one store for one client; called once per client, before the run
+   */
   public static Builder builder(Supplier<Store> stores) {
     return new Builder(stores);
   }
@@ -79,8 +90,8 @@ public final class LinearizabilityRun {
     List<Thread> clients = new ArrayList<>();
     Recorder recorder = new Recorder();
     RunWindow window = new RunWindow(config.clients + (config.faults == null ? 0 : 1));
-    FaultLoop faults = config.faults == null
-        ? null : new FaultLoop(config.faults, config.faultPause, window);
+    FaultLoop faults =
+        config.faults == null ? null : new FaultLoop(config.faults, config.faultPause, window);
     Thread faultThread = null;
     Duration elapsed = Duration.ZERO;
     try {
@@ -93,33 +104,51 @@ public final class LinearizabilityRun {
         }
       }
       for (int i = 0; i < config.clients; i++) {
-        ClientLoop loop = new ClientLoop(i, stores.get(i), keys, recorder, config.seed + i,
-            window::running, config.maxCallsPerClient);
-        clients.add(start("linearizability-client-" + i, problems, () -> {
-          window.awaitOpen();
-          loop.run();
-        }));
+        ClientLoop loop =
+            new ClientLoop(
+                i,
+                stores.get(i),
+                keys,
+                recorder,
+                config.seed + i,
+                window::running,
+                config.maxCallsPerClient);
+        clients.add(
+            start(
+                "linearizability-client-" + i,
+                problems,
+                () -> {
+                  window.awaitOpen();
+                  loop.run();
+                }));
       }
       if (faults != null) {
         faultThread = start("linearizability-faults", problems, () -> faults.run());
       }
       if (!window.open(config.duration, config.stopTimeout)) {
-        throw new IllegalStateException("the run's threads were not ready within "
-            + config.stopTimeout);
+        throw new IllegalStateException(
+            "the run's threads were not ready within " + config.stopTimeout);
       }
-      long guard = System.nanoTime() + Math.max(0, window.remainingNanos())
-          + config.stopTimeout.toNanos();
+      long guard =
+          System.nanoTime() + Math.max(0, window.remainingNanos()) + config.stopTimeout.toNanos();
       for (int i = 0; i < clients.size(); i++) {
         if (!joined(clients.get(i), guard)) {
-          problems.add("client " + i + " was still in a call " + millis(config.stopTimeout)
-              + " after the end of the run: interrupted");
+          problems.add(
+              "client "
+                  + i
+                  + " was still in a call "
+                  + millis(config.stopTimeout)
+                  + " after the end of the run: interrupted");
         }
       }
       elapsed = window.elapsed();
       window.close();
-      if (faultThread != null && !joined(faultThread, System.nanoTime() + config.stopTimeout.toNanos())) {
-        problems.add("the fault action had not returned " + millis(config.stopTimeout)
-            + " after the end of the run: interrupted");
+      if (faultThread != null
+          && !joined(faultThread, System.nanoTime() + config.stopTimeout.toNanos())) {
+        problems.add(
+            "the fault action had not returned "
+                + millis(config.stopTimeout)
+                + " after the end of the run: interrupted");
       }
     } finally {
       window.close();
@@ -145,10 +174,21 @@ public final class LinearizabilityRun {
     }
     List<Operation> history = recorder.finish();
     CheckResult check = LinearizabilityChecker.check(history, config.maxStepsPerKey);
-    return new RunReport(check, recorder.recorded(), history.size(), check.unknownOutcomes(),
-        recorder.dropped(), recorder.unexpected(), recorder.unexpectedSamples(),
-        recorder.unfinished(), faults == null ? List.of() : faults.faults(), List.copyOf(problems),
-        keys, config.clients, config.seed, elapsed);
+    return new RunReport(
+        check,
+        recorder.recorded(),
+        history.size(),
+        check.unknownOutcomes(),
+        recorder.dropped(),
+        recorder.unexpected(),
+        recorder.unexpectedSamples(),
+        recorder.unfinished(),
+        faults == null ? List.of() : faults.faults(),
+        List.copyOf(problems),
+        keys,
+        config.clients,
+        config.seed,
+        elapsed);
   }
 
   /** The body of a run thread. */
@@ -157,24 +197,27 @@ public final class LinearizabilityRun {
   }
 
   private static Thread start(String name, Queue<String> problems, Body body) {
-    Thread thread = new Thread(() -> {
-      try {
-        body.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException | Error e) {
-        problems.add(name + " died: " + e);
-      }
-    }, name);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                body.run();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException | Error e) {
+                problems.add(name + " died: " + e);
+              }
+            },
+            name);
     thread.setDaemon(true);
     thread.start();
     return thread;
   }
 
   /**
-   * Waits a little for threads interrupted and with their store closed, which a well-behaved
-   * store call ends at once; reports any that still runs (it is a daemon thread: it cannot keep
-   * the JVM alive).
+   * Waits a little for threads interrupted and with their store closed, which a well-behaved store
+   * call ends at once; reports any that still runs (it is a daemon thread: it cannot keep the JVM
+   * alive).
    */
   private static void awaitStopped(List<Thread> threads, Queue<String> problems) {
     long deadline = System.nanoTime() + FINAL_JOIN.toNanos();
@@ -186,8 +229,10 @@ public final class LinearizabilityRun {
         interrupted = true;
       }
       if (thread.isAlive()) {
-        problems.add(thread.getName() + " did not stop even when interrupted and with its store"
-            + " closed");
+        problems.add(
+            thread.getName()
+                + " did not stop even when interrupted and with its store"
+                + " closed");
       }
     }
     if (interrupted) {
@@ -260,8 +305,8 @@ public final class LinearizabilityRun {
      */
     public Builder maxCallsPerClient(long maxCallsPerClient) {
       if (maxCallsPerClient <= 0) {
-        throw new IllegalArgumentException("maxCallsPerClient must be positive: "
-            + maxCallsPerClient);
+        throw new IllegalArgumentException(
+            "maxCallsPerClient must be positive: " + maxCallsPerClient);
       }
       this.maxCallsPerClient = maxCallsPerClient;
       return this;
@@ -280,15 +325,18 @@ public final class LinearizabilityRun {
     }
 
     /**
-     * How long the end of the run waits for the clients' calls in flight, and for the fault
-     * action, before it interrupts them and reports a problem. Default 60 seconds.
+     * How long the end of the run waits for the clients' calls in flight, and for the fault action,
+     * before it interrupts them and reports a problem. Default 60 seconds.
      */
     public Builder stopTimeout(Duration stopTimeout) {
       this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
       return this;
     }
 
-    /** The checker's step limit per key. Default {@link LinearizabilityChecker#DEFAULT_MAX_STEPS_PER_KEY}. */
+    /**
+     * The checker's step limit per key. Default {@link
+     * LinearizabilityChecker#DEFAULT_MAX_STEPS_PER_KEY}.
+     */
     public Builder maxStepsPerKey(long maxStepsPerKey) {
       if (maxStepsPerKey <= 0) {
         throw new IllegalArgumentException("maxStepsPerKey must be positive: " + maxStepsPerKey);
@@ -307,8 +355,19 @@ public final class LinearizabilityRun {
       if (keyPrefix == null || keyPrefix.isBlank()) {
         throw new IllegalStateException("keyPrefix is required");
       }
-      return new LinearizabilityRun(new Settings(stores, keyPrefix, keys, clients, duration,
-          maxCallsPerClient, faults, faultPause, stopTimeout, maxStepsPerKey, seed));
+      return new LinearizabilityRun(
+          new Settings(
+              stores,
+              keyPrefix,
+              keys,
+              clients,
+              duration,
+              maxCallsPerClient,
+              faults,
+              faultPause,
+              stopTimeout,
+              maxStepsPerKey,
+              seed));
     }
 
     private static int positive(int value, String name) {

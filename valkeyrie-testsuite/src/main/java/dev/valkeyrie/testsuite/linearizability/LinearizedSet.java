@@ -9,13 +9,13 @@ import java.util.SplittableRandom;
  * (set, state, and the state before the last operation if it was unknown) it has reached.
  *
  * <p>The set is kept as a 128-bit Zobrist fingerprint (a random number per operation, the
- * fingerprint the exclusive or of those in the set), updated in constant time, and the cache
- * stores fingerprints, so an entry is a few dozen bytes however long the history. Operations with
- * unknown outcome may stay out of the set forever, so the set is not a prefix plus a few, and a
- * bitset per entry would grow with the history. Two different configurations share a
- * fingerprint with probability about {@code n² / 2^129} for {@code n} entries (below
- * {@code 10^-24} for ten million): the search would then skip one as already tried, which could
- * only make it miss a linearization, never invent one.
+ * fingerprint the exclusive or of those in the set), updated in constant time, and the cache stores
+ * fingerprints, so an entry is a few dozen bytes however long the history. Operations with unknown
+ * outcome may stay out of the set forever, so the set is not a prefix plus a few, and a bitset per
+ * entry would grow with the history. Two different configurations share a fingerprint with
+ * probability about {@code n² / 2^129} for {@code n} entries (below {@code 10^-24} for ten
+ * million): the search would then skip one as already tried, which could only make it miss a
+ * linearization, never invent one.
  */
 final class LinearizedSet {
 
@@ -42,8 +42,11 @@ final class LinearizedSet {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Config other && lowHash == other.lowHash && highHash == other.highHash
-          && state == other.state && before == other.before;
+      return o instanceof Config other
+          && lowHash == other.lowHash
+          && highHash == other.highHash
+          && state == other.state
+          && before == other.before;
     }
 
     @Override
@@ -75,9 +78,9 @@ final class LinearizedSet {
   }
 
   /**
-   * Whether this set without {@code ops[0..count)}, with {@code state} and either {@code before}
-   * or {@code unrestricted} (nothing restricts what comes next), is a configuration already tried
-   * to the end: then this one, which has the same choices and fewer of them, fails too.
+   * Whether this set without {@code ops[0..count)}, with {@code state} and either {@code before} or
+   * {@code unrestricted} (nothing restricts what comes next), is a configuration already tried to
+   * the end: then this one, which has the same choices and fewer of them, fails too.
    */
   boolean failedWithout(int[] ops, int count, int state, int before, int unrestricted) {
     long lowWithout = lowHash;
@@ -90,8 +93,10 @@ final class LinearizedSet {
     if (same != null && same.failed) {
       return true;
     }
-    Config free = before == unrestricted
-        ? null : seen.get(new Config(lowWithout, highWithout, state, unrestricted));
+    Config free =
+        before == unrestricted
+            ? null
+            : seen.get(new Config(lowWithout, highWithout, state, unrestricted));
     return free != null && free.failed;
   }
 }

@@ -3,17 +3,17 @@ package dev.valkeyrie.testsuite.linearizability;
 import java.util.Objects;
 
 /**
- * One recorded operation on one key: who called it, when, with what, and how it ended. The
- * element of the histories {@link LinearizabilityChecker} checks.
+ * One recorded operation on one key: who called it, when, with what, and how it ended. The element
+ * of the histories {@link LinearizabilityChecker} checks.
  *
  * <p>Values are strings and every write in a history writes a value no other write wrote, so a
  * value identifies the write that made it: a compare-and-swap against a pair read earlier is a
  * comparison with that pair's value ({@code previous}).
  *
  * <p>Times are from one clock shared by all clients, read just before the call ({@code invokedAt})
- * and just after it returned or threw ({@code completedAt}); only their order matters. An
- * operation whose outcome is {@link Outcome#UNKNOWN} is treated as never completing: it may take
- * effect at any point after {@code invokedAt}, or not at all.
+ * and just after it returned or threw ({@code completedAt}); only their order matters. An operation
+ * whose outcome is {@link Outcome#UNKNOWN} is treated as never completing: it may take effect at
+ * any point after {@code invokedAt}, or not at all.
  *
  * @param client the calling client's id
  * @param key the key
@@ -73,17 +73,23 @@ public record Operation(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(outcome, "outcome");
     if (completedAt < invokedAt) {
-      throw new IllegalArgumentException("completed before invoked: " + invokedAt + " > " + completedAt);
+      throw new IllegalArgumentException(
+          "completed before invoked: " + invokedAt + " > " + completedAt);
     }
     if (!allowed(kind, outcome, previous)) {
-      throw new IllegalArgumentException(kind + " cannot end " + outcome
-          + (kind == Kind.ATOMIC_PUT ? (previous == null ? " (create-only)" : " (with previous)") : ""));
+      throw new IllegalArgumentException(
+          kind
+              + " cannot end "
+              + outcome
+              + (kind == Kind.ATOMIC_PUT
+                  ? (previous == null ? " (create-only)" : " (with previous)")
+                  : ""));
     }
     boolean writes = kind == Kind.PUT || kind == Kind.ATOMIC_PUT;
     boolean reads = kind == Kind.GET && outcome == Outcome.OK;
     if ((writes || reads) != (value != null)) {
-      throw new IllegalArgumentException(kind + " " + outcome + (value == null ? " needs" : " has no")
-          + " value");
+      throw new IllegalArgumentException(
+          kind + " " + outcome + (value == null ? " needs" : " has no") + " value");
     }
     if (kind == Kind.ATOMIC_DELETE && previous == null) {
       throw new IllegalArgumentException("ATOMIC_DELETE needs previous");
@@ -99,9 +105,10 @@ public record Operation(
       case PUT -> outcome == Outcome.OK || outcome == Outcome.UNKNOWN;
       case GET -> outcome == Outcome.OK || outcome == Outcome.NOT_FOUND;
       case DELETE -> outcome != Outcome.EXISTS && outcome != Outcome.MODIFIED;
-      case ATOMIC_PUT -> previous == null
-          ? outcome != Outcome.MODIFIED && outcome != Outcome.NOT_FOUND
-          : outcome != Outcome.EXISTS;
+      case ATOMIC_PUT ->
+          previous == null
+              ? outcome != Outcome.MODIFIED && outcome != Outcome.NOT_FOUND
+              : outcome != Outcome.EXISTS;
       case ATOMIC_DELETE -> outcome != Outcome.EXISTS;
     };
   }
@@ -118,8 +125,10 @@ public record Operation(
     switch (kind) {
       case PUT -> text.append("put ").append(quote(value));
       case GET -> text.append("get");
-      case ATOMIC_PUT -> text.append("atomicPut ").append(quote(value))
-          .append(previous == null ? " if absent" : " if " + quote(previous));
+      case ATOMIC_PUT ->
+          text.append("atomicPut ")
+              .append(quote(value))
+              .append(previous == null ? " if absent" : " if " + quote(previous));
       case ATOMIC_DELETE -> text.append("atomicDelete if ").append(quote(previous));
       case DELETE -> text.append("delete");
     }
@@ -132,7 +141,8 @@ public record Operation(
       text.append(outcome);
     }
     text.append(" [").append(invokedAt).append("..");
-    return text.append(outcome == Outcome.UNKNOWN ? "?" : String.valueOf(completedAt)).append(']')
+    return text.append(outcome == Outcome.UNKNOWN ? "?" : String.valueOf(completedAt))
+        .append(']')
         .toString();
   }
 

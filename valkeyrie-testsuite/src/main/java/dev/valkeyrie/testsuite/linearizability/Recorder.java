@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records the history of a run, from any number of client threads: each call is {@link #begin}
- * before it is made and ended once, by {@link Call#succeeded} or {@link Call#failed}, or by
- * {@link #finish} if it is still running when the run ends (a write then has an unknown outcome).
+ * before it is made and ended once, by {@link Call#succeeded} or {@link Call#failed}, or by {@link
+ * #finish} if it is still running when the run ends (a write then has an unknown outcome).
  *
  * <p>Times come from one counter taken just before each call and just after it returns, so one
  * call's completion is before another's invocation exactly when it returned before the other was
@@ -64,8 +64,17 @@ final class Recorder {
       if (end()) {
         String recordedValue = kind == Kind.GET ? result.valueAsString() : value;
         long index = kind == Kind.GET || kind == Kind.ATOMIC_PUT ? result.lastIndex() : 0;
-        history.add(new Operation(client, key, kind, recordedValue, previous, index, invokedAt,
-            completedAt, Outcome.OK));
+        history.add(
+            new Operation(
+                client,
+                key,
+                kind,
+                recordedValue,
+                previous,
+                index,
+                invokedAt,
+                completedAt,
+                Outcome.OK));
       }
     }
 
@@ -85,8 +94,17 @@ final class Recorder {
       if (classification.dropped()) {
         dropped.incrementAndGet();
       } else {
-        history.add(new Operation(client, key, kind, kind == Kind.GET ? null : value, previous, 0,
-            invokedAt, completedAt, classification.outcome()));
+        history.add(
+            new Operation(
+                client,
+                key,
+                kind,
+                kind == Kind.GET ? null : value,
+                previous,
+                0,
+                invokedAt,
+                completedAt,
+                classification.outcome()));
       }
     }
 
@@ -119,8 +137,17 @@ final class Recorder {
         if (call.kind == Kind.GET) {
           dropped.incrementAndGet();
         } else {
-          history.add(new Operation(call.client, call.key, call.kind, call.value, call.previous,
-              0, call.invokedAt, now, Outcome.UNKNOWN));
+          history.add(
+              new Operation(
+                  call.client,
+                  call.key,
+                  call.kind,
+                  call.value,
+                  call.previous,
+                  0,
+                  call.invokedAt,
+                  now,
+                  Outcome.UNKNOWN));
         }
       }
     }

@@ -16,6 +16,7 @@ final class RegisterModel {
 
   /** The state of an absent key, and the {@code previous} of a create-only write. */
   static final int ABSENT = 0;
+
   /** What {@link #step} returns when the operation's result cannot happen in that state. */
   static final int ILLEGAL = -1;
 
@@ -29,14 +30,16 @@ final class RegisterModel {
   static int step(int state, Kind kind, Outcome outcome, int value, int previous) {
     return switch (kind) {
       case PUT -> value;
-      case GET -> outcome == Outcome.OK
-          ? (state == value ? state : ILLEGAL)
-          : (state == ABSENT ? state : ILLEGAL);
-      case DELETE -> switch (outcome) {
-        case OK -> state != ABSENT ? ABSENT : ILLEGAL;
-        case NOT_FOUND -> state == ABSENT ? state : ILLEGAL;
-        default -> ABSENT; // UNKNOWN: deleted if present, and absent already if not
-      };
+      case GET ->
+          outcome == Outcome.OK
+              ? (state == value ? state : ILLEGAL)
+              : (state == ABSENT ? state : ILLEGAL);
+      case DELETE ->
+          switch (outcome) {
+            case OK -> state != ABSENT ? ABSENT : ILLEGAL;
+            case NOT_FOUND -> state == ABSENT ? state : ILLEGAL;
+            default -> ABSENT; // UNKNOWN: deleted if present, and absent already if not
+          };
       case ATOMIC_PUT, ATOMIC_DELETE -> {
         int applied = kind == Kind.ATOMIC_PUT ? value : ABSENT;
         yield switch (outcome) {

@@ -17,15 +17,15 @@ import java.util.List;
  * @param unknownOutcomes checked writes whose outcome is unknown (they may or may not have been
  *     applied), including unexpected failures and writes still running at the end
  * @param definiteFailuresDropped calls left out because they certainly applied nothing: failed
- *     reads, writes that failed with {@code outcomeUnknown() == false}, reads still running at
- *     the end
+ *     reads, writes that failed with {@code outcomeUnknown() == false}, reads still running at the
+ *     end
  * @param unexpectedFailures calls that failed in a way the Store contract does not name for them
  *     (writes among them are recorded as unknown, reads are dropped); surprising, so shown
  * @param unexpectedFailureSamples the first few of them, for the report
  * @param unfinishedCalls calls still running when the run ended and the clients were stopped
  * @param faults each fault injected, with when it started
- * @param problems what went wrong with the run itself (a fault action that threw, a client that
- *     did not stop); each one fails {@link #assertLinearizable()}
+ * @param problems what went wrong with the run itself (a fault action that threw, a client that did
+ *     not stop); each one fails {@link #assertLinearizable()}
  * @param keys the keys the clients used
  * @param clients how many clients ran
  * @param seed the seed of the clients' random choices
@@ -72,15 +72,31 @@ public record RunReport(
 
   /** The whole report in a few lines, explanations of any violation included. */
   public String summary() {
-    StringBuilder text = new StringBuilder()
-        .append(verdict()).append(problems.isEmpty() ? "" : " (with problems)").append(": ")
-        .append(clients).append(" clients on ").append(keys).append(" for ")
-        .append(String.format("%.1fs", elapsed.toMillis() / 1000.0)).append(", seed ").append(seed)
-        .append("\ncalls: ").append(opsRecorded).append(" recorded, ").append(opsChecked)
-        .append(" checked, ").append(unknownOutcomes).append(" with unknown outcome, ")
-        .append(definiteFailuresDropped).append(" dropped (certainly applied nothing), ")
-        .append(unexpectedFailures).append(" unexpected failures, ").append(unfinishedCalls)
-        .append(" still running at the end");
+    StringBuilder text =
+        new StringBuilder()
+            .append(verdict())
+            .append(problems.isEmpty() ? "" : " (with problems)")
+            .append(": ")
+            .append(clients)
+            .append(" clients on ")
+            .append(keys)
+            .append(" for ")
+            .append(String.format("%.1fs", elapsed.toMillis() / 1000.0))
+            .append(", seed ")
+            .append(seed)
+            .append("\ncalls: ")
+            .append(opsRecorded)
+            .append(" recorded, ")
+            .append(opsChecked)
+            .append(" checked, ")
+            .append(unknownOutcomes)
+            .append(" with unknown outcome, ")
+            .append(definiteFailuresDropped)
+            .append(" dropped (certainly applied nothing), ")
+            .append(unexpectedFailures)
+            .append(" unexpected failures, ")
+            .append(unfinishedCalls)
+            .append(" still running at the end");
     text.append("\nfaults (").append(faults.size()).append(")");
     faults.forEach(fault -> text.append("\n  ").append(fault));
     if (!unexpectedFailureSamples.isEmpty()) {

@@ -5,9 +5,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The start gate and the end of a run, shared by its threads: they all wait at {@link
- * #awaitOpen}, {@link #open} releases them together and starts the clock, and they run while
- * {@link #running} (until the duration is over or {@link #close} is called).
+ * The start gate and the end of a run, shared by its threads: they all wait at {@link #awaitOpen},
+ * {@link #open} releases them together and starts the clock, and they run while {@link #running}
+ * (until the duration is over or {@link #close} is called).
  */
 final class RunWindow {
 

@@ -73,10 +73,14 @@ public final class ManualClock extends AbstractExecutorService
 
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-    return add(new Task<>(() -> {
-      command.run();
-      return null;
-    }, unit.toNanos(delay), 0));
+    return add(
+        new Task<>(
+            () -> {
+              command.run();
+              return null;
+            },
+            unit.toNanos(delay),
+            0));
   }
 
   @Override
@@ -85,27 +89,31 @@ public final class ManualClock extends AbstractExecutorService
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay,
-      long period, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     return repeating(command, initialDelay, period, unit);
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay,
-      long delay, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
     // Tasks take no time on this clock: a fixed delay is a fixed rate.
     return repeating(command, initialDelay, delay, unit);
   }
 
-  private ScheduledFuture<?> repeating(Runnable command, long initialDelay, long period,
-      TimeUnit unit) {
+  private ScheduledFuture<?> repeating(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     if (period <= 0) {
       throw new IllegalArgumentException("period must be positive: " + period);
     }
-    return add(new Task<>(() -> {
-      command.run();
-      return null;
-    }, unit.toNanos(initialDelay), unit.toNanos(period)));
+    return add(
+        new Task<>(
+            () -> {
+              command.run();
+              return null;
+            },
+            unit.toNanos(initialDelay),
+            unit.toNanos(period)));
   }
 
   private synchronized <V> Task<V> add(Task<V> task) {

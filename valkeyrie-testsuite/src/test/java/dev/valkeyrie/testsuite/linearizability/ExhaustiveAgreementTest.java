@@ -10,8 +10,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The checker's reductions and memoization change no verdict: on thousands of tiny histories,
- * many of them not linearizable and many with unknown outcomes, it agrees with {@link
+ * The checker's reductions and memoization change no verdict: on thousands of tiny histories, many
+ * of them not linearizable and many with unknown outcomes, it agrees with {@link
  * ExhaustiveChecker}.
  */
 class ExhaustiveAgreementTest {
@@ -30,7 +30,8 @@ class ExhaustiveAgreementTest {
       boolean expected = ExhaustiveChecker.linearizable(history);
       Verdict verdict = LinearizabilityChecker.check(history).verdict();
 
-      assertThat(verdict).as("history %s", history)
+      assertThat(verdict)
+          .as("history %s", history)
           .isEqualTo(expected ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE);
       if (expected) {
         linearizable++;
@@ -57,7 +58,8 @@ class ExhaustiveAgreementTest {
       boolean expected = ExhaustiveChecker.linearizable(history);
       Verdict verdict = LinearizabilityChecker.check(history).verdict();
 
-      assertThat(verdict).as("history %s", history)
+      assertThat(verdict)
+          .as("history %s", history)
           .isEqualTo(expected ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE);
       if (expected) {
         linearizable++;
@@ -75,19 +77,35 @@ class ExhaustiveAgreementTest {
    */
   private static Operation changed(List<Operation> history, Operation op, Random random) {
     if (op.kind() == Kind.GET) {
-      String value = random.nextInt(3) == 0 ? null : "c" + random.nextInt(3) + "-" + random.nextInt(9);
-      return new Operation(op.client(), op.key(), op.kind(), value, null,
-          value == null ? 0 : indexOf(history, value), op.invokedAt(), op.completedAt(),
+      String value =
+          random.nextInt(3) == 0 ? null : "c" + random.nextInt(3) + "-" + random.nextInt(9);
+      return new Operation(
+          op.client(),
+          op.key(),
+          op.kind(),
+          value,
+          null,
+          value == null ? 0 : indexOf(history, value),
+          op.invokedAt(),
+          op.completedAt(),
           value == null ? Outcome.NOT_FOUND : Outcome.OK);
     }
     Outcome outcome = OUTCOMES[random.nextInt(OUTCOMES.length)];
     if (!Operation.allowed(op.kind(), outcome, op.previous())) {
       return op;
     }
-    long index = op.kind() == Kind.ATOMIC_PUT && outcome == Outcome.OK
-        ? indexOf(history, op.value()) : 0;
-    return new Operation(op.client(), op.key(), op.kind(), op.value(), op.previous(), index,
-        op.invokedAt(), op.completedAt(), outcome);
+    long index =
+        op.kind() == Kind.ATOMIC_PUT && outcome == Outcome.OK ? indexOf(history, op.value()) : 0;
+    return new Operation(
+        op.client(),
+        op.key(),
+        op.kind(),
+        op.value(),
+        op.previous(),
+        index,
+        op.invokedAt(),
+        op.completedAt(),
+        outcome);
   }
 
   /** The index the history returns with the value, or one it returns with no value. */
@@ -108,20 +126,25 @@ class ExhaustiveAgreementTest {
     }
     for (int i = 0; i < size; i++) {
       Kind kind = KINDS[random.nextInt(KINDS.length)];
-      String previous = kind == Kind.ATOMIC_DELETE || (kind == Kind.ATOMIC_PUT && random.nextBoolean())
-          ? written.get(random.nextInt(size)) : null;
+      String previous =
+          kind == Kind.ATOMIC_DELETE || (kind == Kind.ATOMIC_PUT && random.nextBoolean())
+              ? written.get(random.nextInt(size))
+              : null;
       Outcome outcome;
       do {
         outcome = OUTCOMES[random.nextInt(OUTCOMES.length)];
-      } while (!Operation.allowed(kind, outcome, previous) || (outcome == Outcome.UNKNOWN
-          ? random.nextInt(3) != 0 : false));
-      String value = switch (kind) {
-        case PUT, ATOMIC_PUT -> written.get(i);
-        case GET -> outcome == Outcome.OK ? written.get(random.nextInt(size)) : null;
-        default -> null;
-      };
-      long index = value == null || (kind == Kind.ATOMIC_PUT && outcome != Outcome.OK)
-          || kind == Kind.PUT ? 0 : 100 + written.indexOf(value);
+      } while (!Operation.allowed(kind, outcome, previous)
+          || (outcome == Outcome.UNKNOWN ? random.nextInt(3) != 0 : false));
+      String value =
+          switch (kind) {
+            case PUT, ATOMIC_PUT -> written.get(i);
+            case GET -> outcome == Outcome.OK ? written.get(random.nextInt(size)) : null;
+            default -> null;
+          };
+      long index =
+          value == null || (kind == Kind.ATOMIC_PUT && outcome != Outcome.OK) || kind == Kind.PUT
+              ? 0
+              : 100 + written.indexOf(value);
       long from = random.nextInt(20);
       long to = from + random.nextInt(6);
       ops.add(new Operation(i % 3, "k", kind, value, previous, index, from, to, outcome));

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * The definition of linearizability, executed by brute force for tiny single-key histories: tries
- * every order that respects real time, with each unknown operation either placed somewhere or
- * left out. Independent of the checker's model and search, so it can judge them.
+ * every order that respects real time, with each unknown operation either placed somewhere or left
+ * out. Independent of the checker's model and search, so it can judge them.
  */
 final class ExhaustiveChecker {
 
@@ -64,12 +64,14 @@ final class ExhaustiveChecker {
     Outcome outcome = op.outcome();
     return switch (op.kind()) {
       case PUT -> op.value();
-      case GET -> Objects.equals(state, outcome == Outcome.OK ? op.value() : null) ? state : ILLEGAL;
-      case DELETE -> switch (outcome) {
-        case OK -> state != null ? null : ILLEGAL;
-        case NOT_FOUND -> state == null ? null : ILLEGAL;
-        default -> null;
-      };
+      case GET ->
+          Objects.equals(state, outcome == Outcome.OK ? op.value() : null) ? state : ILLEGAL;
+      case DELETE ->
+          switch (outcome) {
+            case OK -> state != null ? null : ILLEGAL;
+            case NOT_FOUND -> state == null ? null : ILLEGAL;
+            default -> null;
+          };
       default -> {
         String applied = op.kind() == Kind.ATOMIC_PUT ? op.value() : null;
         yield switch (outcome) {

@@ -3,8 +3,8 @@ package dev.valkeyrie.testsuite.linearizability;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
-import dev.valkeyrie.store.ListenerRegistration;
 import dev.valkeyrie.store.KeyEvent;
+import dev.valkeyrie.store.ListenerRegistration;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Locker;
 import dev.valkeyrie.store.ReadOptions;
@@ -94,8 +94,8 @@ abstract class ForwardingStore implements Store {
   }
 
   @Override
-  public ListenerRegistration addConnectionStateListener(ConnectionStateListener listener,
-      Executor executor) {
+  public ListenerRegistration addConnectionStateListener(
+      ConnectionStateListener listener, Executor executor) {
     return delegate.addConnectionStateListener(listener, executor);
   }
 

@@ -43,8 +43,8 @@ final class HistoryBuilder {
   }
 
   /** An atomicPut of {@code value} conditioned on {@code previous} (null: create-only). */
-  HistoryBuilder atomicPut(int client, String value, String previous, Outcome outcome, long from,
-      long to) {
+  HistoryBuilder atomicPut(
+      int client, String value, String previous, Outcome outcome, long from, long to) {
     long index = outcome == Outcome.OK ? index(value) : 0;
     return add(client, Kind.ATOMIC_PUT, value, previous, index, from, to, outcome);
   }
@@ -69,8 +69,15 @@ final class HistoryBuilder {
     return indexes.computeIfAbsent(value, v -> 100L + indexes.size());
   }
 
-  private HistoryBuilder add(int client, Kind kind, String value, String previous, long index,
-      long from, long to, Outcome outcome) {
+  private HistoryBuilder add(
+      int client,
+      Kind kind,
+      String value,
+      String previous,
+      long index,
+      long from,
+      long to,
+      Outcome outcome) {
     ops.add(new Operation(client, key, kind, value, previous, index, from, to, outcome));
     return this;
   }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The run and the checker together, on the in-memory reference store: linearizable as it is,
- * still linearizable when calls fail as they do under faults, and caught when wrapped to break
- * linearizability. Runs are bounded by calls rather than time (the in-memory store makes from
- * tens to hundreds of thousands of calls a second), so every run checks a similar history.
+ * The run and the checker together, on the in-memory reference store: linearizable as it is, still
+ * linearizable when calls fail as they do under faults, and caught when wrapped to break
+ * linearizability. Runs are bounded by calls rather than time (the in-memory store makes from tens
+ * to hundreds of thousands of calls a second), so every run checks a similar history.
  */
 class LinearizabilityRunTest {
 
@@ -32,8 +32,11 @@ class LinearizabilityRunTest {
 
   @BeforeEach
   void prefix(TestInfo test) {
-    prefix = "linearizability/" + test.getTestMethod().orElseThrow().getName() + "-"
-        + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    prefix =
+        "linearizability/"
+            + test.getTestMethod().orElseThrow().getName()
+            + "-"
+            + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   }
 
   @Test
@@ -43,7 +46,8 @@ class LinearizabilityRunTest {
     report.assertLinearizable();
     assertThat(report.check().keysChecked()).isEqualTo(3);
     assertThat(report.opsChecked()).isPositive();
-    assertThat(report.opsRecorded()).isEqualTo(report.opsChecked() + report.definiteFailuresDropped());
+    assertThat(report.opsRecorded())
+        .isEqualTo(report.opsChecked() + report.definiteFailuresDropped());
     assertThat(report.unknownOutcomes()).isZero();
   }
 
@@ -55,7 +59,9 @@ class LinearizabilityRunTest {
     assertThat(report.unknownOutcomes()).isPositive();
     assertThat(report.definiteFailuresDropped()).isPositive();
     assertThat(report.unexpectedFailures()).isPositive();
-    assertThat(report.unexpectedFailureSamples()).first().asString()
+    assertThat(report.unexpectedFailureSamples())
+        .first()
+        .asString()
         .contains("the response could not be parsed");
   }
 
@@ -81,11 +87,12 @@ class LinearizabilityRunTest {
   void faultsAreInjectedDuringTheRunAndReported() throws InterruptedException {
     AtomicInteger injected = new AtomicInteger();
 
-    RunReport report = run(MemoryStores::connectShared)
-        .faults(() -> "fault " + injected.incrementAndGet())
-        .faultPause(Duration.ofMillis(100))
-        .build()
-        .run();
+    RunReport report =
+        run(MemoryStores::connectShared)
+            .faults(() -> "fault " + injected.incrementAndGet())
+            .faultPause(Duration.ofMillis(100))
+            .build()
+            .run();
 
     report.assertLinearizable();
     assertThat(report.faults()).hasSize(injected.get());
@@ -94,12 +101,14 @@ class LinearizabilityRunTest {
 
   @Test
   void faultActionThatThrowsIsAProblemThatFailsTheRun() throws InterruptedException {
-    RunReport report = run(MemoryStores::connectShared)
-        .faults(() -> {
-          throw new IllegalStateException("cannot pause the member");
-        })
-        .build()
-        .run();
+    RunReport report =
+        run(MemoryStores::connectShared)
+            .faults(
+                () -> {
+                  throw new IllegalStateException("cannot pause the member");
+                })
+            .build()
+            .run();
 
     assertThat(report.problems()).singleElement().asString().contains("cannot pause the member");
     assertThatThrownBy(report::assertLinearizable).hasMessageContaining("cannot pause the member");
@@ -109,16 +118,24 @@ class LinearizabilityRunTest {
   void callHangingPastTheStopTimeoutIsInterruptedReportedAndOfUnknownOutcome()
       throws InterruptedException {
     AtomicInteger stores = new AtomicInteger();
-    Supplier<Store> firstHangs = wrapped(store -> stores.getAndIncrement() == 0
-        ? new MisbehavingStores.HangingPut(store) : new MisbehavingStores.Flaky(store));
+    Supplier<Store> firstHangs =
+        wrapped(
+            store ->
+                stores.getAndIncrement() == 0
+                    ? new MisbehavingStores.HangingPut(store)
+                    : new MisbehavingStores.Flaky(store));
 
-    RunReport report = run(firstHangs)
-        .duration(Duration.ofMillis(300))
-        .stopTimeout(Duration.ofMillis(300))
-        .build()
-        .run();
+    RunReport report =
+        run(firstHangs)
+            .duration(Duration.ofMillis(300))
+            .stopTimeout(Duration.ofMillis(300))
+            .build()
+            .run();
 
-    assertThat(report.problems()).singleElement().asString().contains("client 0 was still in a call");
+    assertThat(report.problems())
+        .singleElement()
+        .asString()
+        .contains("client 0 was still in a call");
     assertThat(report.check().unknownOutcomes()).isPositive();
     assertThat(report.verdict()).isEqualTo(Verdict.LINEARIZABLE);
     assertThat(opened).allMatch(ForwardingStore::isClosed);
@@ -126,11 +143,12 @@ class LinearizabilityRunTest {
 
   @Test
   void eachClientStopsAfterItsMaximumNumberOfCalls() throws InterruptedException {
-    RunReport report = run(MemoryStores::connectShared)
-        .maxCallsPerClient(100)
-        .duration(Duration.ofMinutes(5))
-        .build()
-        .run();
+    RunReport report =
+        run(MemoryStores::connectShared)
+            .maxCallsPerClient(100)
+            .duration(Duration.ofMinutes(5))
+            .build()
+            .run();
 
     assertThat(report.opsRecorded()).isEqualTo(4 * 100);
   }
@@ -149,7 +167,8 @@ class LinearizabilityRunTest {
     }
     LinearizabilityRun run = run(wrapped(MisbehavingStores.Flaky::new)).build();
 
-    assertThatThrownBy(run::run).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(run::run)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(prefix + "/k1");
     assertThat(opened).hasSize(4).allMatch(ForwardingStore::isClosed);
   }

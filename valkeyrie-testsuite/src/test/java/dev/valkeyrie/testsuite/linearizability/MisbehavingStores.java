@@ -40,8 +40,8 @@ final class MisbehavingStores {
     }
 
     @Override
-    public synchronized KVPair atomicPut(String key, byte[] value, KVPair previous,
-        WriteOptions options) {
+    public synchronized KVPair atomicPut(
+        String key, byte[] value, KVPair previous, WriteOptions options) {
       KVPair pair = super.atomicPut(key, value, previous, options);
       copies.put(key, pair);
       return pair;
@@ -82,12 +82,12 @@ final class MisbehavingStores {
   }
 
   /**
-   * Fails some calls the ways a cluster under faults does, without breaking linearizability: of
-   * its writes, every 23rd is applied but reported as of unknown outcome, every 7th is refused
-   * before it is applied, every 29th is reported unknown and applied only at this store's next
-   * call, and every 53rd is applied and then fails with an exception the contract does not name;
-   * every 6th read fails. (Far more unknown outcomes than a real run has, and yet few enough for
-   * the checker: a history where most writes are unknown can be too hard to decide.)
+   * Fails some calls the ways a cluster under faults does, without breaking linearizability: of its
+   * writes, every 23rd is applied but reported as of unknown outcome, every 7th is refused before
+   * it is applied, every 29th is reported unknown and applied only at this store's next call, and
+   * every 53rd is applied and then fails with an exception the contract does not name; every 6th
+   * read fails. (Far more unknown outcomes than a real run has, and yet few enough for the checker:
+   * a history where most writes are unknown can be too hard to decide.)
    */
   static final class Flaky extends ForwardingStore {
     private int writes;
@@ -104,8 +104,8 @@ final class MisbehavingStores {
     }
 
     @Override
-    public synchronized KVPair atomicPut(String key, byte[] value, KVPair previous,
-        WriteOptions options) {
+    public synchronized KVPair atomicPut(
+        String key, byte[] value, KVPair previous, WriteOptions options) {
       KVPair[] result = new KVPair[1];
       write(() -> result[0] = super.atomicPut(key, value, previous, options));
       return result[0];

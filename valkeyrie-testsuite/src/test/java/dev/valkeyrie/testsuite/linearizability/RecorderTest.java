@@ -19,7 +19,8 @@ class RecorderTest {
 
   @Test
   void writeThatCertainlyFailedIsLeftOutSoLaterReadsNeedNotSeeIt() {
-    recorder.begin(0, "k", Kind.PUT, "c0-0", null)
+    recorder
+        .begin(0, "k", Kind.PUT, "c0-0", null)
         .failed(new StoreUnavailableException("connection refused"));
     recorder.begin(1, "k", Kind.GET, null, null).failed(new KeyNotFoundException("k"));
 
@@ -39,16 +40,17 @@ class RecorderTest {
 
     List<Operation> history = recorder.finish();
 
-    assertThat(history).extracting(Operation::invokedAt, Operation::completedAt)
-        .containsExactly(tuple(2L, 3L),
-            tuple(1L, 4L));
+    assertThat(history)
+        .extracting(Operation::invokedAt, Operation::completedAt)
+        .containsExactly(tuple(2L, 3L), tuple(1L, 4L));
   }
 
   @Test
   void readRecordsTheValueAndIndexItReturned() {
     recorder.begin(0, "k", Kind.GET, null, null).succeeded(new KVPair("k", "c1-4".getBytes(), 9));
 
-    assertThat(recorder.finish()).singleElement()
+    assertThat(recorder.finish())
+        .singleElement()
         .extracting(Operation::value, Operation::index, Operation::outcome)
         .containsExactly("c1-4", 9L, Outcome.OK);
   }
@@ -57,7 +59,9 @@ class RecorderTest {
   void writeStillRunningAtTheEndHasAnUnknownOutcome() {
     recorder.begin(0, "k", Kind.ATOMIC_PUT, "c0-0", null);
 
-    assertThat(recorder.finish()).singleElement().extracting(Operation::outcome)
+    assertThat(recorder.finish())
+        .singleElement()
+        .extracting(Operation::outcome)
         .isEqualTo(Outcome.UNKNOWN);
     assertThat(recorder.unfinished()).isEqualTo(1);
   }
@@ -77,7 +81,9 @@ class RecorderTest {
 
     call.succeeded(null);
 
-    assertThat(recorder.finish()).singleElement().extracting(Operation::outcome)
+    assertThat(recorder.finish())
+        .singleElement()
+        .extracting(Operation::outcome)
         .isEqualTo(Outcome.UNKNOWN);
   }
 
@@ -87,7 +93,9 @@ class RecorderTest {
 
     assertThat(recorder.unexpected()).isEqualTo(1);
     assertThat(recorder.unexpectedSamples()).singleElement().asString().contains("PUT", "boom");
-    assertThat(recorder.finish()).singleElement().extracting(Operation::outcome)
+    assertThat(recorder.finish())
+        .singleElement()
+        .extracting(Operation::outcome)
         .isEqualTo(Outcome.UNKNOWN);
   }
 }

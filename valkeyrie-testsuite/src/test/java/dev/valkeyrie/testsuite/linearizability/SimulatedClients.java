@@ -31,14 +31,19 @@ final class SimulatedClients {
     this.unknownRate = unknownRate;
   }
 
-  static List<Operation> history(long seed, int clients, int opsPerClient, int keys,
-      double unknownRate) {
+  static List<Operation> history(
+      long seed, int clients, int opsPerClient, int keys, double unknownRate) {
     SimulatedClients simulation = new SimulatedClients(seed, unknownRate);
     simulation.run(clients, opsPerClient, keys);
     return simulation.history;
   }
 
-  private enum Fate { DEFINITE, APPLIED_AT_ONCE, NEVER_APPLIED, APPLIED_LATER }
+  private enum Fate {
+    DEFINITE,
+    APPLIED_AT_ONCE,
+    NEVER_APPLIED,
+    APPLIED_LATER
+  }
 
   /** One call in flight. */
   private static final class Pending {
@@ -81,14 +86,14 @@ final class SimulatedClients {
       Pending p = inFlight[c];
       if (p == null) {
         left[c]--;
-        inFlight[c] = invoke(c, "k" + random.nextInt(keys), "c" + c + "-" + sequence++,
-            lastSeen.get(c));
+        inFlight[c] =
+            invoke(c, "k" + random.nextInt(keys), "c" + c + "-" + sequence++, lastSeen.get(c));
       } else if (!p.effected) {
         p.effected = true;
         switch (p.fate) {
           case DEFINITE, APPLIED_AT_ONCE -> effect(p);
           case APPLIED_LATER -> delayed.add(p);
-          case NEVER_APPLIED -> { }
+          case NEVER_APPLIED -> {}
         }
       } else {
         inFlight[c] = null;
@@ -116,9 +121,10 @@ final class SimulatedClients {
       p.kind = Kind.ATOMIC_DELETE;
       p.previous = seen;
     }
-    p.fate = p.kind != Kind.GET && random.nextDouble() < unknownRate
-        ? Fate.values()[1 + random.nextInt(3)]
-        : Fate.DEFINITE;
+    p.fate =
+        p.kind != Kind.GET && random.nextDouble() < unknownRate
+            ? Fate.values()[1 + random.nextInt(3)]
+            : Fate.DEFINITE;
     p.invokedAt = ++clock;
     return p;
   }
@@ -142,8 +148,10 @@ final class SimulatedClients {
             values.remove(p.key);
           }
         } else {
-          p.outcome = p.previous == null ? Outcome.EXISTS
-              : current == null ? Outcome.NOT_FOUND : Outcome.MODIFIED;
+          p.outcome =
+              p.previous == null
+                  ? Outcome.EXISTS
+                  : current == null ? Outcome.NOT_FOUND : Outcome.MODIFIED;
         }
       }
     }
@@ -158,14 +166,32 @@ final class SimulatedClients {
   private void complete(Pending p, Map<String, String> lastSeen) {
     long completedAt = ++clock;
     if (p.fate != Fate.DEFINITE) {
-      history.add(new Operation(p.client, p.key, p.kind, p.value, p.previous, 0, p.invokedAt,
-          completedAt, Outcome.UNKNOWN));
+      history.add(
+          new Operation(
+              p.client,
+              p.key,
+              p.kind,
+              p.value,
+              p.previous,
+              0,
+              p.invokedAt,
+              completedAt,
+              Outcome.UNKNOWN));
       return;
     }
     Outcome outcome = p.kind == Kind.PUT ? Outcome.OK : p.outcome;
     String value = p.kind == Kind.GET ? p.read : p.value;
-    history.add(new Operation(p.client, p.key, p.kind, value, p.previous, p.readIndex, p.invokedAt,
-        completedAt, outcome));
+    history.add(
+        new Operation(
+            p.client,
+            p.key,
+            p.kind,
+            value,
+            p.previous,
+            p.readIndex,
+            p.invokedAt,
+            completedAt,
+            outcome));
     if (p.kind == Kind.GET && p.read != null) {
       lastSeen.put(p.key, p.read);
     } else if (p.kind == Kind.ATOMIC_PUT && outcome == Outcome.OK) {

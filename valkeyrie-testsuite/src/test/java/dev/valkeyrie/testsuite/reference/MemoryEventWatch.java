@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Events made from a {@link MemoryWatch}'s successive states: the first state as {@code
- * CURRENT}, then each difference as {@code CREATED}, {@code MODIFIED} or {@code DELETED}. Good
- * enough for the reference store, whose watches see every state.
+ * Events made from a {@link MemoryWatch}'s successive states: the first state as {@code CURRENT},
+ * then each difference as {@code CREATED}, {@code MODIFIED} or {@code DELETED}. Good enough for the
+ * reference store, whose watches see every state.
  */
 final class MemoryEventWatch implements Watch<KeyEvent> {
   private final Watch<?> states;
@@ -67,8 +67,10 @@ final class MemoryEventWatch implements Watch<KeyEvent> {
       }
       for (KVPair before : last.values()) {
         if (!now.containsKey(before.key())) {
-          pending.add(new KeyEvent(KeyEvent.Kind.DELETED,
-              new KVPair(before.key(), new byte[0], before.lastIndex())));
+          pending.add(
+              new KeyEvent(
+                  KeyEvent.Kind.DELETED,
+                  new KVPair(before.key(), new byte[0], before.lastIndex())));
         }
       }
     }

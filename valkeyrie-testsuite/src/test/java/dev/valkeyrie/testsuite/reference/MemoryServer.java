@@ -18,8 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small in-memory "server" that {@link MemoryStore}s connect to: the reference implementation
- * the conformance suite checks itself against. Every operation runs under the server's monitor.
+ * A small in-memory "server" that {@link MemoryStore}s connect to: the reference implementation the
+ * conformance suite checks itself against. Every operation runs under the server's monitor.
  */
 final class MemoryServer {
 
@@ -163,12 +163,13 @@ final class MemoryServer {
     }
     List<KVPair> result = new ArrayList<>();
     if (node.dir) {
-      below(dir).forEach(
-          (key, child) -> {
-            if (!key.contains(LOCK_SUFFIX)) {
-              result.add(new KVPair(key, child.value, child.modifiedIndex));
-            }
-          });
+      below(dir)
+          .forEach(
+              (key, child) -> {
+                if (!key.contains(LOCK_SUFFIX)) {
+                  result.add(new KVPair(key, child.value, child.modifiedIndex));
+                }
+              });
     }
     return result;
   }
@@ -202,11 +203,12 @@ final class MemoryServer {
               expired.add(key);
             }
           });
-      expired.forEach(key -> {
-        if (nodes.containsKey(key)) {
-          removeTree(key);
-        }
-      });
+      expired.forEach(
+          key -> {
+            if (nodes.containsKey(key)) {
+              removeTree(key);
+            }
+          });
     }
   }
 }

@@ -1,16 +1,15 @@
 package dev.valkeyrie.testsuite.reference;
 
-import dev.valkeyrie.store.InvalidValueException;
-import dev.valkeyrie.store.KVPair;
-import java.util.concurrent.Executor;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
-import dev.valkeyrie.store.ListenerRegistration;
+import dev.valkeyrie.store.InvalidValueException;
+import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.KeyExistsException;
 import dev.valkeyrie.store.KeyModifiedException;
 import dev.valkeyrie.store.KeyNotFoundException;
 import dev.valkeyrie.store.KeyTypeException;
+import dev.valkeyrie.store.ListenerRegistration;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Locker;
 import dev.valkeyrie.store.PreviousNotSpecifiedException;
@@ -23,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /** A client of a {@link MemoryServer}: the reference {@link Store} of the suite's self-test. */
 final class MemoryStore implements Store {
@@ -141,7 +141,10 @@ final class MemoryStore implements Store {
     synchronized (server) {
       checkOpen();
       return new MemoryLocker(
-          this, server, MemoryServer.normalize(key), options == null ? LockOptions.DEFAULT : options);
+          this,
+          server,
+          MemoryServer.normalize(key),
+          options == null ? LockOptions.DEFAULT : options);
     }
   }
 
@@ -186,7 +189,8 @@ final class MemoryStore implements Store {
           throw new KeyModifiedException("key modified: " + k);
         }
       }
-      MemoryServer.Node written = server.write(k, value, opts.ttl(), opts.keepAlive() ? this : null);
+      MemoryServer.Node written =
+          server.write(k, value, opts.ttl(), opts.keepAlive() ? this : null);
       return new KVPair(k, written.value, written.modifiedIndex);
     }
   }
@@ -202,8 +206,8 @@ final class MemoryStore implements Store {
   }
 
   @Override
-  public ListenerRegistration addConnectionStateListener(ConnectionStateListener listener,
-      Executor executor) {
+  public ListenerRegistration addConnectionStateListener(
+      ConnectionStateListener listener, Executor executor) {
     java.util.Objects.requireNonNull(listener, "listener");
     java.util.Objects.requireNonNull(executor, "executor");
     return () -> {}; // always connected: no state ever changes

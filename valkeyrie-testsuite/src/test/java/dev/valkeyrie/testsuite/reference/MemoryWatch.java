@@ -62,7 +62,9 @@ final class MemoryWatch<T> implements Watch<T> {
   void changed(String changedKey) {
     boolean concerned =
         tree
-            ? changedKey.equals(key) || changedKey.startsWith(key + "/") || key.startsWith(changedKey + "/")
+            ? changedKey.equals(key)
+                || changedKey.startsWith(key + "/")
+                || key.startsWith(changedKey + "/")
             : changedKey.equals(key) || key.startsWith(changedKey + "/");
     if (concerned && !closed) {
       T update = current.get();

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ListenerRegistration;
 import dev.valkeyrie.store.spi.ConnectionMonitor;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +45,9 @@ class ConnectionMonitorTest {
     monitor.failed();
     monitor.succeeded();
 
-    assertThat(heard).containsExactly(
-        ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
+    assertThat(heard)
+        .containsExactly(
+            ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
   }
 
   @Test
@@ -58,8 +59,9 @@ class ConnectionMonitorTest {
     monitor.succeeded();
     monitor.succeeded();
 
-    assertThat(heard).containsExactly(
-        ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
+    assertThat(heard)
+        .containsExactly(
+            ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
   }
 
   @Test
@@ -73,10 +75,11 @@ class ConnectionMonitorTest {
   @Test
   void whileSuspendedTheProbeRunsOncePerPeriod() {
     AtomicInteger probes = new AtomicInteger();
-    monitor.probeWith(() -> {
-      probes.incrementAndGet();
-      return CompletableFuture.completedFuture(null);
-    });
+    monitor.probeWith(
+        () -> {
+          probes.incrementAndGet();
+          return CompletableFuture.completedFuture(null);
+        });
     monitor.failed();
 
     clock.advance(Duration.ofMillis(3_500));
@@ -87,19 +90,21 @@ class ConnectionMonitorTest {
   @Test
   void aSuccessfulProbeReconnectsAndStopsProbing() {
     AtomicInteger probes = new AtomicInteger();
-    monitor.probeWith(() -> {
-      probes.incrementAndGet();
-      monitor.succeeded(); // the probe's request got an answer
-      return CompletableFuture.completedFuture(null);
-    });
+    monitor.probeWith(
+        () -> {
+          probes.incrementAndGet();
+          monitor.succeeded(); // the probe's request got an answer
+          return CompletableFuture.completedFuture(null);
+        });
     monitor.succeeded();
     monitor.failed();
 
     clock.advance(Duration.ofSeconds(5));
 
     assertThat(probes).hasValue(1);
-    assertThat(heard).containsExactly(
-        ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
+    assertThat(heard)
+        .containsExactly(
+            ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
   }
 
   @Test
@@ -113,8 +118,9 @@ class ConnectionMonitorTest {
 
     clock.advance(Duration.ofSeconds(1));
     assertThat(monitor.state()).isEqualTo(ConnectionState.LOST);
-    assertThat(heard).containsExactly(
-        ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.LOST);
+    assertThat(heard)
+        .containsExactly(
+            ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.LOST);
   }
 
   @Test
@@ -125,8 +131,12 @@ class ConnectionMonitorTest {
 
     monitor.succeeded();
 
-    assertThat(heard).containsExactly(ConnectionState.CONNECTED, ConnectionState.SUSPENDED,
-        ConnectionState.LOST, ConnectionState.RECONNECTED);
+    assertThat(heard)
+        .containsExactly(
+            ConnectionState.CONNECTED,
+            ConnectionState.SUSPENDED,
+            ConnectionState.LOST,
+            ConnectionState.RECONNECTED);
   }
 
   @Test
@@ -145,10 +155,11 @@ class ConnectionMonitorTest {
   @Test
   void aClosedMonitorStopsProbing() {
     AtomicInteger probes = new AtomicInteger();
-    monitor.probeWith(() -> {
-      probes.incrementAndGet();
-      return CompletableFuture.completedFuture(null);
-    });
+    monitor.probeWith(
+        () -> {
+          probes.incrementAndGet();
+          return CompletableFuture.completedFuture(null);
+        });
     monitor.failed();
 
     monitor.close();
