@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** The store refused the credentials, or the user may not access the key. */
 public class AccessDeniedException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class AccessDeniedException extends StoreException {
     super(message);
   }
 
-  public AccessDeniedException(String message, Throwable cause) {
+  public AccessDeniedException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** The backend does not support this call. */
 public class CallNotSupportedException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class CallNotSupportedException extends StoreException {
     super(message);
   }
 
-  public CallNotSupportedException(String message, Throwable cause) {
+  public CallNotSupportedException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

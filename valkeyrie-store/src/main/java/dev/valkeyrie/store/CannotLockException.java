@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** The lock cannot be acquired for a reason that waiting will not fix. */
 public class CannotLockException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class CannotLockException extends StoreException {
     super(message);
   }
 
-  public CannotLockException(String message, Throwable cause) {
+  public CannotLockException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

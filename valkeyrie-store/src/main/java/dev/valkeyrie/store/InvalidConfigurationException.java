@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** The endpoints or the configuration given to open a store are unusable. */
 public class InvalidConfigurationException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class InvalidConfigurationException extends StoreException {
     super(message);
   }
 
-  public InvalidConfigurationException(String message, Throwable cause) {
+  public InvalidConfigurationException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

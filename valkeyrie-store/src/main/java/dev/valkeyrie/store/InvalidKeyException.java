@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** The key is not valid: null, blank, or not representable by the backend. */
 public class InvalidKeyException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class InvalidKeyException extends StoreException {
     super(message);
   }
 
-  public InvalidKeyException(String message, Throwable cause) {
+  public InvalidKeyException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

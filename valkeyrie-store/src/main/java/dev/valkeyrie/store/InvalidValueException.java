@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** The value cannot be stored faithfully: too large, or not representable by the backend. */
 public class InvalidValueException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class InvalidValueException extends StoreException {
     super(message);
   }
 
-  public InvalidValueException(String message, Throwable cause) {
+  public InvalidValueException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

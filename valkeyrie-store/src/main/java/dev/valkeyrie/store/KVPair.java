@@ -3,6 +3,7 @@ package dev.valkeyrie.store;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A key, its value and the store index at which the value was last modified.
@@ -15,7 +16,10 @@ import java.util.Objects;
  * @param value the value's bytes
  * @param lastIndex the store's index of the last modification; compare-and-swap conditions use it
  */
-public record KVPair(String key, byte[] value, long lastIndex) {
+// The array is copied on the way in and on the way out, and equality is by content; the compact
+// constructor replaces a null value with an empty one, so the field is never null.
+@SuppressWarnings({"ArrayRecordComponent", "NullAway"})
+public record KVPair(String key, byte @Nullable [] value, long lastIndex) {
 
   public KVPair {
     Objects.requireNonNull(key, "key");

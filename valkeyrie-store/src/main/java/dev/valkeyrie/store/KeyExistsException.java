@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** A create-only write failed: the key already exists. */
 public class KeyExistsException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class KeyExistsException extends StoreException {
     super(message);
   }
 
-  public KeyExistsException(String message, Throwable cause) {
+  public KeyExistsException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** A compare-and-swap or compare-and-delete failed: the key changed since it was read. */
 public class KeyModifiedException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class KeyModifiedException extends StoreException {
     super(message);
   }
 
-  public KeyModifiedException(String message, Throwable cause) {
+  public KeyModifiedException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

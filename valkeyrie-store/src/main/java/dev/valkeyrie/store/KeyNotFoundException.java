@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** The key or directory does not exist. */
 public class KeyNotFoundException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class KeyNotFoundException extends StoreException {
     super(message);
   }
 
-  public KeyNotFoundException(String message, Throwable cause) {
+  public KeyNotFoundException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

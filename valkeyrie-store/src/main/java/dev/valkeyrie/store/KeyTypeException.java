@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The operation needs a key where there is a directory, or a directory where there is a key (etcd
  * v2 keeps the two apart).
@@ -11,7 +13,7 @@ public class KeyTypeException extends StoreException {
     super(message);
   }
 
-  public KeyTypeException(String message, Throwable cause) {
+  public KeyTypeException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

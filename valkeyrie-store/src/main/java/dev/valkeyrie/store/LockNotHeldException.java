@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** The lock is not held by this locker: it was never acquired, already released, or lost. */
 public class LockNotHeldException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class LockNotHeldException extends StoreException {
     super(message);
   }
 
-  public LockNotHeldException(String message, Throwable cause) {
+  public LockNotHeldException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** An atomic delete was called without the previous pair to compare against. */
 public class PreviousNotSpecifiedException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class PreviousNotSpecifiedException extends StoreException {
     super(message);
   }
 
-  public PreviousNotSpecifiedException(String message, Throwable cause) {
+  public PreviousNotSpecifiedException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,6 +1,7 @@
 package dev.valkeyrie.store;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A distributed key/value store: the one API every backend implements.
@@ -58,7 +59,7 @@ public interface Store extends AutoCloseable {
    * @throws StoreUnavailableException if no member answered in time: applied or not as its {@link
    *     StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
-  void put(String key, byte[] value, WriteOptions options);
+  void put(String key, byte @Nullable [] value, @Nullable WriteOptions options);
 
   /**
    * Reads one key.
@@ -66,7 +67,7 @@ public interface Store extends AutoCloseable {
    * @param options {@code null} for the defaults (a consistent read)
    * @throws KeyNotFoundException if the key does not exist
    */
-  KVPair get(String key, ReadOptions options);
+  KVPair get(String key, @Nullable ReadOptions options);
 
   /**
    * Deletes one key.
@@ -80,7 +81,7 @@ public interface Store extends AutoCloseable {
   void delete(String key);
 
   /** Tells whether the key (or directory) exists. */
-  boolean exists(String key, ReadOptions options);
+  boolean exists(String key, @Nullable ReadOptions options);
 
   /**
    * Watches one key. The first update is the key's current value; every later change follows, in
@@ -88,7 +89,7 @@ public interface Store extends AutoCloseable {
    *
    * @throws KeyNotFoundException if the key does not exist when the watch starts
    */
-  Watch<KVPair> watch(String key, ReadOptions options);
+  Watch<KVPair> watch(String key, @Nullable ReadOptions options);
 
   /**
    * Watches a directory. The first update is the current {@link #list}; each later update is the
@@ -96,7 +97,7 @@ public interface Store extends AutoCloseable {
    *
    * @throws KeyNotFoundException if the directory does not exist when the watch starts
    */
-  Watch<List<KVPair>> watchTree(String directory, ReadOptions options);
+  Watch<List<KVPair>> watchTree(String directory, @Nullable ReadOptions options);
 
   /**
    * Watches one key, telling changes apart: {@link KeyEvent.Kind#CREATED}, {@link
@@ -107,7 +108,7 @@ public interface Store extends AutoCloseable {
    *
    * @throws KeyNotFoundException if the key does not exist when the watch starts
    */
-  Watch<KeyEvent> watchEvents(String key, ReadOptions options);
+  Watch<KeyEvent> watchEvents(String key, @Nullable ReadOptions options);
 
   /**
    * Watches a directory key by key: first a {@link KeyEvent.Kind#CURRENT} event for every entry
@@ -116,14 +117,14 @@ public interface Store extends AutoCloseable {
    *
    * @throws KeyNotFoundException if the directory does not exist when the watch starts
    */
-  Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options);
+  Watch<KeyEvent> watchTreeEvents(String directory, @Nullable ReadOptions options);
 
   /**
    * Creates a distributed lock on {@code key}. Nothing is written until {@link Locker#lock()}.
    *
    * @param options {@code null} for the defaults
    */
-  Locker newLock(String key, LockOptions options);
+  Locker newLock(String key, @Nullable LockOptions options);
 
   /**
    * Lists every entry below {@code directory}, directories included, sorted by key. Lock side keys
@@ -131,7 +132,7 @@ public interface Store extends AutoCloseable {
    *
    * @throws KeyNotFoundException if the directory does not exist
    */
-  List<KVPair> list(String directory, ReadOptions options);
+  List<KVPair> list(String directory, @Nullable ReadOptions options);
 
   /**
    * Deletes a directory and everything below it.
@@ -157,7 +158,11 @@ public interface Store extends AutoCloseable {
    *     the swap was applied if and only if it holds this value at an index after {@code
    *     previous}'s
    */
-  KVPair atomicPut(String key, byte[] value, KVPair previous, WriteOptions options);
+  KVPair atomicPut(
+      String key,
+      byte @Nullable [] value,
+      @Nullable KVPair previous,
+      @Nullable WriteOptions options);
 
   /**
    * Deletes the key only if it still is as {@code previous} describes it.
@@ -169,7 +174,7 @@ public interface Store extends AutoCloseable {
    * @throws StoreUnavailableException if no member answered in time: applied or not as its {@link
    *     StoreUnavailableException#outcomeUnknown()} says (see the class comment)
    */
-  long atomicDelete(String key, KVPair previous);
+  long atomicDelete(String key, @Nullable KVPair previous);
 
   /**
    * Registers a listener for the store's connection state, called on {@code executor} for every
@@ -182,7 +187,7 @@ public interface Store extends AutoCloseable {
       ConnectionStateListener listener, java.util.concurrent.Executor executor);
 
   /** The store's current connection state, or {@code null} before its first request. */
-  ConnectionState connectionState();
+  @Nullable ConnectionState connectionState();
 
   /**
    * Stops every watch, lock renewal and keep-alive, releases the locks this store holds, and closes
@@ -192,7 +197,7 @@ public interface Store extends AutoCloseable {
   void close();
 
   /** {@link #put(String, byte[], WriteOptions)} with the default options. */
-  default void put(String key, byte[] value) {
+  default void put(String key, byte @Nullable [] value) {
     put(key, value, null);
   }
 

@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** The store was used after it was closed. */
 public class StoreClosedException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class StoreClosedException extends StoreException {
     super(message);
   }
 
-  public StoreClosedException(String message, Throwable cause) {
+  public StoreClosedException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every exception a {@link Store} throws. Unchecked. Messages name the key or endpoint
  * involved and carry the server's own error text where there is one.
@@ -11,7 +13,7 @@ public class StoreException extends RuntimeException {
     super(message);
   }
 
-  public StoreException(String message, Throwable cause) {
+  public StoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

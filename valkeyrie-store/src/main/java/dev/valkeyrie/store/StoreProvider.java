@@ -1,6 +1,7 @@
 package dev.valkeyrie.store;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A backend, found with {@link java.util.ServiceLoader}. Implementations are registered in {@code
@@ -17,5 +18,5 @@ public interface StoreProvider {
    * @param config {@code null} for the defaults
    * @throws InvalidConfigurationException if the endpoints or the configuration are unusable
    */
-  Store newStore(List<String> endpoints, StoreConfig config);
+  Store newStore(List<String> endpoints, @Nullable StoreConfig config);
 }

@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No endpoint answered in time, or the cluster could not serve the request (no quorum, no leader).
  *
@@ -27,14 +29,15 @@ public class StoreUnavailableException extends StoreException {
   }
 
   /** A failure that applied nothing. */
-  public StoreUnavailableException(String message, Throwable cause) {
+  public StoreUnavailableException(String message, @Nullable Throwable cause) {
     this(message, cause, false);
   }
 
   /**
    * @param outcomeUnknown whether a write may have been applied: see {@link #outcomeUnknown()}
    */
-  public StoreUnavailableException(String message, Throwable cause, boolean outcomeUnknown) {
+  public StoreUnavailableException(
+      String message, @Nullable Throwable cause, boolean outcomeUnknown) {
     super(message, cause);
     this.outcomeUnknown = outcomeUnknown;
   }

@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** No backend of the requested name is on the class path. */
 public class UnknownBackendException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class UnknownBackendException extends StoreException {
     super(message);
   }
 
-  public UnknownBackendException(String message, Throwable cause) {
+  public UnknownBackendException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** Entry point: opens a store by backend name. */
 public final class Valkeyrie {
@@ -17,7 +18,8 @@ public final class Valkeyrie {
    * @throws UnknownBackendException if no backend of that name is on the class path
    * @throws InvalidConfigurationException if the endpoints or the configuration are unusable
    */
-  public static Store newStore(String backend, List<String> endpoints, StoreConfig config) {
+  public static Store newStore(
+      String backend, List<String> endpoints, @Nullable StoreConfig config) {
     if (backend == null) {
       throw new UnknownBackendException("backend name is null; available: " + backends());
     }

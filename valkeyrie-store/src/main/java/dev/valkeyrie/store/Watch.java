@@ -2,6 +2,7 @@ package dev.valkeyrie.store;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stream of updates from the store, read with {@link #take()} or {@link #poll(Duration)}.
@@ -27,7 +28,7 @@ public interface Watch<T> extends AutoCloseable {
    * @return the update, or {@code null} if none came in time
    * @throws WatchClosedException once the watch is closed or has failed; the cause is attached
    */
-  T poll(Duration timeout) throws InterruptedException;
+  @Nullable T poll(Duration timeout) throws InterruptedException;
 
   /**
    * Delivers the updates to {@code listener}, on {@code executor}, instead of {@link #take()} and

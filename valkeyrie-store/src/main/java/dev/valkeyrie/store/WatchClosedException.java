@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The watch has ended: closed by its user or its store, or failed for good (the cause says why).
  */
@@ -10,7 +12,7 @@ public class WatchClosedException extends StoreException {
     super(message);
   }
 
-  public WatchClosedException(String message, Throwable cause) {
+  public WatchClosedException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives a watch's updates without a thread waiting in {@link Watch#take()}. Register it with
  * {@link Watch#listen}. Calls for one watch never overlap and come in order.
@@ -17,5 +19,5 @@ public interface WatchListener<T> {
    *
    * @param cause why it ended, or {@code null} when its user closed it
    */
-  default void onClose(Throwable cause) {}
+  default void onClose(@Nullable Throwable cause) {}
 }

@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An event watch ended because its consumer fell behind by more updates than the watch keeps (see
  * {@link ReadOptions#watchCapacity()}). It ends rather than drop an event unseen: the consumer has
@@ -13,7 +15,7 @@ public class WatchOverflowException extends StoreException {
     super(message);
   }
 
-  public WatchOverflowException(String message, Throwable cause) {
+  public WatchOverflowException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

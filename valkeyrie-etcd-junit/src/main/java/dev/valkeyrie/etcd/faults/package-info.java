@@ -10,4 +10,7 @@
  * answers cut off half way, headers without a body, slow links, requests that reach the server
  * while their answers are lost.
  */
+@NullMarked
 package dev.valkeyrie.etcd.faults;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Members serve their clients over https: what {@link EtcdCluster.Builder#clientTls(ClientTls)}
@@ -28,18 +29,18 @@ public final class ClientTls {
   private final Path certFile;
   private final Path keyFile;
   private final Path probeCa;
-  private final Path clientCa;
-  private final Path probeCertificate;
-  private final Path probeKey;
-  private volatile SSLContext probeContext;
+  private final @Nullable Path clientCa;
+  private final @Nullable Path probeCertificate;
+  private final @Nullable Path probeKey;
+  private volatile @Nullable SSLContext probeContext;
 
   private ClientTls(
       Path certFile,
       Path keyFile,
       Path probeCa,
-      Path clientCa,
-      Path probeCertificate,
-      Path probeKey) {
+      @Nullable Path clientCa,
+      @Nullable Path probeCertificate,
+      @Nullable Path probeKey) {
     this.certFile = certFile;
     this.keyFile = keyFile;
     this.probeCa = probeCa;

@@ -54,7 +54,10 @@ final class ClusterStart {
       boolean portTaken =
           members.stream().anyMatch(m -> PortAllocator.portTakenIn(m.process().logFile()));
       MemberTermination.stopAll(cluster.http(), members);
-      members.forEach(m -> Directories.deleteRecursively(m.dataDirectory().getParent()));
+      members.forEach(
+          m ->
+              Directories.deleteRecursively(
+                  java.util.Objects.requireNonNull(m.dataDirectory().getParent())));
       if (!portTaken || attempt == PortAllocator.ATTEMPTS) {
         String note = portTaken ? " (ports were taken on all " + attempt + " attempts)" : "";
         throw new EtcdStartException(failure.get() + note);

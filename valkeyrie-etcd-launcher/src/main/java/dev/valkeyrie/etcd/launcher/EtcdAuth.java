@@ -103,7 +103,7 @@ public final class EtcdAuth {
     }
     for (Map.Entry<String, String> user : passwords.entrySet()) {
       List<String> names = new ArrayList<>();
-      userRoles.get(user.getKey()).forEach(r -> names.add(json(r)));
+      userRoles.getOrDefault(user.getKey(), List.of()).forEach(r -> names.add(json(r)));
       root.put(
           "/v2/auth/users/" + user.getKey(),
           "{\"user\":"
@@ -195,7 +195,8 @@ public final class EtcdAuth {
   /** A JSON string literal. */
   private static String json(String text) {
     StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster of real etcd processes on {@code 127.0.0.1}, with the v2 API enabled, for tests and
@@ -42,13 +43,13 @@ public final class EtcdCluster implements AutoCloseable {
   private final ClusterConfig config;
   private final Runnable shutdownAction = this::killForShutdown;
   // How the launcher talks to members: TLS as configured, root credentials once EtcdAuth ran.
-  private volatile LoopbackHttp http;
+  private volatile @Nullable LoopbackHttp http;
 
   // Volatile: read without the lock by leader() and the shutdown hook.
-  private volatile Path root;
+  private volatile @Nullable Path root;
   private volatile List<EtcdMember> members = List.of();
   // The settings of the successful start, for members added later.
-  private volatile LaunchSettings settings;
+  private volatile @Nullable LaunchSettings settings;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -268,11 +269,11 @@ public final class EtcdCluster implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
 
     private int members = 1;
-    private Path etcdBinary;
+    private @Nullable Path etcdBinary;
     private final List<String> extraArgs = new ArrayList<>();
     private Duration startTimeout = Duration.ofSeconds(30);
     private String name = "etcd";
-    private ClientTls clientTls;
+    private @Nullable ClientTls clientTls;
 
     private Builder() {}
 

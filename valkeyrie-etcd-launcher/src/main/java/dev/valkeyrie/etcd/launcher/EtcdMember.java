@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One etcd process of an {@link EtcdCluster}. Its name, ports and data directory stay the same
@@ -17,7 +18,7 @@ public final class EtcdMember {
   private final MemberSpec spec;
   private final LaunchSettings settings;
   private final EtcdCluster cluster;
-  private volatile EtcdProcess process;
+  private volatile @Nullable EtcdProcess process;
   // True once launched, and from the start for a member added to a running cluster: either way
   // the next launch uses --initial-cluster-state existing.
   private boolean launchedBefore;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Minimal HTTP for the launcher's own requests to members (probes, member and auth changes).
@@ -25,8 +26,8 @@ final class LoopbackHttp {
   /** Plain http, no credentials. */
   static final LoopbackHttp PLAIN = new LoopbackHttp(null, null);
 
-  private final SSLContext tls;
-  private final String authorization;
+  private final @Nullable SSLContext tls;
+  private final @Nullable String authorization;
 
   record Response(int status, String body) {
     boolean isSuccess() {
@@ -34,7 +35,7 @@ final class LoopbackHttp {
     }
   }
 
-  private LoopbackHttp(SSLContext tls, String authorization) {
+  private LoopbackHttp(@Nullable SSLContext tls, @Nullable String authorization) {
     this.tls = tls;
     this.authorization = authorization;
   }
@@ -81,7 +82,8 @@ final class LoopbackHttp {
     return "LoopbackHttp[tls=" + (tls != null) + ", credentials=" + (authorization != null) + "]";
   }
 
-  private Response send(String method, URI uri, String contentType, String body, Duration timeout)
+  private Response send(
+      String method, URI uri, @Nullable String contentType, @Nullable String body, Duration timeout)
       throws IOException {
     if (!"127.0.0.1".equals(uri.getHost())) {
       throw new IllegalArgumentException("only 127.0.0.1 may be contacted, not " + uri);

@@ -46,11 +46,17 @@ public final class TestCertificates implements AutoCloseable {
   private static final long OPENSSL_TIMEOUT_SECONDS = 30;
   private static final String DAYS = "2";
   private static final String SERVER_EXTENSIONS =
-      "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-          + "extendedKeyUsage=serverAuth\n";
+      """
+      basicConstraints=critical,CA:FALSE
+      keyUsage=critical,digitalSignature
+      extendedKeyUsage=serverAuth
+      """;
   private static final String CLIENT_EXTENSIONS =
-      "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-          + "extendedKeyUsage=clientAuth\n";
+      """
+      basicConstraints=critical,CA:FALSE
+      keyUsage=critical,digitalSignature
+      extendedKeyUsage=clientAuth
+      """;
   // openssl req needs a configuration; this one keeps it independent of the system's.
   private static final String REQ_CONFIG =
       "[req]\ndistinguished_name=dn\nprompt=no\n[dn]\nCN=unused\n";

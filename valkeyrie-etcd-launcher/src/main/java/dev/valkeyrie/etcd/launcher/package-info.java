@@ -26,4 +26,7 @@
  *       valkeyrie-etcd-junit} module, in front of a member's client endpoint.
  * </ul>
  */
+@NullMarked
 package dev.valkeyrie.etcd.launcher;
+
+import org.jspecify.annotations.NullMarked;

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Leader election on top of a {@link Store}'s lock, in the manner of Curator's LeaderLatch and
@@ -48,8 +49,8 @@ public final class LeaderElection implements AutoCloseable {
   private final String candidate;
   private final Locker locker;
   private final List<Registered> listeners = new CopyOnWriteArrayList<>();
-  private Lease lease; // guarded by this
-  private Watch<KeyEvent> observer; // guarded by this
+  private @Nullable Lease lease; // guarded by this
+  private @Nullable Watch<KeyEvent> observer; // guarded by this
   private boolean closed; // guarded by this
 
   private LeaderElection(Builder builder) {
@@ -94,17 +95,19 @@ public final class LeaderElection implements AutoCloseable {
       lease = won;
     }
     notifyListeners(l -> l.elected(won));
-    won.released()
-        .thenRun(
-            () -> {
-              synchronized (this) {
-                if (lease != won) {
-                  return;
-                }
-                lease = null;
-              }
-              notifyListeners(LeadershipListener::revoked);
-            });
+    // A callback, not a result to wait for: it runs when the holding ends.
+    var unused =
+        won.released()
+            .thenRun(
+                () -> {
+                  synchronized (this) {
+                    if (lease != won) {
+                      return;
+                    }
+                    lease = null;
+                  }
+                  notifyListeners(LeadershipListener::revoked);
+                });
     return won;
   }
 

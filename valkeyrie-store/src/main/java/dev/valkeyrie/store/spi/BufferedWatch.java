@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The consumer side of a watch, for any backend: a bounded queue that never blocks the producer
@@ -44,9 +45,9 @@ public final class BufferedWatch<T> implements Watch<T> {
   private final String description;
   private Runnable onClose = () -> {};
   private boolean closedByUser;
-  private Throwable failure;
-  private WatchListener<? super T> listener;
-  private Executor executor;
+  private @Nullable Throwable failure;
+  private @Nullable WatchListener<? super T> listener;
+  private @Nullable Executor executor;
   private boolean draining;
   private boolean listenerClosed;
 
@@ -141,12 +142,13 @@ public final class BufferedWatch<T> implements Watch<T> {
 
   /** Called with the lock held. */
   private void scheduleDrain() {
-    if (listener == null || draining || listenerClosed) {
+    Executor target = executor;
+    if (listener == null || target == null || draining || listenerClosed) {
       return;
     }
     draining = true;
     try {
-      executor.execute(this::drain);
+      target.execute(this::drain);
     } catch (RejectedExecutionException e) {
       draining = false;
       listenerClosed = true;
@@ -159,10 +161,17 @@ public final class BufferedWatch<T> implements Watch<T> {
   }
 
   private void drain() {
+    WatchListener<? super T> receiver;
+    lock.lock();
+    try {
+      receiver = Objects.requireNonNull(listener, "drained without a listener");
+    } finally {
+      lock.unlock();
+    }
     while (true) {
       T update;
       boolean ended;
-      Throwable cause;
+      @Nullable Throwable cause;
       lock.lock();
       try {
         update = updates.pollFirst();
@@ -180,14 +189,14 @@ public final class BufferedWatch<T> implements Watch<T> {
       }
       if (ended) {
         try {
-          listener.onClose(cause);
+          receiver.onClose(cause);
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "watch on " + description + ": listener failed in onClose", e);
         }
         return;
       }
       try {
-        listener.onUpdate(update);
+        receiver.onUpdate(update);
       } catch (RuntimeException e) {
         LOG.log(
             Level.WARNING,
@@ -214,7 +223,7 @@ public final class BufferedWatch<T> implements Watch<T> {
   }
 
   @Override
-  public T poll(Duration timeout) throws InterruptedException {
+  public @Nullable T poll(Duration timeout) throws InterruptedException {
     long nanos = timeout.toNanos();
     lock.lock();
     try {

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store's view of its connection, for any backend: requests report whether the cluster served
@@ -30,7 +31,7 @@ public final class ConnectionMonitor implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Ticker ticker;
   private final List<Registered> listeners = new CopyOnWriteArrayList<>();
-  private volatile ConnectionState state; // written under this
+  private volatile @Nullable ConnectionState state; // written under this
   private long suspendedAt; // guarded by this
   private boolean closed; // guarded by this
   private Supplier<? extends CompletionStage<?>> probe =
@@ -59,7 +60,7 @@ public final class ConnectionMonitor implements AutoCloseable {
   }
 
   /** The current state, or {@code null} before the first request. */
-  public ConnectionState state() {
+  public @Nullable ConnectionState state() {
     return state;
   }
 
@@ -132,7 +133,7 @@ public final class ConnectionMonitor implements AutoCloseable {
     if (lost) {
       announce(ConnectionState.LOST);
     }
-    request.get(); // reports its own success or failure
+    var unused = request.get(); // reports its own success or failure
   }
 
   private void announce(ConnectionState next) {

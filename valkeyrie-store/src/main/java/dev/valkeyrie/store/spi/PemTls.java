@@ -142,28 +142,29 @@ public final class PemTls {
       String type = block.group(1);
       byte[] der = Base64.getMimeDecoder().decode(block.group(2));
       switch (type) {
-        case "PRIVATE KEY":
+        case "PRIVATE KEY" -> {
           return pkcs8(file, der);
-        case "RSA PRIVATE KEY":
+        }
+        case "RSA PRIVATE KEY" -> {
           return pkcs8(file, wrapPkcs1Rsa(der));
-        case "ENCRYPTED PRIVATE KEY":
-          throw new InvalidConfigurationException(
-              "the key in "
-                  + file
-                  + " is encrypted; decrypt"
-                  + " it first: openssl pkcs8 -topk8 -nocrypt -in "
-                  + file
-                  + " -out key.pem");
-        case "EC PRIVATE KEY":
-          throw new InvalidConfigurationException(
-              "the key in "
-                  + file
-                  + " is in SEC1 form;"
-                  + " convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in "
-                  + file
-                  + " -out key.pem");
-        default:
+        }
+        case "ENCRYPTED PRIVATE KEY" ->
+            throw new InvalidConfigurationException(
+                "the key in "
+                    + file
+                    + " is encrypted; decrypt it first: openssl pkcs8 -topk8 -nocrypt -in "
+                    + file
+                    + " -out key.pem");
+        case "EC PRIVATE KEY" ->
+            throw new InvalidConfigurationException(
+                "the key in "
+                    + file
+                    + " is in SEC1 form; convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in "
+                    + file
+                    + " -out key.pem");
+        default -> {
           // Not a key (for example EC PARAMETERS before the key): keep looking.
+        }
       }
     }
     throw new InvalidConfigurationException("no PEM private key found in " + file);

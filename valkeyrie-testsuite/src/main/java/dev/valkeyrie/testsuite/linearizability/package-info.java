@@ -7,4 +7,7 @@
  * dev.valkeyrie.testsuite.linearizability.Verdict#LINEARIZABLE} is a pass; {@link
  * dev.valkeyrie.testsuite.linearizability.Verdict#INCONCLUSIVE} is a failure.
  */
+@NullMarked
 package dev.valkeyrie.testsuite.linearizability;
+
+import org.jspecify.annotations.NullMarked;

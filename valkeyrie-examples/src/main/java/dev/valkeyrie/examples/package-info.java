@@ -1,0 +1,7 @@
+/**
+ * The Java tour of the API that {@code bin/quickstart} runs.
+ */
+@NullMarked
+package dev.valkeyrie.examples;
+
+import org.jspecify.annotations.NullMarked;
