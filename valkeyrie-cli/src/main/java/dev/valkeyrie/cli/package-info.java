@@ -1,6 +1,4 @@
-/**
- * The {@code valkeyrie} command: every Store call from a shell (picocli).
- */
+/** The {@code valkeyrie} command: every Store call from a shell (picocli). */
 @NullMarked
 package dev.valkeyrie.cli;
 

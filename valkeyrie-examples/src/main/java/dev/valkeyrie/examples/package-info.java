@@ -1,6 +1,4 @@
-/**
- * The Java tour of the API that {@code bin/quickstart} runs.
- */
+/** The Java tour of the API that {@code bin/quickstart} runs. */
 @NullMarked
 package dev.valkeyrie.examples;
 

@@ -1,6 +1,4 @@
-/**
- * Time that moves only when a test says so: {@link dev.valkeyrie.testsuite.time.ManualClock}.
- */
+/** Time that moves only when a test says so: {@link dev.valkeyrie.testsuite.time.ManualClock}. */
 @NullMarked
 package dev.valkeyrie.testsuite.time;
 
