@@ -1,11 +1,9 @@
 package dev.valkeyrie.cli;
 
 import dev.valkeyrie.store.KVPair;
-import dev.valkeyrie.store.WriteOptions;
-import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,25 +23,8 @@ final class CasCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "KEY", description = "The key.")
   String key;
 
-  @Parameters(
-      index = "1",
-      arity = "0..1",
-      paramLabel = "VALUE",
-      description = "The new value; - reads standard input.")
-  String value;
-
-  @Option(
-      names = {"-f", "--file"},
-      paramLabel = "FILE",
-      description = "Read the new value from FILE.")
-  Path file;
-
-  @Option(
-      names = "--ttl",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "Delete the key after this long, e.g. 30s.")
-  Duration ttl;
+  /** VALUE, --file and --ttl, as put has them. */
+  @Mixin WriteArguments write = new WriteArguments();
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   CasCondition condition;
@@ -59,14 +40,13 @@ final class CasCommand extends StoreCommand {
   @Override
   void check() {
     condition.check();
-    bytes = ValueInput.read(value, file, io().in());
+    bytes = write.read(io().in());
   }
 
   @Override
   int run(StoreSession session, Output out) {
     KVPair previous = condition.create ? null : condition.previous(session.store(), key);
-    WriteOptions options = WriteOptions.builder().ttl(ttl == null ? Duration.ZERO : ttl).build();
-    KVPair written = session.store().atomicPut(key, bytes, previous, options);
+    KVPair written = session.store().atomicPut(key, bytes, previous, write.options().build());
     if (out.json()) {
       out.pair(written);
     } else {

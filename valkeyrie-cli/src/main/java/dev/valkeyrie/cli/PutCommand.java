@@ -1,9 +1,7 @@
 package dev.valkeyrie.cli;
 
-import dev.valkeyrie.store.WriteOptions;
-import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,25 +22,8 @@ final class PutCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "KEY", description = "The key, a /-separated path.")
   String key;
 
-  @Parameters(
-      index = "1",
-      arity = "0..1",
-      paramLabel = "VALUE",
-      description = "The value; - reads standard input.")
-  String value;
-
-  @Option(
-      names = {"-f", "--file"},
-      paramLabel = "FILE",
-      description = "Read the value from FILE.")
-  Path file;
-
-  @Option(
-      names = "--ttl",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "Delete the key after this long (whole seconds, rounded up), e.g. 30s.")
-  Duration ttl;
+  /** VALUE, --file and --ttl. */
+  @Mixin WriteArguments write = new WriteArguments();
 
   @Option(
       names = "--dir",
@@ -54,19 +35,17 @@ final class PutCommand extends StoreCommand {
   @Override
   void check() {
     if (dir) {
-      if (value != null || file != null) {
+      if (write.valueGiven()) {
         throw new UsageException("--dir creates a directory, which has no value: drop VALUE");
       }
     } else {
-      bytes = ValueInput.read(value, file, io().in());
+      bytes = write.read(io().in());
     }
   }
 
   @Override
   int run(StoreSession session, Output out) {
-    WriteOptions options =
-        WriteOptions.builder().isDir(dir).ttl(ttl == null ? Duration.ZERO : ttl).build();
-    session.store().put(key, bytes, options);
+    session.store().put(key, bytes, write.options().isDir(dir).build());
     return ExitCodes.OK;
   }
 }

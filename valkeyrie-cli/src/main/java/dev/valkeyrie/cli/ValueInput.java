@@ -8,8 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * The value of {@code put} and {@code cas}: the literal {@code VALUE} (as UTF-8), standard input
- * for {@code -}, or a file with {@code --file}; the last two byte for byte.
+ * The value of {@code put} and {@code cas} ({@link WriteArguments}): the literal {@code VALUE} (as
+ * UTF-8), standard input for {@code -}, or a file with {@code --file}; the last two byte for byte.
  */
 final class ValueInput {
   private ValueInput() {}

@@ -1,7 +1,5 @@
 package dev.valkeyrie.cli;
 
-import dev.valkeyrie.store.KeyEvent;
-import dev.valkeyrie.store.Watch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -30,10 +28,6 @@ final class WatchCommand extends StoreCommand {
 
   @Override
   int run(StoreSession session, Output out) throws InterruptedException {
-    try (Watch<KeyEvent> watch = session.store().watchEvents(key, null)) {
-      while (true) {
-        out.update(Updates.of(watch.take()));
-      }
-    }
+    return PrintedWatch.run(() -> session.store().watchEvents(key, null), Updates::of, out);
   }
 }

@@ -1,7 +1,5 @@
 package dev.valkeyrie.cli;
 
-import dev.valkeyrie.store.KeyEvent;
-import dev.valkeyrie.store.Watch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -31,10 +29,7 @@ final class WatchTreeCommand extends StoreCommand {
 
   @Override
   int run(StoreSession session, Output out) throws InterruptedException {
-    try (Watch<KeyEvent> watch = session.store().watchTreeEvents(directory, null)) {
-      while (true) {
-        out.update(Updates.of(watch.take()));
-      }
-    }
+    return PrintedWatch.run(
+        () -> session.store().watchTreeEvents(directory, null), Updates::of, out);
   }
 }

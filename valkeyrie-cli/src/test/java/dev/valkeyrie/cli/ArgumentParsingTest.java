@@ -203,8 +203,30 @@ class ArgumentParsingTest {
     PutCommand put = parse(PutCommand.class, "put", "app/jobs", "--dir", "--ttl", "1m30s");
 
     assertThat(put.dir).isTrue();
-    assertThat(put.ttl).isEqualTo(Duration.ofSeconds(90));
-    assertThat(put.value).isNull();
+    assertThat(put.write.ttl).isEqualTo(Duration.ofSeconds(90));
+    assertThat(put.write.value).isNull();
+  }
+
+  @Test
+  void theValueOfPutAndCasFollowsTheKey() {
+    PutCommand put = parse(PutCommand.class, "put", "k", "v");
+    CasCommand cas = parse(CasCommand.class, "cas", "k", "v", "--create");
+
+    assertThat(put.key).isEqualTo("k");
+    assertThat(put.write.value).isEqualTo("v");
+    assertThat(cas.key).isEqualTo("k");
+    assertThat(cas.write.value).isEqualTo("v");
+  }
+
+  @Test
+  void casTakesTheValueFileAndTtlOptionsOfPut() {
+    CasCommand cas =
+        parse(CasCommand.class, "cas", "k", "--file", "/v.txt", "--ttl", "30s", "--create");
+
+    assertThat(cas.key).isEqualTo("k");
+    assertThat(cas.write.file).isEqualTo(Path.of("/v.txt"));
+    assertThat(cas.write.ttl).isEqualTo(Duration.ofSeconds(30));
+    assertThat(cas.write.value).isNull();
   }
 
   @Test

@@ -9,10 +9,14 @@ import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.Store;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** bin/valkeyrie itself: the version, and a fast start. */
+/**
+ * bin/valkeyrie itself: the version, and repeated runs of one command; their wall time is printed
+ * as a figure ({@code FIGURE:} in {@code target/failsafe-reports/*-output.txt}), not asserted.
+ */
 class LauncherIT {
 
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
@@ -26,7 +30,7 @@ class LauncherIT {
   }
 
   @Test
-  void answersGetOnAWarmEtcdWellUnderASecond(EtcdCluster etcd) {
+  void answersEveryGetOnAWarmEtcd(EtcdCluster etcd) {
     String endpoint = etcd.clientEndpoints().get(0);
     try (Store store = EtcdV2Store.open(etcd.clientEndpoints(), null)) {
       store.put("fast/k", "v".getBytes(UTF_8));
@@ -41,8 +45,14 @@ class LauncherIT {
       assertThat(get.stdout()).isEqualTo("v\n");
     }
     millis.sort(null);
-    System.out.println("bin/valkeyrie get wall times (ms, sorted): " + millis);
-    // The bound is generous for a loaded CI machine; measured: about 0.3 s.
-    assertThat(millis.get(2)).as("median of " + millis).isLessThan(1_500);
+    // The start time the README quotes (about 0.3 s); measured here, asserted nowhere.
+    figure(
+        "bin/valkeyrie get on a warm etcd: median %d ms of %d runs (sorted, ms: %s)",
+        millis.get(millis.size() / 2), millis.size(), millis);
+  }
+
+  /** Prints a figure as the backend's {@code TestSupport.figure} does: {@code FIGURE: ...}. */
+  private static void figure(String format, Object... args) {
+    System.out.println("FIGURE: " + String.format(Locale.ROOT, format, args));
   }
 }

@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
+import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.Lease;
 import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Store;
+import dev.valkeyrie.store.Watch;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -36,7 +38,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The holder of a lock goes away, and a waiter in another store takes over: after the holder's
- * process is killed (within the TTL, plus a small margin), and after its store is closed (at once).
+ * process is killed (once etcd expires the lock at the end of its TTL), and after its store is
+ * closed (the store deletes the lock: nobody waits for the TTL). How long the waiter waited is a
+ * figure, not an assertion.
  */
 class LockHolderDeathTest {
   @RegisterExtension
@@ -44,6 +48,12 @@ class LockHolderDeathTest {
       EtcdClusterExtension.of(EtcdCluster.builder().members(1).name("holder-death"));
 
   private static final Duration CHILD_START_LIMIT = Duration.ofSeconds(40);
+
+  /** How long a waiter waits for the lock ({@code tryLock}); it gives up by itself after that. */
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  /** Liveness guard on a waiter: its patience, plus a margin, only to catch a hang. */
+  private static final long WAITER_GUARD_SECONDS = PATIENCE.toSeconds() + 30;
 
   private static Path classPathCopy;
   private static String childClassPath;
@@ -100,7 +110,7 @@ class LockHolderDeathTest {
   }
 
   @Test
-  void aWaiterAcquiresWithinTheTtlAfterTheHoldersProcessIsKilled() throws Exception {
+  void aWaiterAcquiresOnceTheTtlRunsOutAfterTheHoldersProcessIsKilled() throws Exception {
     String key = "holder-death/killed";
     long ttlSeconds = 3;
     LockOptions options = LockOptions.builder().ttl(Duration.ofSeconds(ttlSeconds)).build();
@@ -108,51 +118,56 @@ class LockHolderDeathTest {
         Store waiting = EtcdV2Store.open(ETCD.endpoints(), null)) {
       long holderToken = holder.awaitLocked();
       CompletableFuture<Optional<Lease>> waiter = startWaiter(waiting, key, options);
+      try (Watch<KeyEvent> lock = watchLock(waiting, key)) {
+        holder.kill();
+        long killedAt = System.nanoTime();
 
-      holder.kill();
-      long killedAt = System.nanoTime();
-
-      Optional<Lease> lease = waiter.get(ttlSeconds + 30, TimeUnit.SECONDS);
-      long waited = millisSince(killedAt);
-      figure(
-          "holder death: waiter acquired %d ms after the holder's process was killed"
-              + " (TTL %d s)",
-          waited, ttlSeconds);
-      assertThat(lease).isPresent();
-      assertThat(waited)
-          .as("ms from the kill to the waiter's acquisition")
-          .isLessThan(TimeUnit.SECONDS.toMillis(ttlSeconds + 5));
-      assertThat(lease.get().fencingToken()).isGreaterThan(holderToken);
-      lease.get().close();
+        Optional<Lease> lease = waiter.get(WAITER_GUARD_SECONDS, TimeUnit.SECONDS);
+        long waited = millisSince(killedAt);
+        figure(
+            "holder death: waiter acquired %d ms after the holder's process was killed"
+                + " (TTL %d s)",
+            waited, ttlSeconds);
+        assertThat(lease).isPresent();
+        assertThat(removal(lock))
+            .as("how the killed holder's lock went")
+            .isEqualTo(KeyEvent.Kind.EXPIRED);
+        assertThat(lease.get().fencingToken()).isGreaterThan(holderToken);
+        lease.get().close();
+      }
     }
   }
 
   @Test
-  void aWaiterAcquiresWellUnderTheTtlWhenTheHoldersStoreIsClosed() throws Exception {
+  void aWaiterAcquiresWithoutWaitingForTheTtlWhenTheHoldersStoreIsClosed() throws Exception {
     String key = "holder-death/closed";
     LockOptions options = LockOptions.builder().ttl(Duration.ofSeconds(20)).build();
     try (Store waiting = EtcdV2Store.open(ETCD.endpoints(), null);
         Store holding = EtcdV2Store.open(ETCD.endpoints(), null)) { // close() is idempotent
       Lease held = holding.newLock(key, options).lock();
       CompletableFuture<Optional<Lease>> waiter = startWaiter(waiting, key, options);
+      try (Watch<KeyEvent> lock = watchLock(waiting, key)) {
+        long closedAt = System.nanoTime();
+        holding.close();
 
-      long closedAt = System.nanoTime();
-      holding.close();
-
-      Optional<Lease> lease = waiter.get(30, TimeUnit.SECONDS);
-      long waited = millisSince(closedAt);
-      figure(
-          "holder death: waiter acquired %d ms after the holder's store was closed" + " (TTL 20 s)",
-          waited);
-      assertThat(held.released()).isDone();
-      assertThat(lease).isPresent();
-      assertThat(waited).as("ms from close() to the waiter's acquisition").isLessThan(5_000);
-      lease.get().close();
+        Optional<Lease> lease = waiter.get(WAITER_GUARD_SECONDS, TimeUnit.SECONDS);
+        long waited = millisSince(closedAt);
+        figure(
+            "holder death: waiter acquired %d ms after the holder's store was closed"
+                + " (TTL 20 s)",
+            waited);
+        assertThat(held.released()).isDone();
+        assertThat(lease).isPresent();
+        assertThat(removal(lock))
+            .as("how the closed store's lock went")
+            .isEqualTo(KeyEvent.Kind.DELETED);
+        lease.get().close();
+      }
     }
   }
 
   @Test
-  void aWaiterAcquiresWellUnderTheTtlWhenTheHoldersProcessClosesItsStoreAndExits()
+  void aWaiterAcquiresWithoutWaitingForTheTtlWhenTheHoldersProcessClosesItsStoreAndExits()
       throws Exception {
     String key = "holder-death/exited";
     LockOptions options = LockOptions.builder().ttl(Duration.ofSeconds(20)).build();
@@ -160,20 +175,23 @@ class LockHolderDeathTest {
         Store waiting = EtcdV2Store.open(ETCD.endpoints(), null)) {
       holder.awaitLocked();
       CompletableFuture<Optional<Lease>> waiter = startWaiter(waiting, key, options);
+      try (Watch<KeyEvent> lock = watchLock(waiting, key)) {
+        long askedAt = System.nanoTime();
+        holder.closeInput(); // the holder closes its store, then exits
 
-      long askedAt = System.nanoTime();
-      holder.closeInput(); // the holder closes its store, then exits
-
-      Optional<Lease> lease = waiter.get(30, TimeUnit.SECONDS);
-      long waited = millisSince(askedAt);
-      figure(
-          "holder death: waiter acquired %d ms after the holder process was told to close"
-              + " its store (TTL 20 s)",
-          waited);
-      assertThat(lease).isPresent();
-      assertThat(waited).isLessThan(10_000);
-      assertThat(holder.awaitExit()).as("the holder's exit code").isZero();
-      lease.get().close();
+        Optional<Lease> lease = waiter.get(WAITER_GUARD_SECONDS, TimeUnit.SECONDS);
+        long waited = millisSince(askedAt);
+        figure(
+            "holder death: waiter acquired %d ms after the holder process was told to close"
+                + " its store (TTL 20 s)",
+            waited);
+        assertThat(lease).isPresent();
+        assertThat(removal(lock))
+            .as("how the exiting holder's lock went")
+            .isEqualTo(KeyEvent.Kind.DELETED);
+        assertThat(holder.awaitExit()).as("the holder's exit code").isZero();
+        lease.get().close();
+      }
     }
   }
 
@@ -182,9 +200,22 @@ class LockHolderDeathTest {
       Store store, String key, LockOptions options) throws IOException {
     String endpoint = ETCD.cluster().member(0).clientEndpoint();
     CompletableFuture<Optional<Lease>> waiter =
-        FaultSupport.startWaiter(store, endpoint, key, options, Duration.ofSeconds(60));
+        FaultSupport.startWaiter(store, endpoint, key, options, PATIENCE);
     assertThat(waiter).as("the waiter while the holder lives").isNotDone();
     return waiter;
+  }
+
+  /** Watches the side key of the lock on {@code key}, which is held now; see {@link #removal}. */
+  private static Watch<KeyEvent> watchLock(Store store, String key) {
+    return store.watchEvents(key + "___lock");
+  }
+
+  /**
+   * How the held lock went away: {@code DELETED} by its holder's store, or {@code EXPIRED} by etcd
+   * at the end of its TTL. Bounded by the waiter's patience, to catch a hang.
+   */
+  private static KeyEvent.Kind removal(Watch<KeyEvent> lock) throws InterruptedException {
+    return FaultSupport.pollUntil(lock, KeyEvent::isRemoval, PATIENCE).kind();
   }
 
   /** A child JVM running {@link LockHolderMain}. */
