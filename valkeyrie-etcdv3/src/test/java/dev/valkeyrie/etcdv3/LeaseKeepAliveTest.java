@@ -111,6 +111,28 @@ class LeaseKeepAliveTest {
     }
   }
 
+  @Test
+  void aKeptAliveLeaseWhoseKeyAnotherStoreRewroteIsRevokedNotRenewedForever() throws Exception {
+    try (EtcdV3Store owner = EtcdV3Store.open(ETCD.endpoints(), null);
+        EtcdV3Store other = EtcdV3Store.open(ETCD.endpoints(), null);
+        TestSupport.Raw raw = new TestSupport.Raw(ETCD.endpoints().get(0))) {
+      owner.put("taken/k", utf8("mine"), WriteOptions.builder().ttl(TTL).keepAlive(true).build());
+      long lease = raw.kv().range(dev.valkeyrie.etcdv3.rpc.RangeRequest.newBuilder()
+          .setKey(com.google.protobuf.ByteString.copyFromUtf8("taken/k")).build())
+          .getKvs(0).getLease();
+
+      other.put("taken/k", utf8("theirs")); // detaches the key from the owner's lease
+
+      await().atMost(Duration.ofSeconds(KeyValueOperations.checkPeriodSeconds(2)).plus(MARGIN))
+          .until(() -> owner.keyValues().ownedLeases() == 0);
+      assertThat(owner.context().leases().keptAlive()).isZero();
+      await().atMost(Duration.ofSeconds(10)).until(() -> raw.lease().leaseTimeToLive(
+          dev.valkeyrie.etcdv3.rpc.LeaseTimeToLiveRequest.newBuilder().setID(lease).build())
+          .getTTL() == -1);
+      assertThat(other.get("taken/k").valueAsString()).isEqualTo("theirs");
+    }
+  }
+
   /** etcd's own count of LeaseKeepAlive streams started, from its /metrics. */
   private static long keepAliveStreamsStarted() throws Exception {
     String metrics;
