@@ -2,8 +2,6 @@ package dev.valkeyrie.testsuite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.valkeyrie.store.CallNotSupportedException;
 import dev.valkeyrie.store.KVPair;
@@ -253,92 +251,78 @@ public abstract class ListContract extends StoreContract {
         .containsExactly(new Listings.Entry(key("d/a"), "a"));
   }
 
+  // --- keys and directories: distinct (etcd v2), or one flat keyspace (etcd v3) ---
+
+  /** Declared by {@link BackendTraits#keysAndDirectoriesDistinct()}. */
   @Test
-  public void putOfAValueOntoADirectoryThrowsKeyType() {
-    assumeTrue(traits().keysAndDirectoriesDistinct(), "keys and directories are distinct");
+  public void aValueWrittenOntoADirectoryIsRefusedOrKeptBesideItsEntriesAsDeclared() {
     String dir = key("d");
     store().put(key("d/a"), utf8("a"));
 
-    assertThatThrownBy(() -> store().put(dir, utf8("v"))).isInstanceOf(KeyTypeException.class);
+    if (traits().keysAndDirectoriesDistinct()) {
+      assertThatThrownBy(() -> store().put(dir, utf8("v"))).isInstanceOf(KeyTypeException.class);
+    } else {
+      store().put(dir, utf8("v"));
+      assertThat(store().get(dir).valueAsString()).isEqualTo("v");
+    }
     assertThat(keysOf(store().list(dir))).containsExactly(key("d/a"));
   }
 
+  /**
+   * Declared by {@link BackendTraits#keysAndDirectoriesDistinct()}: the value is kept either way.
+   */
   @Test
-  public void putOfADirectoryOntoAKeyThrowsKeyTypeAndKeepsTheValue() {
-    assumeTrue(traits().keysAndDirectoriesDistinct(), "keys and directories are distinct");
+  public void aDirectoryCreatedOntoAKeyIsRefusedOrLeavesTheKeyAsDeclared() {
     String k = key("k");
     store().put(k, utf8("v"));
+    WriteOptions directory = WriteOptions.builder().isDir(true).build();
 
-    assertThatThrownBy(
-            () -> store().put(k, new byte[0], WriteOptions.builder().isDir(true).build()))
-        .isInstanceOf(KeyTypeException.class);
+    if (traits().keysAndDirectoriesDistinct()) {
+      assertThatThrownBy(() -> store().put(k, new byte[0], directory))
+          .isInstanceOf(KeyTypeException.class);
+    } else {
+      store().put(k, new byte[0], directory);
+    }
     assertThat(store().get(k).valueAsString()).isEqualTo("v");
   }
 
+  /**
+   * Declared by {@link BackendTraits#keysAndDirectoriesDistinct()}: the value is kept either way.
+   */
   @Test
-  public void putBelowAPlainKeyThrowsKeyTypeAndKeepsTheValue() {
-    assumeTrue(traits().keysAndDirectoriesDistinct(), "keys and directories are distinct");
+  public void aKeyWrittenBelowAPlainKeyIsRefusedOrListedBelowItAsDeclared() {
     String k = key("k");
     store().put(k, utf8("v"));
 
-    assertThatThrownBy(() -> store().put(key("k/child"), utf8("c")))
-        .isInstanceOf(KeyTypeException.class);
+    if (traits().keysAndDirectoriesDistinct()) {
+      assertThatThrownBy(() -> store().put(key("k/child"), utf8("c")))
+          .isInstanceOf(KeyTypeException.class);
+    } else {
+      store().put(key("k/child"), utf8("c"));
+      assertThat(Listings.entries(store().list(k)))
+          .containsExactly(new Listings.Entry(key("k/child"), "c"));
+    }
     assertThat(store().get(k).valueAsString()).isEqualTo("v");
   }
 
-  // --- a flat keyspace (keys and directories not distinct) ---
-
+  /**
+   * Declared by {@link BackendTraits#directoriesHaveTtl()}: a directory with a TTL is created, or
+   * refused without writing anything where a TTL cannot remove what is below a directory.
+   */
   @Test
-  public void inAFlatKeyspaceAValueMayBeWrittenOntoADirectory() {
-    assumeFalse(traits().keysAndDirectoriesDistinct(), "a flat keyspace");
+  public void aDirectoryWithATtlIsCreatedOrRefusedAsDeclared() {
     String dir = key("d");
-    store().put(key("d/a"), utf8("a"));
+    WriteOptions withTtl = WriteOptions.builder().isDir(true).ttl(Duration.ofSeconds(30)).build();
 
-    store().put(dir, utf8("v"));
-
-    assertThat(store().get(dir).valueAsString()).isEqualTo("v");
-    assertThat(keysOf(store().list(dir))).containsExactly(key("d/a"));
-  }
-
-  @Test
-  public void inAFlatKeyspacePutWithIsDirOntoAKeyKeepsItsValue() {
-    assumeFalse(traits().keysAndDirectoriesDistinct(), "a flat keyspace");
-    String k = key("k");
-    store().put(k, utf8("v"));
-
-    store().put(k, new byte[0], WriteOptions.builder().isDir(true).build());
-
-    assertThat(store().get(k).valueAsString()).isEqualTo("v");
-  }
-
-  @Test
-  public void inAFlatKeyspaceAKeyMayBeWrittenBelowAKey() {
-    assumeFalse(traits().keysAndDirectoriesDistinct(), "a flat keyspace");
-    String k = key("k");
-    store().put(k, utf8("v"));
-
-    store().put(key("k/child"), utf8("c"));
-
-    assertThat(store().get(k).valueAsString()).isEqualTo("v");
-    assertThat(Listings.entries(store().list(k)))
-        .containsExactly(new Listings.Entry(key("k/child"), "c"));
-  }
-
-  @Test
-  public void putOfADirectoryWithATtlIsRefusedWhereDirectoriesHaveNoTtl() {
-    assumeFalse(traits().directoriesHaveTtl(), "directories without TTL");
-    String dir = key("d");
-
-    assertThatThrownBy(
-            () ->
-                store()
-                    .put(
-                        dir,
-                        new byte[0],
-                        WriteOptions.builder().isDir(true).ttl(Duration.ofSeconds(30)).build()))
-        .isInstanceOf(CallNotSupportedException.class)
-        .hasMessageContaining(dir);
-    assertThat(store().exists(dir)).isFalse();
+    if (traits().directoriesHaveTtl()) {
+      store().put(dir, new byte[0], withTtl);
+      assertThat(store().exists(dir)).isTrue();
+    } else {
+      assertThatThrownBy(() -> store().put(dir, new byte[0], withTtl))
+          .isInstanceOf(CallNotSupportedException.class)
+          .hasMessageContaining(dir);
+      assertThat(store().exists(dir)).isFalse();
+    }
   }
 
   @Test
