@@ -47,11 +47,11 @@ public final class EtcdV3Store implements Store {
       Function<StoreContext, LockService> locks) {
 
     /**
-     * TEMPORARY: watches and locks are not merged yet ({@link NotMerged}). Replace each with the
-     * real part's constructor when it lands.
+     * TEMPORARY: watches are not merged yet ({@link NotMerged}). Replace it with the real part's
+     * constructor when it lands.
      */
     static Parts standard() {
-      return new Parts(context -> new NotMerged(), context -> new NotMerged());
+      return new Parts(context -> new NotMerged(), Locks::new);
     }
   }
 

@@ -4,17 +4,14 @@ import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.testsuite.AtomicContract;
 import dev.valkeyrie.testsuite.KeyValueContract;
+import dev.valkeyrie.testsuite.LockContract;
 import dev.valkeyrie.testsuite.TtlContract;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The conformance suite, run against one real etcd member through its v3 API. */
 class EtcdV3ConformanceTest {
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
-
-  static final String LOCKS_NOT_MERGED = "needs newLock: the locks part is not merged yet";
 
   static Store open() {
     return EtcdV3Store.open(ETCD.endpoints(), null);
@@ -37,32 +34,18 @@ class EtcdV3ConformanceTest {
   }
 
   @Nested
+  class Locking extends LockContract {
+    @Override
+    protected Store newStore() {
+      return open();
+    }
+  }
+
+  @Nested
   class Ttl extends TtlContract {
     @Override
     protected Store newStore() {
       return open();
     }
-
-    // TEMPORARY, until the locks part is merged: the lock TTL tests need newLock.
-
-    @Override
-    @Test
-    @Disabled(LOCKS_NOT_MERGED)
-    public void aHeldLockIsRenewedPastItsTtl() {}
-
-    @Override
-    @Test
-    @Disabled(LOCKS_NOT_MERGED)
-    public void aLockIsAcquiredElsewhereWhenItsHoldersStoreClosesWithoutUnlocking() {}
-
-    @Override
-    @Test
-    @Disabled(LOCKS_NOT_MERGED)
-    public void closingTheStoreCompletesTheHeldLeasesReleased() {}
-
-    @Override
-    @Test
-    @Disabled(LOCKS_NOT_MERGED)
-    public void aDeleteOnUnlockKeyDisappearsWhenItsHoldersStoreCloses() {}
   }
 }
