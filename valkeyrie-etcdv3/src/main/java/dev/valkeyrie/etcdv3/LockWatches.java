@@ -59,11 +59,19 @@ import org.jspecify.annotations.Nullable;
 final class LockWatches implements StoreContext.Resource {
   private static final Logger LOG = System.getLogger(LockWatches.class.getName());
 
-  /** How often an open stream with watchers is asked for progress. */
-  static final long PROBE_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(2);
+  /**
+   * How often an open stream with watchers is checked: a progress request is sent if none is
+   * outstanding (one small message per second per store while it has lock waits or holdings).
+   */
+  static final long PROBE_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** A stream that answers nothing this long after a progress request is given up. */
-  static final long SILENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /**
+   * A stream that answers nothing this long after a progress request is given up (progress is
+   * answered by the member itself, without raft: only a frozen or overloaded member is this
+   * slow). A frozen member is left 4 to 6 s after it froze, well before gRPC's keep-alive pings
+   * would notice (about 15 s).
+   */
+  static final long SILENCE_NANOS = TimeUnit.SECONDS.toNanos(4);
 
   /** An idle stream (no watcher) is closed after this long. */
   private static final long IDLE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(10);
