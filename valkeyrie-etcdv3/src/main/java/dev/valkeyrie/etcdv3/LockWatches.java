@@ -82,6 +82,7 @@ final class LockWatches implements StoreContext.Resource {
   private final CallLayer calls;
   private final StoreTime time;
   private final AtomicLong endsSeen = new AtomicLong();
+  private final AtomicLong rereads = new AtomicLong();
   // Guarded by this.
   private final Map<Long, Watcher> watchers = new HashMap<>();
   private final Queue<Long> pendingCreates = new ArrayDeque<>();
@@ -148,6 +149,11 @@ final class LockWatches implements StoreContext.Resource {
   /** How many waits have ended because their key ended (for tests: no herd). */
   long endsSeen() {
     return endsSeen.get();
+  }
+
+  /** How many watchers had to read their key instead (compacted, or cancelled by etcd). */
+  long rereads() {
+    return rereads.get();
   }
 
   // --- the stream ---
@@ -330,6 +336,7 @@ final class LockWatches implements StoreContext.Resource {
    * watcher waits on, watch again from the read's revision.
    */
   private void reread(Watcher watcher) {
+    rereads.incrementAndGet();
     RangeRequest read = RangeRequest.newBuilder().setKey(watcher.key).setKeysOnly(true).build();
     calls.send(KVGrpc.getRangeMethod(), read, Op.read("lock wait", Key.nameOf(watcher.key)))
         .whenComplete((RangeResponse response, @Nullable Throwable failure) -> {
