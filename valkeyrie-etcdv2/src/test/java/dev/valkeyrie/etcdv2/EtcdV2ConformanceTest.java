@@ -3,6 +3,7 @@ package dev.valkeyrie.etcdv2;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.testsuite.AtomicContract;
+import dev.valkeyrie.testsuite.BackendTraits;
 import dev.valkeyrie.testsuite.KeyValueContract;
 import dev.valkeyrie.testsuite.ListContract;
 import dev.valkeyrie.testsuite.LockContract;
@@ -15,12 +16,30 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EtcdV2ConformanceTest {
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
+  /**
+   * etcd v2's declared traits: keys and directories are distinct nodes (listings include the
+   * directories between keys), values are UTF-8 text only (etcd v2 stores text), no minimum TTL,
+   * a value over 10 MiB is refused (etcd's form limit), directories may have a TTL.
+   */
+  static final BackendTraits TRAITS = BackendTraits.builder()
+      .keysAndDirectoriesDistinct(true)
+      .listIncludesImplicitDirectories(true)
+      .valuesAnyBytes(false)
+      .maxValueBytes(10 << 20)
+      .directoriesHaveTtl(true)
+      .build();
+
   static Store open() {
     return EtcdV2Store.open(ETCD.endpoints(), null);
   }
 
   @Nested
   class KeyValue extends KeyValueContract {
+    @Override
+    protected BackendTraits traits() {
+      return TRAITS;
+    }
+
     @Override
     protected Store newStore() {
       return open();
@@ -30,6 +49,11 @@ class EtcdV2ConformanceTest {
   @Nested
   class Listing extends ListContract {
     @Override
+    protected BackendTraits traits() {
+      return TRAITS;
+    }
+
+    @Override
     protected Store newStore() {
       return open();
     }
@@ -37,6 +61,11 @@ class EtcdV2ConformanceTest {
 
   @Nested
   class Atomic extends AtomicContract {
+    @Override
+    protected BackendTraits traits() {
+      return TRAITS;
+    }
+
     @Override
     protected Store newStore() {
       return open();
@@ -46,6 +75,11 @@ class EtcdV2ConformanceTest {
   @Nested
   class Watches extends WatchContract {
     @Override
+    protected BackendTraits traits() {
+      return TRAITS;
+    }
+
+    @Override
     protected Store newStore() {
       return open();
     }
@@ -54,6 +88,11 @@ class EtcdV2ConformanceTest {
   @Nested
   class Locks extends LockContract {
     @Override
+    protected BackendTraits traits() {
+      return TRAITS;
+    }
+
+    @Override
     protected Store newStore() {
       return open();
     }
@@ -61,6 +100,11 @@ class EtcdV2ConformanceTest {
 
   @Nested
   class Ttl extends TtlContract {
+    @Override
+    protected BackendTraits traits() {
+      return TRAITS;
+    }
+
     @Override
     protected Store newStore() {
       return open();

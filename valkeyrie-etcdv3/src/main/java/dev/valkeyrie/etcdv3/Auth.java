@@ -44,6 +44,8 @@ final class Auth extends CallCredentials {
 
   private final @Nullable String username;
   private final @Nullable String password;
+  private final java.util.concurrent.atomic.AtomicInteger authentications =
+      new java.util.concurrent.atomic.AtomicInteger();
   private @Nullable Authenticator authenticator; // set once, before the first call
   // The current token: null until the first call needs one or after one was refused. A future
   // completing with null means "send none" (etcd said authentication is not enabled).
@@ -134,7 +136,13 @@ final class Auth extends CallCredentials {
     return current;
   }
 
+  /** How many times this store authenticated (for tests). */
+  int authentications() {
+    return authentications.get();
+  }
+
   private CompletableFuture<@Nullable String> authenticate() {
+    authentications.incrementAndGet();
     Authenticator sender = Objects.requireNonNull(authenticator, "authenticator");
     AuthenticateRequest request = AuthenticateRequest.newBuilder()
         .setName(Objects.requireNonNull(username))

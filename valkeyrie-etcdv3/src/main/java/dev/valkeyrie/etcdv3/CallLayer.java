@@ -177,6 +177,11 @@ final class CallLayer {
     return new MemberStream<>(member, (ClientCallStreamObserver<Q>) requests, used);
   }
 
+  /** How many times the store authenticated (for tests). */
+  int authentications() {
+    return auth.authentications();
+  }
+
   /** Whether a stream or call failed because etcd refused its token. */
   static boolean isTokenRefused(Status status) {
     return Auth.isTokenRefused(status) || Auth.isTokenMissing(status);
@@ -378,7 +383,11 @@ final class CallLayer {
       }
       StoreException authFailure = Auth.authenticationFailure(status);
       if (authFailure != null && !(authFailure instanceof StoreUnavailableException)) {
-        fail(authFailure); // wrong password, say: nothing was sent
+        // Wrong password, say: nothing was sent. The message names this request's key.
+        fail(authFailure instanceof dev.valkeyrie.store.AccessDeniedException
+            ? new dev.valkeyrie.store.AccessDeniedException(op.what() + " refused: "
+                + authFailure.getMessage(), authFailure)
+            : authFailure);
         return;
       }
       Errors.Failure failure = authFailure != null ? Errors.Failure.UNAVAILABLE

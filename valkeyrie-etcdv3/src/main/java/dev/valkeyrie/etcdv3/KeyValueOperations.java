@@ -30,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,17 +57,33 @@ final class KeyValueOperations implements StoreContext.Resource {
 
   private final CallLayer calls;
   private final Leases leases;
+  private final StoreTime time;
   private final int maxRequestBytes;
   private final int overhead;
   /** The keys this store last wrote with a lease of its own, and that lease. */
   private final Map<String, Owned> owned = new ConcurrentHashMap<>();
 
-  /** A lease of this store with one key on it. */
-  private record Owned(long leaseId, Leases.@Nullable KeptLease kept) {}
+  /**
+   * A lease of this store with one key on it; a kept-alive one is checked every {@code check}
+   * period for still having its key.
+   */
+  private record Owned(long leaseId, Leases.@Nullable KeptLease kept, @Nullable Future<?> check) {
+    void cancelCheck() {
+      if (check != null) {
+        check.cancel(false);
+      }
+    }
+  }
+
+  /** How often a kept-alive lease is checked for its key: 3 TTLs, within [6 s, 60 s]. */
+  static long checkPeriodSeconds(long ttlSeconds) {
+    return Math.max(6, Math.min(60, 3 * ttlSeconds));
+  }
 
   KeyValueOperations(StoreContext context) {
     this.calls = context.calls();
     this.leases = context.leases();
+    this.time = context.time();
     this.maxRequestBytes = context.config().maxRequestBytes();
     String user = context.user();
     this.overhead = RAFT_OVERHEAD + (user == null ? 0 : user.length());
@@ -102,8 +121,7 @@ final class KeyValueOperations implements StoreContext.Resource {
       abandon(id, e, op);
       throw e;
     }
-    Leases.KeptLease kept = o.keepAlive() ? leases.keepAlive(id, ttl, () -> lost(key, id)) : null;
-    replaced(key, new Owned(id, kept), op);
+    replaced(key, owned(key, id, ttl, o.keepAlive()), op);
   }
 
   /**
@@ -210,33 +228,26 @@ final class KeyValueOperations implements StoreContext.Resource {
     boolean more;
     while (true) {
       try {
-        RangeRequest first = RangeRequest.newBuilder().setKey(dir.childrenStart())
-            .setRangeEnd(dir.childrenEnd()).setLimit(page).setSerializable(serializable).build();
-        if (dir.isRoot()) {
-          RangeResponse response = calls.call(KVGrpc.getRangeMethod(), first, op);
-          found.addAll(response.getKvsList());
-          revision = response.getHeader().getRevision();
-          more = response.getMore();
-        } else {
-          TxnRequest request = TxnRequest.newBuilder()
-              .addSuccess(range(first.toBuilder()))
-              .addSuccess(range(RangeRequest.newBuilder().setKey(dir.bytes()).setCountOnly(true)
-                  .setSerializable(serializable)))
-              .build();
-          TxnResponse response = calls.call(KVGrpc.getTxnMethod(), request, op);
-          RangeResponse children = response.getResponses(0).getResponseRange();
-          long self = response.getResponses(1).getResponseRange().getCount();
-          if (children.getKvsCount() == 0 && self == 0) {
-            throw new KeyNotFoundException("directory '" + dir.name() + "' not found (list)");
-          }
-          found.addAll(children.getKvsList());
-          revision = response.getHeader().getRevision();
-          more = children.getMore();
-        }
+        // The children first, alone: a user whose permissions cover the prefix d/ but not the
+        // key d can list d. The key d is read only when there are no children.
+        RangeResponse response = calls.call(KVGrpc.getRangeMethod(), RangeRequest.newBuilder()
+            .setKey(dir.childrenStart()).setRangeEnd(dir.childrenEnd()).setLimit(page)
+            .setSerializable(serializable).build(), op);
+        found.addAll(response.getKvsList());
+        revision = response.getHeader().getRevision();
+        more = response.getMore();
         break;
       } catch (StoreException e) {
         page = smallerPage(page, e);
       }
+    }
+    if (found.isEmpty() && !dir.isRoot()) {
+      RangeResponse self = calls.call(KVGrpc.getRangeMethod(), RangeRequest.newBuilder()
+          .setKey(dir.bytes()).setCountOnly(true).setSerializable(serializable).build(), op);
+      if (self.getCount() == 0) {
+        throw new KeyNotFoundException("directory '" + dir.name() + "' not found (list)");
+      }
+      return List.of();
     }
     while (more) {
       ByteString after = found.get(found.size() - 1).getKey().concat(ByteString.copyFrom(
@@ -349,9 +360,7 @@ final class KeyValueOperations implements StoreContext.Resource {
       throw new KeyModifiedException("key '" + key.name() + "' was modified since it was read at"
           + " index " + previous.lastIndex() + " (atomicPut)");
     }
-    Leases.KeptLease kept = id != 0 && o.keepAlive()
-        ? leases.keepAlive(id, ttl, () -> lost(key, id)) : null;
-    replaced(key, id == 0 ? null : new Owned(id, kept), op);
+    replaced(key, id == 0 ? null : owned(key, id, ttl, o.keepAlive()), op);
     // One txn is one revision: the header's is the new mod_revision of the key.
     return new KVPair(key.name(), bytes, response.getHeader().getRevision());
   }
@@ -415,10 +424,47 @@ final class KeyValueOperations implements StoreContext.Resource {
     leases.revoke(id, op);
   }
 
+  /**
+   * The lease {@code id} now holds {@code key}; kept alive if asked. A kept-alive lease is
+   * checked now and then for still holding the key: when another client rewrote or deleted it,
+   * renewing the lease would keep a keyless lease alive forever, so it is revoked instead.
+   */
+  private Owned owned(Key key, long id, long ttl, boolean keepAlive) {
+    if (!keepAlive) {
+      return new Owned(id, null, null);
+    }
+    Leases.KeptLease kept = leases.keepAlive(id, ttl, () -> lost(key, id));
+    long period = checkPeriodSeconds(ttl);
+    Future<?> check = null;
+    try {
+      check = time.scheduler().scheduleWithFixedDelay(() -> checkStillHeld(key, id), period,
+          period, TimeUnit.SECONDS);
+    } catch (RejectedExecutionException e) {
+      // The store is closing.
+    }
+    return new Owned(id, kept, check);
+  }
+
+  private void checkStillHeld(Key key, long id) {
+    Op op = Op.read("keep-alive check", key.name());
+    leases.timeToLive(id, true, op).thenAccept(response -> {
+      if (response.getTTL() <= 0) {
+        lost(key, id);
+      } else if (response.getKeysCount() == 0) {
+        Owned current = owned.get(key.name());
+        if (current != null && current.leaseId() == id && owned.remove(key.name(), current)) {
+          current.cancelCheck();
+          leases.revoke(id, op); // the key was rewritten or deleted by someone else
+        }
+      }
+    }).exceptionally(failure -> null); // checked again at the next period
+  }
+
   /** {@code key} was written (with {@code next}, or without a lease of ours) or deleted. */
   private void replaced(Key key, @Nullable Owned next, Op op) {
     Owned previous = next == null ? owned.remove(key.name()) : owned.put(key.name(), next);
     if (previous != null && (next == null || previous.leaseId() != next.leaseId())) {
+      previous.cancelCheck();
       leases.revoke(previous.leaseId(), op); // it has no key any more
     }
   }
@@ -426,6 +472,7 @@ final class KeyValueOperations implements StoreContext.Resource {
   private void forget(String name, Op op) {
     Owned previous = owned.remove(name);
     if (previous != null) {
+      previous.cancelCheck();
       leases.revoke(previous.leaseId(), op);
     }
   }
@@ -433,8 +480,8 @@ final class KeyValueOperations implements StoreContext.Resource {
   /** A kept-alive lease of {@code key} was lost: the key is gone (or going) with it. */
   private void lost(Key key, long id) {
     Owned current = owned.get(key.name());
-    if (current != null && current.leaseId() == id) {
-      owned.remove(key.name(), current);
+    if (current != null && current.leaseId() == id && owned.remove(key.name(), current)) {
+      current.cancelCheck();
     }
   }
 
@@ -445,6 +492,7 @@ final class KeyValueOperations implements StoreContext.Resource {
 
   @Override
   public CompletableFuture<?> shutdown(Throwable cause) {
+    owned.values().forEach(Owned::cancelCheck);
     owned.clear(); // keep-alives stop with the leases; the keys expire with their TTL
     return CompletableFuture.completedFuture(null);
   }

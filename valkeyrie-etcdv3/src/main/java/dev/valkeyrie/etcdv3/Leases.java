@@ -199,6 +199,17 @@ final class Leases implements StoreContext.Resource {
     }
   }
 
+  /** When kept lease {@code id} is given up unless renewed, on the store's ticker; -1 if not kept. */
+  long deadlineOf(long id) {
+    Kept lease = kept.get(id);
+    if (lease == null) {
+      return -1;
+    }
+    synchronized (lease) {
+      return lease.deadline;
+    }
+  }
+
   /** How many leases are being kept alive. */
   int keptAlive() {
     return kept.size();

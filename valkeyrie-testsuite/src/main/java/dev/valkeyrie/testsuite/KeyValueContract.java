@@ -3,6 +3,8 @@ package dev.valkeyrie.testsuite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.valkeyrie.store.InvalidKeyException;
 import dev.valkeyrie.store.InvalidValueException;
@@ -167,6 +169,41 @@ public abstract class KeyValueContract extends StoreContract {
     store().put(k, value);
 
     assertSameBytes(store().get(k).value(), value);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestData.BINARY_VALUES)
+  public void binaryValueRoundTripsByteExact(byte[] value) {
+    assumeTrue(traits().valuesAnyBytes(), "values are any bytes");
+    String k = key("k");
+    store().put(k, value);
+
+    assertSameBytes(store().get(k).value(), value);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestData.BINARY_VALUES)
+  public void binaryValueIsRefusedWithInvalidValueWhereValuesAreText(byte[] value) {
+    assumeFalse(traits().valuesAnyBytes(), "values are UTF-8 text");
+    String k = key("k");
+
+    assertThatThrownBy(() -> store().put(k, value))
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessageContaining(k);
+    assertThat(store().exists(k)).isFalse();
+  }
+
+  @Test
+  public void putOfAValueOverTheDeclaredLimitThrowsInvalidValueAndWritesNothing() {
+    assumeTrue(traits().maxValueBytes() > 0, "a declared value limit");
+    String k = key("k");
+    byte[] tooLarge = new byte[Math.toIntExact(traits().maxValueBytes() + 1)];
+    java.util.Arrays.fill(tooLarge, (byte) 'v');
+
+    assertThatThrownBy(() -> store().put(k, tooLarge))
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessageContaining(k);
+    assertThat(store().exists(k)).isFalse();
   }
 
   @Test

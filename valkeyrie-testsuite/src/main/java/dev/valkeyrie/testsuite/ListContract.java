@@ -2,7 +2,10 @@ package dev.valkeyrie.testsuite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.valkeyrie.store.CallNotSupportedException;
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyNotFoundException;
 import dev.valkeyrie.store.KeyTypeException;
@@ -10,6 +13,7 @@ import dev.valkeyrie.store.LockOptions;
 import dev.valkeyrie.store.Locker;
 import dev.valkeyrie.store.ReadOptions;
 import dev.valkeyrie.store.WriteOptions;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The directory contract: {@code list} (recursive, sorted, directories included, lock side keys
  * left out), {@code deleteTree}, explicit directories ({@link WriteOptions#isDir()}), and the
- * separation of directories from keys ({@link KeyTypeException}).
+ * separation of directories from keys ({@link KeyTypeException}), or, where the backend declares a
+ * flat keyspace ({@link BackendTraits#keysAndDirectoriesDistinct()}), keys with keys below them.
  *
  * <p>The two lock side-key tests take a lock with {@code newLock}, so this contract needs a backend
  * that supports locks. The side-key marker is {@link #LOCK_SIDE_KEY_MARKER}.
@@ -68,13 +73,21 @@ public abstract class ListContract extends StoreContract {
 
     List<KVPair> listing = store().list(key("d"));
 
-    assertThat(Listings.entries(listing))
-        .containsExactly(
-            new Listings.Entry(key("d/a"), "a"),
-            new Listings.Entry(key("d/sub"), ""),
-            new Listings.Entry(key("d/sub/b"), "b"),
-            new Listings.Entry(key("d/sub/deeper"), ""),
-            new Listings.Entry(key("d/sub/deeper/c"), "c"));
+    if (traits().listIncludesImplicitDirectories()) {
+      assertThat(Listings.entries(listing))
+          .containsExactly(
+              new Listings.Entry(key("d/a"), "a"),
+              new Listings.Entry(key("d/sub"), ""),
+              new Listings.Entry(key("d/sub/b"), "b"),
+              new Listings.Entry(key("d/sub/deeper"), ""),
+              new Listings.Entry(key("d/sub/deeper/c"), "c"));
+    } else {
+      assertThat(Listings.entries(listing))
+          .containsExactly(
+              new Listings.Entry(key("d/a"), "a"),
+              new Listings.Entry(key("d/sub/b"), "b"),
+              new Listings.Entry(key("d/sub/deeper/c"), "c"));
+    }
   }
 
   @Test
@@ -85,7 +98,8 @@ public abstract class ListContract extends StoreContract {
 
     List<String> keys = keysOf(store().list(key("d")));
 
-    assertThat(keys).hasSize(10).isSorted();
+    // Eight keys, and the directories c and b when listings include them.
+    assertThat(keys).hasSize(traits().listIncludesImplicitDirectories() ? 10 : 8).isSorted();
   }
 
   @Test
@@ -199,7 +213,11 @@ public abstract class ListContract extends StoreContract {
 
     store().deleteTree(key("d/x"));
 
-    assertThat(keysOf(store().list(key("d")))).containsExactly(key("d/x2"), key("d/y"), key("d/y/b"));
+    if (traits().listIncludesImplicitDirectories()) {
+      assertThat(keysOf(store().list(key("d")))).containsExactly(key("d/x2"), key("d/y"), key("d/y/b"));
+    } else {
+      assertThat(keysOf(store().list(key("d")))).containsExactly(key("d/x2"), key("d/y/b"));
+    }
   }
 
   @Test
@@ -232,6 +250,7 @@ public abstract class ListContract extends StoreContract {
 
   @Test
   public void putOfAValueOntoADirectoryThrowsKeyType() {
+    assumeTrue(traits().keysAndDirectoriesDistinct(), "keys and directories are distinct");
     String dir = key("d");
     store().put(key("d/a"), utf8("a"));
 
@@ -241,6 +260,7 @@ public abstract class ListContract extends StoreContract {
 
   @Test
   public void putOfADirectoryOntoAKeyThrowsKeyTypeAndKeepsTheValue() {
+    assumeTrue(traits().keysAndDirectoriesDistinct(), "keys and directories are distinct");
     String k = key("k");
     store().put(k, utf8("v"));
 
@@ -251,12 +271,62 @@ public abstract class ListContract extends StoreContract {
 
   @Test
   public void putBelowAPlainKeyThrowsKeyTypeAndKeepsTheValue() {
+    assumeTrue(traits().keysAndDirectoriesDistinct(), "keys and directories are distinct");
     String k = key("k");
     store().put(k, utf8("v"));
 
     assertThatThrownBy(() -> store().put(key("k/child"), utf8("c")))
         .isInstanceOf(KeyTypeException.class);
     assertThat(store().get(k).valueAsString()).isEqualTo("v");
+  }
+
+  // --- a flat keyspace (keys and directories not distinct) ---
+
+  @Test
+  public void inAFlatKeyspaceAValueMayBeWrittenOntoADirectory() {
+    assumeFalse(traits().keysAndDirectoriesDistinct(), "a flat keyspace");
+    String dir = key("d");
+    store().put(key("d/a"), utf8("a"));
+
+    store().put(dir, utf8("v"));
+
+    assertThat(store().get(dir).valueAsString()).isEqualTo("v");
+    assertThat(keysOf(store().list(dir))).containsExactly(key("d/a"));
+  }
+
+  @Test
+  public void inAFlatKeyspacePutWithIsDirOntoAKeyKeepsItsValue() {
+    assumeFalse(traits().keysAndDirectoriesDistinct(), "a flat keyspace");
+    String k = key("k");
+    store().put(k, utf8("v"));
+
+    store().put(k, new byte[0], WriteOptions.builder().isDir(true).build());
+
+    assertThat(store().get(k).valueAsString()).isEqualTo("v");
+  }
+
+  @Test
+  public void inAFlatKeyspaceAKeyMayBeWrittenBelowAKey() {
+    assumeFalse(traits().keysAndDirectoriesDistinct(), "a flat keyspace");
+    String k = key("k");
+    store().put(k, utf8("v"));
+
+    store().put(key("k/child"), utf8("c"));
+
+    assertThat(store().get(k).valueAsString()).isEqualTo("v");
+    assertThat(Listings.entries(store().list(k))).containsExactly(new Listings.Entry(key("k/child"), "c"));
+  }
+
+  @Test
+  public void putOfADirectoryWithATtlIsRefusedWhereDirectoriesHaveNoTtl() {
+    assumeFalse(traits().directoriesHaveTtl(), "directories without TTL");
+    String dir = key("d");
+
+    assertThatThrownBy(() -> store().put(dir, new byte[0],
+            WriteOptions.builder().isDir(true).ttl(Duration.ofSeconds(30)).build()))
+        .isInstanceOf(CallNotSupportedException.class)
+        .hasMessageContaining(dir);
+    assertThat(store().exists(dir)).isFalse();
   }
 
   @Test

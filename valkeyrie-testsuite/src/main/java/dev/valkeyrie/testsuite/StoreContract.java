@@ -78,6 +78,15 @@ public abstract class StoreContract {
    */
   protected abstract Store newStore();
 
+  /**
+   * What the backend under test declares about itself where backends may differ ({@link
+   * BackendTraits}); the contracts branch on these and nothing else. Override to declare the
+   * backend's traits; the default is {@link BackendTraits#DEFAULT}.
+   */
+  protected BackendTraits traits() {
+    return BackendTraits.DEFAULT;
+  }
+
   /** Opens one more store through {@link #newStore()}; it is closed after the test. */
   protected final Store openStore() {
     Store store = Objects.requireNonNull(newStore(), "newStore() returned null");

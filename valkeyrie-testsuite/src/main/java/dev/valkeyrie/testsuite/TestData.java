@@ -22,6 +22,7 @@ public final class TestData {
   static final String CONFUSABLE_KEYS = "dev.valkeyrie.testsuite.TestData#confusableKeys";
   static final String INVALID_KEYS = "dev.valkeyrie.testsuite.TestData#invalidKeys";
   static final String VALUES = "dev.valkeyrie.testsuite.TestData#values";
+  static final String BINARY_VALUES = "dev.valkeyrie.testsuite.TestData#binaryValues";
   static final String READ_OPTIONS = "dev.valkeyrie.testsuite.TestData#readOptions";
   static final String STORE_CALLS = "dev.valkeyrie.testsuite.TestData#storeCalls";
 
@@ -99,6 +100,24 @@ public final class TestData {
         Named.of("control characters", utf8("\u0001\u0002\t\n\r\u000b\u000c\u001b\u001f\u007f")),
         Named.of("JSON-like", utf8("{\"a\": [1, 2], \"b\": \"x=y&z\"}")),
         Named.of("100 KiB", largeValue()));
+  }
+
+  /**
+   * Values that are not valid UTF-8: they round-trip where values are any bytes, and are refused
+   * where values are text ({@link BackendTraits#valuesAnyBytes()}).
+   */
+  public static Stream<Named<byte[]>> binaryValues() {
+    byte[] everyByte = new byte[256];
+    for (int i = 0; i < everyByte.length; i++) {
+      everyByte[i] = (byte) i;
+    }
+    return Stream.of(
+        Named.of("every byte 0x00-0xff", everyByte),
+        Named.of("lone 0xff", new byte[] {(byte) 0xff}),
+        Named.of("lone continuation byte 0x80", new byte[] {'a', (byte) 0x80, 'b'}),
+        Named.of("truncated sequence 0xc3", new byte[] {'a', (byte) 0xc3}),
+        Named.of("overlong '/' 0xc0 0xaf", new byte[] {(byte) 0xc0, (byte) 0xaf}),
+        Named.of("encoded surrogate 0xed 0xa0 0x80", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}));
   }
 
   /** The read options every read accepts. */

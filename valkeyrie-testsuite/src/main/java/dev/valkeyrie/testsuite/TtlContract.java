@@ -146,7 +146,8 @@ public abstract class TtlContract extends StoreContract {
 
     holderStore.close();
 
-    Optional<Lease> taken = store().newLock(k, options).tryLock(LOCK_TTL.plus(EXPIRY_MARGIN));
+    Optional<Lease> taken =
+        store().newLock(k, options).tryLock(traits().effectiveTtl(LOCK_TTL).plus(EXPIRY_MARGIN));
     assertThat(taken).isPresent();
   }
 
@@ -158,7 +159,7 @@ public abstract class TtlContract extends StoreContract {
 
     holderStore.close();
 
-    assertThat(lease.released()).succeedsWithin(LOCK_TTL.plus(EXPIRY_MARGIN));
+    assertThat(lease.released()).succeedsWithin(traits().effectiveTtl(LOCK_TTL).plus(EXPIRY_MARGIN));
   }
 
   @Test
@@ -184,8 +185,11 @@ public abstract class TtlContract extends StoreContract {
     return WriteOptions.builder().ttl(ttl).keepAlive(true).build();
   }
 
-  /** Waits until {@code key} no longer exists, at most {@code ttl} plus {@link #EXPIRY_MARGIN}. */
+  /**
+   * Waits until {@code key} no longer exists, at most {@code ttl} (raised to the backend's {@link
+   * BackendTraits#minimumTtl()}) plus {@link #EXPIRY_MARGIN}.
+   */
   private void awaitGone(String key, Duration ttl) {
-    eventually(ttl.plus(EXPIRY_MARGIN)).until(() -> !store().exists(key));
+    eventually(traits().effectiveTtl(ttl).plus(EXPIRY_MARGIN)).until(() -> !store().exists(key));
   }
 }

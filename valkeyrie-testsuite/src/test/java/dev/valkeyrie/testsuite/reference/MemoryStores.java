@@ -1,9 +1,20 @@
 package dev.valkeyrie.testsuite.reference;
 
 import dev.valkeyrie.store.Store;
+import dev.valkeyrie.testsuite.BackendTraits;
 
 /** Opens reference stores for tests outside this package. */
 public final class MemoryStores {
+
+  /**
+   * What the reference store declares: etcd v2's directory model (keys and directories
+   * distinct, listings with the directories between keys), values of any bytes, no minimum TTL.
+   */
+  public static final BackendTraits TRAITS = BackendTraits.builder()
+      .keysAndDirectoriesDistinct(true)
+      .listIncludesImplicitDirectories(true)
+      .valuesAnyBytes(true)
+      .build();
 
   private MemoryStores() {}
 
