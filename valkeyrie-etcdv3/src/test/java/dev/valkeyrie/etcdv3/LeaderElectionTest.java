@@ -2,8 +2,8 @@ package dev.valkeyrie.etcdv3;
 
 import static dev.valkeyrie.etcdv3.LockTestSupport.leaseId;
 import static dev.valkeyrie.etcdv3.LockTestSupport.lockKeys;
-import static dev.valkeyrie.etcdv3.LockTestSupport.onThread;
 import static dev.valkeyrie.etcdv3.LockTestSupport.revoke;
+import static dev.valkeyrie.etcdv3.TestSupport.onThread;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

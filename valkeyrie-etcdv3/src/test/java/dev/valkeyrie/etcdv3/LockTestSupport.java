@@ -16,14 +16,15 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** What the lock tests share: stores with their lock part at hand, raw etcd reads, figures. */
+/**
+ * What the lock tests share (beyond {@link TestSupport}): stores with their lock part at hand, and
+ * raw reads and writes of the recipe's keys and leases.
+ */
 final class LockTestSupport {
   private static final Pattern WATCHERS =
       Pattern.compile("(?m)^etcd_debugging_mvcc_watcher_total ([0-9.e+]+)$");
@@ -49,40 +50,6 @@ final class LockTestSupport {
           return part;
         }));
     return new Opened(store, locks.get());
-  }
-
-  static byte[] utf8(String text) {
-    return text.getBytes(UTF_8);
-  }
-
-  static long millisSince(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1_000_000;
-  }
-
-  /** Prints a measured figure on a line starting with {@code FIGURE:}. */
-  static void figure(String format, Object... args) {
-    System.out.println("FIGURE: " + String.format(Locale.ROOT, format, args));
-  }
-
-  /** What a thread of its own runs. */
-  @FunctionalInterface
-  interface Task<T> {
-    T call() throws Exception;
-  }
-
-  /** Runs {@code task} on a new daemon thread; the future completes with its outcome. */
-  static <T> CompletableFuture<T> onThread(String name, Task<T> task) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
-      try {
-        result.complete(task.call());
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    }, "test-" + name);
-    thread.setDaemon(true);
-    thread.start();
-    return result;
   }
 
   /** The keys under {@code <key>___lock/}, oldest (smallest create revision) first. */
@@ -150,15 +117,5 @@ final class LockTestSupport {
     } finally {
       connection.disconnect();
     }
-  }
-
-  /** Live threads whose names start with {@code prefix}. */
-  static List<String> threadsNamed(String prefix) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(name -> name.startsWith(prefix + "-"))
-        .sorted()
-        .toList();
   }
 }

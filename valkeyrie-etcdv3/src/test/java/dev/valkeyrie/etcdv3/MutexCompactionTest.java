@@ -1,8 +1,8 @@
 package dev.valkeyrie.etcdv3;
 
 import static dev.valkeyrie.etcdv3.LockTestSupport.lockKeys;
-import static dev.valkeyrie.etcdv3.LockTestSupport.onThread;
-import static dev.valkeyrie.etcdv3.LockTestSupport.utf8;
+import static dev.valkeyrie.etcdv3.TestSupport.onThread;
+import static dev.valkeyrie.etcdv3.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

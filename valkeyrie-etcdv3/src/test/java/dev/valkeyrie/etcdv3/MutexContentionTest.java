@@ -1,8 +1,8 @@
 package dev.valkeyrie.etcdv3;
 
-import static dev.valkeyrie.etcdv3.LockTestSupport.figure;
-import static dev.valkeyrie.etcdv3.LockTestSupport.millisSince;
-import static dev.valkeyrie.etcdv3.LockTestSupport.utf8;
+import static dev.valkeyrie.etcdv3.TestSupport.figure;
+import static dev.valkeyrie.etcdv3.TestSupport.millisSince;
+import static dev.valkeyrie.etcdv3.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;

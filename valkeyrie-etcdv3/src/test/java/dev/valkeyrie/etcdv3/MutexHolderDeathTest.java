@@ -1,9 +1,9 @@
 package dev.valkeyrie.etcdv3;
 
-import static dev.valkeyrie.etcdv3.LockTestSupport.figure;
 import static dev.valkeyrie.etcdv3.LockTestSupport.lockKeys;
-import static dev.valkeyrie.etcdv3.LockTestSupport.millisSince;
-import static dev.valkeyrie.etcdv3.LockTestSupport.onThread;
+import static dev.valkeyrie.etcdv3.TestSupport.figure;
+import static dev.valkeyrie.etcdv3.TestSupport.millisSince;
+import static dev.valkeyrie.etcdv3.TestSupport.onThread;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -2,18 +2,18 @@ package dev.valkeyrie.etcdv3;
 
 import static dev.valkeyrie.etcdv3.LockTestSupport.delete;
 import static dev.valkeyrie.etcdv3.LockTestSupport.etcdWatchers;
-import static dev.valkeyrie.etcdv3.LockTestSupport.figure;
 import static dev.valkeyrie.etcdv3.LockTestSupport.leaseId;
 import static dev.valkeyrie.etcdv3.LockTestSupport.leaseOf;
 import static dev.valkeyrie.etcdv3.LockTestSupport.leaseTtl;
 import static dev.valkeyrie.etcdv3.LockTestSupport.lockKeys;
-import static dev.valkeyrie.etcdv3.LockTestSupport.millisSince;
-import static dev.valkeyrie.etcdv3.LockTestSupport.onThread;
 import static dev.valkeyrie.etcdv3.LockTestSupport.ownKey;
 import static dev.valkeyrie.etcdv3.LockTestSupport.read;
 import static dev.valkeyrie.etcdv3.LockTestSupport.revoke;
-import static dev.valkeyrie.etcdv3.LockTestSupport.threadsNamed;
-import static dev.valkeyrie.etcdv3.LockTestSupport.utf8;
+import static dev.valkeyrie.etcdv3.TestSupport.figure;
+import static dev.valkeyrie.etcdv3.TestSupport.millisSince;
+import static dev.valkeyrie.etcdv3.TestSupport.onThread;
+import static dev.valkeyrie.etcdv3.TestSupport.threadsNamed;
+import static dev.valkeyrie.etcdv3.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -465,6 +465,6 @@ class MutexRecipeTest {
     a.close();
 
     assertThat(waiter).failsWithin(WAIT);
-    assertThat(threadsNamed(threads)).isEmpty();
+    assertThat(threadsNamed(threads + "-")).isEmpty();
   }
 }
