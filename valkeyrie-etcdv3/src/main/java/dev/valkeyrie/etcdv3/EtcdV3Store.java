@@ -47,11 +47,11 @@ public final class EtcdV3Store implements Store {
       Function<StoreContext, WatchService> watches, Function<StoreContext, LockService> locks) {
 
     /**
-     * TEMPORARY: watches and locks are not merged yet ({@link NotMerged}). Replace each with the
-     * real part's constructor when it lands.
+     * TEMPORARY: watches are not merged yet ({@link NotMerged}). Replace it with the real part's
+     * constructor when it lands.
      */
     static Parts standard() {
-      return new Parts(context -> new NotMerged(), context -> new NotMerged());
+      return new Parts(context -> new NotMerged(), Locks::new);
     }
   }
 
@@ -167,6 +167,21 @@ public final class EtcdV3Store implements Store {
     return watches.watchTreeEvents(Key.directory(directory), readOptions(options));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>etcd's own mutex recipe (clientv3 {@code concurrency.Mutex}) on the prefix {@code
+   * <key>___lock/}, one lease per holding: it excludes {@code etcdctl lock '<key>___lock'} and Go
+   * programs locking that name, and they exclude it. Waiters queue by create revision and each
+   * watches only the one ahead of it. The fencing token is the holder's key's create revision.
+   * While held, the lock's value is on the holder's key and under {@code key} itself, on the
+   * holding's lease with {@link LockOptions#deleteOnUnlock()} (gone at unlock, or when the lease
+   * ends), without a lease otherwise (kept after unlock). The TTL is the lease's: whole seconds, at
+   * least 2. A user needs read and write permission on {@code key} and on the prefix {@code
+   * <key>___lock/}.
+   *
+   * @throws dev.valkeyrie.store.InvalidValueException if the value is too large for a request
+   */
   @Override
   public Locker newLock(String key, @Nullable LockOptions options) {
     context.checkOpen();

@@ -6,18 +6,15 @@ import dev.valkeyrie.testsuite.AtomicContract;
 import dev.valkeyrie.testsuite.BackendTraits;
 import dev.valkeyrie.testsuite.KeyValueContract;
 import dev.valkeyrie.testsuite.ListContract;
+import dev.valkeyrie.testsuite.LockContract;
 import dev.valkeyrie.testsuite.TtlContract;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The conformance suite, run against one real etcd member through its v3 API. */
 class EtcdV3ConformanceTest {
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
-
-  static final String LOCKS_NOT_MERGED = "needs newLock: the locks part is not merged yet";
 
   /**
    * etcd v3's declared differences from the contract as etcd v2 defines it, in one place: a flat
@@ -64,22 +61,23 @@ class EtcdV3ConformanceTest {
     protected Store newStore() {
       return open();
     }
-
-    // TEMPORARY, until the locks part is merged: these two take a lock.
-
-    @Override
-    @Test
-    @Disabled(LOCKS_NOT_MERGED)
-    public void listLeavesOutLockSideKeysWhileTheLockIsHeld() {}
-
-    @Override
-    @Test
-    @Disabled(LOCKS_NOT_MERGED)
-    public void listLeavesOutLockSideKeysAfterUnlock() {}
   }
 
   @Nested
   class Atomic extends AtomicContract {
+    @Override
+    protected BackendTraits traits() {
+      return TRAITS;
+    }
+
+    @Override
+    protected Store newStore() {
+      return open();
+    }
+  }
+
+  @Nested
+  class Locking extends LockContract {
     @Override
     protected BackendTraits traits() {
       return TRAITS;
@@ -102,27 +100,5 @@ class EtcdV3ConformanceTest {
     protected Store newStore() {
       return open();
     }
-
-    // TEMPORARY, until the locks part is merged: the lock TTL tests need newLock.
-
-    @Override
-    @Test
-    @Disabled(LOCKS_NOT_MERGED)
-    public void aHeldLockIsRenewedPastItsTtl() {}
-
-    @Override
-    @Test
-    @Disabled(LOCKS_NOT_MERGED)
-    public void aLockIsAcquiredElsewhereWhenItsHoldersStoreClosesWithoutUnlocking() {}
-
-    @Override
-    @Test
-    @Disabled(LOCKS_NOT_MERGED)
-    public void closingTheStoreCompletesTheHeldLeasesReleased() {}
-
-    @Override
-    @Test
-    @Disabled(LOCKS_NOT_MERGED)
-    public void aDeleteOnUnlockKeyDisappearsWhenItsHoldersStoreCloses() {}
   }
 }
