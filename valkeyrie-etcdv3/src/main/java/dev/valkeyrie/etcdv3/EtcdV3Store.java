@@ -46,12 +46,9 @@ public final class EtcdV3Store implements Store {
   record Parts(
       Function<StoreContext, WatchService> watches, Function<StoreContext, LockService> locks) {
 
-    /**
-     * TEMPORARY: watches are not merged yet ({@link NotMerged}). Replace it with the real part's
-     * constructor when it lands.
-     */
+    /** The store's parts: watches and locks, each built from the store's context. */
     static Parts standard() {
-      return new Parts(context -> new NotMerged(), Locks::new);
+      return new Parts(Watches::new, Locks::new);
     }
   }
 

@@ -18,8 +18,11 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -53,6 +56,9 @@ final class Leases implements StoreContext.Resource {
   /** etcd's maximum lease TTL. */
   static final long MAX_TTL_SECONDS = 9_000_000_000L;
 
+  /** How many of its latest revocations a store remembers ({@link #revokedHere}). */
+  private static final int RECENTLY_REVOKED = 1024;
+
   /** The shortest renewal period, whatever the TTL. */
   private static final long MIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -61,6 +67,18 @@ final class Leases implements StoreContext.Resource {
   private final Executor callbacks;
   private final SecureRandom random = new SecureRandom();
   private final Map<Long, Kept> kept = new ConcurrentHashMap<>();
+
+  /** The leases this store revoked lately (bounded), for watches: see {@link #revokedHere}. */
+  private final Set<Long> revoked =
+      Collections.newSetFromMap(
+          Collections.synchronizedMap(
+              new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                  return size() > RECENTLY_REVOKED;
+                }
+              }));
+
   private @Nullable MemberStream<LeaseKeepAliveRequest> stream; // guarded by this
   private boolean closed; // guarded by this
 
@@ -156,6 +174,7 @@ final class Leases implements StoreContext.Resource {
    * with its TTL.
    */
   CompletableFuture<Void> revoke(long id, Op op) {
+    revoked.add(id); // before it is sent: see revokedHere
     stopKeepingAlive(id);
     LeaseRevokeRequest request = LeaseRevokeRequest.newBuilder().setID(id).build();
     return calls
@@ -180,6 +199,18 @@ final class Leases implements StoreContext.Resource {
               }
               return null;
             });
+  }
+
+  /**
+   * Whether this store revoked lease {@code id} lately (one of its last {@value #RECENTLY_REVOKED}
+   * revocations). A watch that sees a key of a lease deleted and then finds the lease gone asks
+   * this before it reports an expiry: this store deletes a key it wrote with a TTL and then revokes
+   * the key's lease, and that revocation, not an expiry, may be why the lease is gone. Recorded
+   * before the revocation is sent, so it is true by the time etcd could report the lease gone
+   * because of it.
+   */
+  boolean revokedHere(long id) {
+    return revoked.contains(id);
   }
 
   /** The lease's remaining TTL in seconds (-1 when it is gone), and its keys if asked. */

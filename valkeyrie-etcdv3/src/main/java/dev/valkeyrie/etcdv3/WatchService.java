@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The seam for the watches part: what {@link EtcdV3Store}'s four watch methods delegate to, after
  * the store checked it is open. Keys and directories come validated; options are never {@code
- * null}. See {@code SEAMS.md}.
+ * null}. See {@code DESIGN.md}.
  */
 interface WatchService {
   Watch<KVPair> watch(Key key, ReadOptions options);

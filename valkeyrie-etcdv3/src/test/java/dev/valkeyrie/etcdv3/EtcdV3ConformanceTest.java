@@ -8,6 +8,7 @@ import dev.valkeyrie.testsuite.KeyValueContract;
 import dev.valkeyrie.testsuite.ListContract;
 import dev.valkeyrie.testsuite.LockContract;
 import dev.valkeyrie.testsuite.TtlContract;
+import dev.valkeyrie.testsuite.WatchContract;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -91,6 +92,19 @@ class EtcdV3ConformanceTest {
 
   @Nested
   class Ttl extends TtlContract {
+    @Override
+    protected BackendTraits traits() {
+      return TRAITS;
+    }
+
+    @Override
+    protected Store newStore() {
+      return open();
+    }
+  }
+
+  @Nested
+  class Watch extends WatchContract {
     @Override
     protected BackendTraits traits() {
       return TRAITS;

@@ -9,11 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
-import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.Lease;
 import dev.valkeyrie.store.LockNotHeldException;
 import dev.valkeyrie.store.Store;
-import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.recipes.LeaderElection;
 import dev.valkeyrie.store.recipes.LeadershipListener;
 import java.time.Duration;
@@ -23,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -61,15 +58,6 @@ class LeaderElectionTest {
 
   private LeaderElection candidate(Store store, String name) {
     return LeaderElection.builder(store, election).candidate(name).ttl(TTL).build();
-  }
-
-  /** Whether this branch has the watch part (a tree watch for the listeners). */
-  private void assumeWatchesMerged() {
-    try (Watch<KeyEvent> probe = storeA.watchTreeEvents(election + "-probe", null)) {
-      assertThat(probe).isNotNull();
-    } catch (UnsupportedOperationException e) {
-      Assumptions.abort("needs the watch part (a tree watch), not merged yet: " + e.getMessage());
-    }
   }
 
   @Test
@@ -155,7 +143,6 @@ class LeaderElectionTest {
 
   @Test
   void listenersHearElectionRevocationAndLeaderChanges() throws InterruptedException {
-    assumeWatchesMerged();
     List<String> heard = new CopyOnWriteArrayList<>();
     try (LeaderElection a = candidate(storeA, "a");
         LeaderElection b = candidate(storeB, "b")) {
@@ -193,7 +180,6 @@ class LeaderElectionTest {
 
   @Test
   void leaderWhoseStoreClosesIsRevokedAndSucceeded() throws InterruptedException {
-    assumeWatchesMerged();
     List<String> heard = new CopyOnWriteArrayList<>();
     LeaderElection a = candidate(storeA, "a");
     a.addListener(
