@@ -5,13 +5,29 @@ import static dev.valkeyrie.etcdv3.TestSupport.figure;
 import static dev.valkeyrie.etcdv3.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.etcd.launcher.EtcdCluster;
+import dev.valkeyrie.etcdv3.rpc.AuthGrpc;
+import dev.valkeyrie.etcdv3.rpc.AuthenticateRequest;
+import dev.valkeyrie.etcdv3.rpc.KVGrpc;
+import dev.valkeyrie.etcdv3.rpc.RangeRequest;
 import dev.valkeyrie.store.AccessDeniedException;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.WriteOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -83,8 +99,14 @@ class AuthTest {
     try (EtcdV3Store store = (EtcdV3Store) alice(ALICE_PASSWORD)) {
       store.put("app/token", utf8("before"));
       assertThat(store.context().calls().authentications()).isEqualTo(1);
-      // Idle for longer than --auth-token-ttl: etcd forgets the token.
-      Thread.sleep(5_000);
+      // Idle for longer than --auth-token-ttl until etcd forgets the token: tokens taken after the
+      // store's last call expire no sooner than its own, and each is used once (a use renews it).
+      try (ExpiryProbe probe = ExpiryProbe.taken(ETCD.endpoints().get(0), ALICE_PASSWORD, 12)) {
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(500))
+            .until(probe::nextTokenExpired);
+      }
       long start = System.nanoTime();
       store.put("app/token", utf8("after"));
       figure("v3 put after token expiry (re-authenticated): %d ms", TestSupport.millisSince(start));
@@ -137,6 +159,68 @@ class AuthTest {
       store.put("elsewhere/root", utf8("r"));
       assertThat(store.get("elsewhere/root").valueAsString()).isEqualTo("r");
       store.delete("elsewhere/root");
+    }
+  }
+
+  /**
+   * Tokens of alice's taken together, each used at most once: the first one etcd refuses as invalid
+   * shows that every token idle since before they were taken has expired.
+   */
+  private static final class ExpiryProbe implements AutoCloseable {
+    private static final Metadata.Key<String> TOKEN =
+        Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
+    private final ManagedChannel channel;
+    private final Deque<String> unused = new ArrayDeque<>();
+
+    private ExpiryProbe(ManagedChannel channel) {
+      this.channel = channel;
+    }
+
+    static ExpiryProbe taken(String endpoint, String password, int count) {
+      URI uri = URI.create(endpoint);
+      ExpiryProbe probe =
+          new ExpiryProbe(
+              NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build());
+      AuthGrpc.AuthBlockingStub auth = AuthGrpc.newBlockingStub(probe.channel);
+      for (int i = 0; i < count; i++) {
+        AuthenticateRequest request =
+            AuthenticateRequest.newBuilder().setName("alice").setPassword(password).build();
+        probe.unused.add(
+            auth.withDeadlineAfter(10, TimeUnit.SECONDS).authenticate(request).getToken());
+      }
+      return probe;
+    }
+
+    boolean nextTokenExpired() {
+      String token = unused.poll();
+      assertThat(token).as("an unused probe token").isNotNull();
+      Metadata headers = new Metadata();
+      headers.put(TOKEN, token);
+      try {
+        KVGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .range(
+                RangeRequest.newBuilder()
+                    .setKey(utf8String("app/probe"))
+                    .setCountOnly(true)
+                    .build());
+        return false;
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
+          return true;
+        }
+        throw e;
+      }
+    }
+
+    private static ByteString utf8String(String text) {
+      return ByteString.copyFromUtf8(text);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
     }
   }
 }

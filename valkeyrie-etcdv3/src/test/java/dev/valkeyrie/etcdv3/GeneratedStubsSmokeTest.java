@@ -167,7 +167,9 @@ class GeneratedStubsSmokeTest {
     assertThat(channel.isTerminated()).isTrue();
     // grpc-java releases its shared event loop, executor and timer about a second after the last
     // channel is gone (SharedResourceHolder), so poll for their threads to end.
-    assertThat(awaitNoGrpcThreads()).as("gRPC threads still alive").isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
+        .untilAsserted(() -> assertThat(grpcThreads()).as("gRPC threads still alive").isEmpty());
   }
 
   private static WatchResponse next(BlockingQueue<WatchResponse> responses)
@@ -175,16 +177,6 @@ class GeneratedStubsSmokeTest {
     WatchResponse response = responses.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     assertThat(response).as("a watch response within " + TIMEOUT_SECONDS + " s").isNotNull();
     return response;
-  }
-
-  private static List<String> awaitNoGrpcThreads() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-    List<String> alive = grpcThreads();
-    while (!alive.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      alive = grpcThreads();
-    }
-    return alive;
   }
 
   /** Live threads of grpc-java and its shaded Netty (event loops, executor, timer, destroyer). */

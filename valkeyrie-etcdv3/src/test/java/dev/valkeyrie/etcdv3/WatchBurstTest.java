@@ -6,6 +6,7 @@ import static dev.valkeyrie.etcdv3.WatchTesting.pollUntil;
 import static dev.valkeyrie.etcdv3.WatchTesting.take;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.etcd.launcher.EtcdCluster;
@@ -77,6 +78,8 @@ class WatchBurstTest {
       for (int i = 1; i <= 30; i++) {
         writer.put(key, utf8(Integer.toString(i)));
       }
+      // The consumer has taken nothing yet: the 11th update overflows the queue and ends the watch.
+      await().atMost(WatchTesting.AWAIT).until(watch::isClosed);
 
       List<KeyEvent> kept = take(watch, 10, WatchTesting.AWAIT);
       assertThat(WatchTesting.eventValues(kept))
