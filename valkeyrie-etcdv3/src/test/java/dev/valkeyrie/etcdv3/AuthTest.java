@@ -10,24 +10,18 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.etcd.launcher.EtcdCluster;
-import dev.valkeyrie.etcdv3.rpc.AuthGrpc;
 import dev.valkeyrie.etcdv3.rpc.AuthenticateRequest;
-import dev.valkeyrie.etcdv3.rpc.KVGrpc;
 import dev.valkeyrie.etcdv3.rpc.RangeRequest;
 import dev.valkeyrie.store.AccessDeniedException;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.WriteOptions;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -169,24 +163,19 @@ class AuthTest {
   private static final class ExpiryProbe implements AutoCloseable {
     private static final Metadata.Key<String> TOKEN =
         Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
-    private final ManagedChannel channel;
+    private final TestSupport.Raw raw;
     private final Deque<String> unused = new ArrayDeque<>();
 
-    private ExpiryProbe(ManagedChannel channel) {
-      this.channel = channel;
+    private ExpiryProbe(TestSupport.Raw raw) {
+      this.raw = raw;
     }
 
     static ExpiryProbe taken(String endpoint, String password, int count) {
-      URI uri = URI.create(endpoint);
-      ExpiryProbe probe =
-          new ExpiryProbe(
-              NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build());
-      AuthGrpc.AuthBlockingStub auth = AuthGrpc.newBlockingStub(probe.channel);
+      ExpiryProbe probe = new ExpiryProbe(new TestSupport.Raw(endpoint));
+      AuthenticateRequest request =
+          AuthenticateRequest.newBuilder().setName("alice").setPassword(password).build();
       for (int i = 0; i < count; i++) {
-        AuthenticateRequest request =
-            AuthenticateRequest.newBuilder().setName("alice").setPassword(password).build();
-        probe.unused.add(
-            auth.withDeadlineAfter(10, TimeUnit.SECONDS).authenticate(request).getToken());
+        probe.unused.add(probe.raw.auth().authenticate(request).getToken());
       }
       return probe;
     }
@@ -197,12 +186,11 @@ class AuthTest {
       Metadata headers = new Metadata();
       headers.put(TOKEN, token);
       try {
-        KVGrpc.newBlockingStub(channel)
+        raw.kv()
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-            .withDeadlineAfter(10, TimeUnit.SECONDS)
             .range(
                 RangeRequest.newBuilder()
-                    .setKey(utf8String("app/probe"))
+                    .setKey(ByteString.copyFromUtf8("app/probe"))
                     .setCountOnly(true)
                     .build());
         return false;
@@ -214,13 +202,9 @@ class AuthTest {
       }
     }
 
-    private static ByteString utf8String(String text) {
-      return ByteString.copyFromUtf8(text);
-    }
-
     @Override
     public void close() throws InterruptedException {
-      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      raw.close();
     }
   }
 }

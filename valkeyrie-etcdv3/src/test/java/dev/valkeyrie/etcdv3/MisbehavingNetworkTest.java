@@ -39,9 +39,9 @@ class MisbehavingNetworkTest {
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1500);
 
-  /** Generous, for a loaded 2-core machine: what it catches is a call bounded by nothing. */
   private static final String WRITTEN_KEY = "faulty-net/written";
 
+  /** Generous, for a loaded 2-core machine: what it catches is a call bounded by nothing. */
   private static final Duration MARGIN = Duration.ofSeconds(2);
 
   private static final byte[] BIG_VALUE = utf8("v".repeat(256 * 1024));

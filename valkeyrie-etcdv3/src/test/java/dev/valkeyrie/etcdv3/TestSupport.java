@@ -2,6 +2,7 @@ package dev.valkeyrie.etcdv3;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.valkeyrie.etcdv3.rpc.AuthGrpc;
 import dev.valkeyrie.etcdv3.rpc.KVGrpc;
 import dev.valkeyrie.etcdv3.rpc.LeaseGrpc;
 import io.grpc.ManagedChannel;
@@ -73,6 +74,10 @@ final class TestSupport {
 
     KVGrpc.KVBlockingStub kv() {
       return KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    AuthGrpc.AuthBlockingStub auth() {
+      return AuthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     LeaseGrpc.LeaseBlockingStub lease() {
