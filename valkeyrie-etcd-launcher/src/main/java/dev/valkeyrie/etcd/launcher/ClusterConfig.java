@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What an {@link EtcdCluster} was built with: the prefix of member names, the number of members to
- * start, the binary, extra flags, the start timeout and client TLS ({@code null} for plain http).
+ * start, the binary, extra flags, the start timeout, client TLS ({@code null} for plain http) and
+ * whether members serve the v2 API.
  */
 record ClusterConfig(
     String name,
@@ -14,7 +15,8 @@ record ClusterConfig(
     EtcdBinary binary,
     List<String> extraArgs,
     Duration startTimeout,
-    ClientTls clientTls) {
+    ClientTls clientTls,
+    boolean v2Api) {
 
   ClusterConfig {
     extraArgs = List.copyOf(extraArgs);

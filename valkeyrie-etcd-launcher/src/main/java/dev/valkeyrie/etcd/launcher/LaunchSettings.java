@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What a member needs from its cluster to (re)start: binary, cluster membership at first start,
- * token, extra flags, client TLS ({@code null} for plain http) and timeouts.
+ * token, extra flags, client TLS ({@code null} for plain http), whether the v2 API is served, and
+ * timeouts.
  */
 record LaunchSettings(
     EtcdBinary binary,
@@ -13,6 +14,7 @@ record LaunchSettings(
     String clusterToken,
     List<String> extraArgs,
     ClientTls clientTls,
+    boolean v2Api,
     Duration startTimeout,
     Duration stopTimeout) {
 
@@ -23,6 +25,6 @@ record LaunchSettings(
   /** The same, for a member that joins with a different {@code --initial-cluster}. */
   LaunchSettings withInitialCluster(String members) {
     return new LaunchSettings(
-        binary, members, clusterToken, extraArgs, clientTls, startTimeout, stopTimeout);
+        binary, members, clusterToken, extraArgs, clientTls, v2Api, startTimeout, stopTimeout);
   }
 }
