@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a member needs from its cluster to (re)start: binary, cluster membership at first start,
- * token, extra flags, client TLS ({@code null} for plain http) and timeouts.
+ * token, extra flags, client TLS ({@code null} for plain http), whether the v2 API is served, and
+ * timeouts.
  */
 record LaunchSettings(
     EtcdBinary binary,
@@ -14,6 +15,7 @@ record LaunchSettings(
     String clusterToken,
     List<String> extraArgs,
     @Nullable ClientTls clientTls,
+    boolean v2Api,
     Duration startTimeout,
     Duration stopTimeout) {
 
@@ -24,6 +26,6 @@ record LaunchSettings(
   /** The same, for a member that joins with a different {@code --initial-cluster}. */
   LaunchSettings withInitialCluster(String members) {
     return new LaunchSettings(
-        binary, members, clusterToken, extraArgs, clientTls, startTimeout, stopTimeout);
+        binary, members, clusterToken, extraArgs, clientTls, v2Api, startTimeout, stopTimeout);
   }
 }
