@@ -50,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Thread-safe. Asynchronous results complete on the store's callback threads; nothing here
- * blocks except {@link #call}, which blocks its caller only.
+ * blocks except {@link #call}, which blocks its caller only. Stores without credentials put no
+ * {@code CallCredentials} on their calls.
  */
 final class CallLayer {
   static final Metadata.Key<String> HAS_LEADER =
@@ -176,7 +177,10 @@ final class CallLayer {
     Metadata headers = new Metadata();
     headers.put(HAS_LEADER, "true");
     AtomicReference<@Nullable String> used = new AtomicReference<>();
-    CallOptions options = CallOptions.DEFAULT.withCallCredentials(auth).withOption(Auth.USED, used);
+    CallOptions options =
+        auth.hasCredentials()
+            ? CallOptions.DEFAULT.withCallCredentials(auth).withOption(Auth.USED, used)
+            : CallOptions.DEFAULT;
     ClientCall<Q, R> call =
         ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers))
             .newCall(method, options);
@@ -313,10 +317,12 @@ final class CallLayer {
           CallOptions.DEFAULT
               .withDeadline(
                   Deadline.after(Math.max(0, attemptDeadline - now), TimeUnit.NANOSECONDS))
-              .withCallCredentials(auth)
               .withStreamTracerFactory(tracer)
-              .withOption(Auth.USED, used)
               .withExecutor(DIRECT);
+      if (auth.hasCredentials()) {
+        // Without credentials there is no token to send: no credentials step on the call's path.
+        options = options.withCallCredentials(auth).withOption(Auth.USED, used);
+      }
       ClientCall<Q, R> call = channel.newCall(method, options);
       current = call;
       // A write waits for its connection no longer than a read's share: unsent, it may move on.
