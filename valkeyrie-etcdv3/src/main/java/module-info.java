@@ -17,6 +17,9 @@ module dev.valkeyrie.etcdv3 {
   requires static transitive org.jspecify;
 
   exports dev.valkeyrie.etcdv3;
+  // Raw access (many-op txns, leases, paged reads, the key layout) for the v2-to-v3 migration.
+  exports dev.valkeyrie.etcdv3.migration to
+      dev.valkeyrie.migrate;
 
   provides dev.valkeyrie.store.StoreProvider with
       dev.valkeyrie.etcdv3.EtcdV3StoreProvider;

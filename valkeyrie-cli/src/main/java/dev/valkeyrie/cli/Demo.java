@@ -6,6 +6,7 @@ import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.KeyExistsException;
 import dev.valkeyrie.store.KeyModifiedException;
+import dev.valkeyrie.store.KeyNotFoundException;
 import dev.valkeyrie.store.KeyTypeException;
 import dev.valkeyrie.store.Lease;
 import dev.valkeyrie.store.LockOptions;
@@ -52,7 +53,8 @@ final class Demo {
       out.line(
           "No endpoint given, so this runs on a throwaway local etcd at "
               + String.join(",", session.endpoints())
-              + ", removed when the demo ends.");
+              + ", removed when the demo ends"
+              + (v3() ? "; it speaks etcd's v3 API (--backend etcdv3)." : "."));
     } else {
       out.line(
           "Running on "
@@ -63,7 +65,11 @@ final class Demo {
     }
     try {
       putAndGet();
-      directories();
+      if (v3()) {
+        flatKeys();
+      } else {
+        directories();
+      }
       list();
       atomics();
       watch();
@@ -109,6 +115,34 @@ final class Demo {
     said("put " + key("jobs") + " --dir (again)", "ok: creating an existing directory is harmless");
   }
 
+  private void flatKeys() {
+    step("directories: etcd v3 is flat, a directory is the keys below a prefix");
+    store.put(key("services/web/1"), utf8("10.0.0.1:8080"));
+    store.put(key("services/web/2"), utf8("10.0.0.2:8080"));
+    said(
+        "put " + key("services/web/1") + " 10.0.0.1:8080, and .../2",
+        "ok: two keys; " + key("services/web") + " is no key of its own, only their prefix");
+    said(
+        "exists " + key("services/web"),
+        store.exists(key("services/web"))
+            ? "yes: a directory exists while keys are below it"
+            : "no (unexpected)");
+    try {
+      store.get(key("services/web"));
+      said("get " + key("services/web"), "a value (unexpected)");
+    } catch (KeyNotFoundException e) {
+      said("get " + key("services/web"), refused(e) + ": nothing is stored at the prefix itself");
+    }
+    store.put(key("jobs"), null, WriteOptions.builder().isDir(true).build());
+    said("put " + key("jobs") + " --dir", "ok: an empty key, which watch-tree can watch");
+    store.put(key("jobs"), null, WriteOptions.builder().isDir(true).build());
+    said("put " + key("jobs") + " --dir (again)", "ok: an existing key is left as it is");
+  }
+
+  private boolean v3() {
+    return session.backend() == Backend.ETCDV3;
+  }
+
   private void list() {
     step("list");
     said("ls " + root, "");
@@ -116,7 +150,9 @@ final class Demo {
   }
 
   private void atomics() {
-    step("atomic operations: compare-and-swap and compare-and-delete, on the index");
+    step(
+        "atomic operations: compare-and-swap and compare-and-delete, on the index"
+            + (v3() ? " (etcd v3's mod_revision)" : ""));
     String counter = key("counter");
     KVPair one = store.atomicPut(counter, utf8("1"), null, null);
     said("cas " + counter + " 1 --create", "created, index " + one.lastIndex());

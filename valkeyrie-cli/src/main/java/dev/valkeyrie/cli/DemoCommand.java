@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
     abbreviateSynopsis = true,
     header = "A narrated tour of the API.",
     description = {
-      "put and get, directories and the etcd v2 pitfalls, list, atomic operations, a watch"
-          + " receiving an update, and two lock holders taking turns; each step prints what it"
-          + " did and what came back.",
+      "put and get, directories (etcd v2 keeps them apart from keys; etcd v3 is flat), list,"
+          + " atomic operations, a watch receiving an update, and two lock holders taking turns;"
+          + " each step prints what it did and what came back. --backend etcdv3 runs it on"
+          + " etcd's v3 API.",
       "Without --endpoints it runs on a throwaway local etcd; on a real one it works below a"
           + " fresh valkeyrie-demo-* directory and deletes it at the end."
     })

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * The throwaway local etcd used when no endpoint is given: one member of {@code /usr/bin/etcd} (or
- * {@code $VALKEYRIE_ETCD_BINARY}) with the v2 API, on free loopback ports, in a temporary directory
- * {@code valkeyrie-etcd-valkeyrie-*}. {@link #close()} stops it and deletes the directory; if the
- * JVM ends another way (Ctrl-C, SIGTERM), the launcher's shutdown hook does.
+ * {@code $VALKEYRIE_ETCD_BINARY}) serving both the v2 and the v3 API, on free loopback ports, in a
+ * temporary directory {@code valkeyrie-etcd-valkeyrie-*}. {@link #close()} stops it and deletes the
+ * directory; if the JVM ends another way (Ctrl-C, SIGTERM), the launcher's shutdown hook does.
  */
 final class EmbeddedEtcd implements AutoCloseable {
   static final String NAME = "valkeyrie";

@@ -1,6 +1,7 @@
 package dev.valkeyrie.cli;
 
 import dev.valkeyrie.etcd.launcher.EtcdStartException;
+import dev.valkeyrie.etcdv2.V2ApiNotEnabledException;
 import dev.valkeyrie.store.AccessDeniedException;
 import dev.valkeyrie.store.CallNotSupportedException;
 import dev.valkeyrie.store.CannotLockException;
@@ -31,7 +32,8 @@ import picocli.CommandLine.ParameterException;
  *   <tr><td>1</td><td>the store said no: key not found, compare failed, key exists, key is a
  *       directory (or not one), lock not acquired within {@code --timeout}</td></tr>
  *   <tr><td>2</td><td>usage: bad arguments, invalid key or value (including values that are not
- *       UTF-8), unusable configuration (TLS files, credentials)</td></tr>
+ *       UTF-8 on etcd v2), unusable configuration (TLS files, credentials, an etcd without the v2
+ *       API for the etcdv2 backend)</td></tr>
  *   <tr><td>3</td><td>store unavailable: no endpoint answered in time, no quorum, or the local
  *       etcd could not be started (or is not installed)</td></tr>
  *   <tr><td>4</td><td>{@code lock}: the lock was lost while the command ran; the command was
@@ -63,7 +65,8 @@ final class ExitCodes {
   static final String[] HELP = {
     "0:success",
     "1:key not found, compare failed, key exists or has the wrong type, lock timeout",
-    "2:usage error, invalid key or value (values must be UTF-8), unusable configuration",
+    "2:usage error, invalid key or value (etcdv2: values must be UTF-8), unusable configuration"
+        + " (also: the v2 API is off)",
     "3:store unavailable (no endpoint answered, no quorum, local etcd could not start)",
     "4:lock: the lock was lost while the command ran (the command was stopped)",
     "5:access denied (credentials or permissions)",
@@ -151,6 +154,9 @@ final class ExitCodes {
     }
     int newline = message.indexOf('\n');
     String line = (newline < 0 ? message : message.substring(0, newline)).strip();
+    if (t instanceof V2ApiNotEnabledException) {
+      return line + "; try --backend etcdv3";
+    }
     if (t instanceof IOException) {
       return t.getClass().getSimpleName() + ": " + line;
     }

@@ -13,6 +13,24 @@ import picocli.CommandLine.Option;
 final class GlobalOptions {
 
   @Option(
+      names = "--backend",
+      paramLabel = "BACKEND",
+      description = {
+        "etcdv2 (default): etcd's v2 keys API, which etcd 3.4+ serves only with --enable-v2;"
+            + " etcdv3: etcd's v3 gRPC API. The two key spaces are separate.",
+        "Default: $VALKEYRIE_BACKEND, else etcdv2."
+      })
+  Backend backend;
+
+  @Option(
+      names = "--max-request-bytes",
+      paramLabel = "BYTES",
+      description =
+          "etcdv3 only: the cluster's --max-request-bytes (default 1572864), so that larger"
+              + " writes are refused before they are sent.")
+  Integer maxRequestBytes;
+
+  @Option(
       names = "--endpoints",
       split = ",",
       paramLabel = "HOST:PORT",

@@ -12,10 +12,13 @@ import picocli.CommandLine.Parameters;
     abbreviateSynopsis = true,
     header = "Write a value under a key.",
     description = {
-      "Parent directories are created as needed. Prints nothing.",
+      "Parent directories are created as needed (etcd v2). Prints nothing.",
       "VALUE - reads standard input, --file reads a file, both byte for byte. etcd v2 stores"
-          + " UTF-8 text: other bytes are refused (exit 2); encode binary data, e.g. as Base64.",
-      "--dir creates a directory instead (no VALUE), which watch-tree can watch."
+          + " UTF-8 text: other bytes are refused (exit 2); encode binary data, e.g. as Base64."
+          + " etcd v3 stores any bytes.",
+      "--dir creates a directory instead (no VALUE), which watch-tree can watch. etcd v3 has no"
+          + " directories: --dir creates the key with an empty value unless it exists, and takes"
+          + " no --ttl."
     })
 final class PutCommand extends StoreCommand {
 
@@ -27,7 +30,9 @@ final class PutCommand extends StoreCommand {
 
   @Option(
       names = "--dir",
-      description = "Create a directory (etcd v2 keeps keys and directories apart).")
+      description =
+          "Create a directory (etcd v2 keeps keys and directories apart; on etcd v3, an empty"
+              + " key).")
   boolean dir;
 
   private byte[] bytes;
@@ -40,6 +45,15 @@ final class PutCommand extends StoreCommand {
       }
     } else {
       bytes = write.read(io().in());
+    }
+  }
+
+  @Override
+  void check(Backend backend) {
+    if (dir && write.ttl != null && backend == Backend.ETCDV3) {
+      throw new UsageException(
+          "--dir with --ttl needs --backend etcdv2: an etcd v3 lease cannot remove the keys below"
+              + " a directory");
     }
   }
 

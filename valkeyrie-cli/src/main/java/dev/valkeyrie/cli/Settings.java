@@ -1,6 +1,8 @@
 package dev.valkeyrie.cli;
 
 import dev.valkeyrie.etcdv2.EtcdV2Config;
+import dev.valkeyrie.etcdv3.EtcdV3Config;
+import dev.valkeyrie.store.StoreConfig;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -15,10 +17,13 @@ import java.util.List;
  * The effective settings of one run: the subcommand's options, else the top-level command's, else
  * the environment, else the defaults.
  *
+ * @param backend the store's backend
  * @param endpoints etcd members; empty means "start a throwaway local etcd"
  * @param password never shown by {@link #toString()}
+ * @param maxRequestBytes etcdv3's request size limit, or {@code null} for the default
  */
 record Settings(
+    Backend backend,
     List<String> endpoints,
     String user,
     String password,
@@ -26,9 +31,11 @@ record Settings(
     Path cert,
     Path key,
     Duration requestTimeout,
+    Integer maxRequestBytes,
     OutputFormat output,
     boolean debug) {
 
+  static final String BACKEND_ENV = "VALKEYRIE_BACKEND";
   static final String ENDPOINTS_ENV = "VALKEYRIE_ENDPOINTS";
   static final String USER_ENV = "VALKEYRIE_USER";
   static final String PASSWORD_ENV = "VALKEYRIE_PASSWORD";
@@ -52,8 +59,24 @@ record Settings(
     if (requestTimeout != null && requestTimeout.isZero()) {
       throw new UsageException("--timeout must be longer than zero");
     }
+    String backendEnv = io.env(BACKEND_ENV);
+    Backend backend =
+        first(
+            own.backend,
+            g.backend,
+            backendEnv == null || backendEnv.isBlank()
+                ? null
+                : Backend.named(backendEnv, "$" + BACKEND_ENV),
+            Backend.ETCDV2);
+    Integer maxRequestBytes = first(own.maxRequestBytes, g.maxRequestBytes);
+    if (maxRequestBytes != null && backend != Backend.ETCDV3) {
+      throw new UsageException(
+          "--max-request-bytes is an etcd v3 limit: it needs --backend etcdv3 (the v2 backend"
+              + " refuses values over etcd's 10 MiB form limit on its own)");
+    }
     Settings s =
         new Settings(
+            backend,
             endpoints,
             first(own.user, g.user, io.env(USER_ENV)),
             password(first(own.password, g.password, io.env(PASSWORD_ENV)), io),
@@ -61,6 +84,7 @@ record Settings(
             first(own.cert, g.cert),
             first(own.key, g.key),
             requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
+            maxRequestBytes,
             first(own.output, g.output, OutputFormat.PLAIN),
             Boolean.TRUE.equals(first(own.debug, g.debug)));
     if (s.endpoints.isEmpty() && s.tls()) {
@@ -90,14 +114,28 @@ record Settings(
    *
    * @throws dev.valkeyrie.store.InvalidConfigurationException for unusable TLS files or credentials
    */
-  EtcdV2Config config() {
+  StoreConfig config() {
+    Duration connectTimeout =
+        requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? requestTimeout : MAX_CONNECT_TIMEOUT;
+    if (backend == Backend.ETCDV3) {
+      EtcdV3Config.Builder b =
+          EtcdV3Config.builder()
+              .requestTimeout(requestTimeout)
+              .connectionTimeout(connectTimeout)
+              .username(user)
+              .password(password);
+      if (maxRequestBytes != null) {
+        b.maxRequestBytes(maxRequestBytes);
+      }
+      if (tls()) {
+        b.tls(caCert, cert, key);
+      }
+      return b.build();
+    }
     EtcdV2Config.Builder b =
         EtcdV2Config.builder()
             .requestTimeout(requestTimeout)
-            .connectionTimeout(
-                requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0
-                    ? requestTimeout
-                    : MAX_CONNECT_TIMEOUT)
+            .connectionTimeout(connectTimeout)
             .username(user)
             .password(password);
     if (tls()) {
@@ -108,7 +146,9 @@ record Settings(
 
   @Override
   public String toString() {
-    return "Settings[endpoints="
+    return "Settings[backend="
+        + backend
+        + ", endpoints="
         + endpoints
         + ", user="
         + user
@@ -118,6 +158,7 @@ record Settings(
         + tls()
         + ", requestTimeout="
         + requestTimeout
+        + (maxRequestBytes == null ? "" : ", maxRequestBytes=" + maxRequestBytes)
         + ", output="
         + output
         + ", debug="

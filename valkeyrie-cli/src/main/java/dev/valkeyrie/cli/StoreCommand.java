@@ -19,6 +19,13 @@ abstract class StoreCommand extends BaseCommand {
   /** Checks the arguments before anything is opened. */
   void check() {}
 
+  /**
+   * Checks, before anything is opened, that the arguments mean something on {@code backend}.
+   *
+   * @throws UsageException for an option the backend cannot honour
+   */
+  void check(Backend backend) {}
+
   /** Whether SIGINT and SIGTERM end this command cleanly (exit 0) instead of aborting it. */
   boolean endsOnSignal() {
     return false;
@@ -36,6 +43,7 @@ abstract class StoreCommand extends BaseCommand {
   public Integer call() throws Exception {
     Settings settings = settings();
     check();
+    check(settings.backend());
     Output out = new Output(io().out(), settings.output());
     if (!endsOnSignal()) {
       try (StoreSession session = StoreSession.open(settings, io().err(), announceLocalEtcd())) {

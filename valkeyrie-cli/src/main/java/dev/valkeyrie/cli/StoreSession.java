@@ -1,22 +1,24 @@
 package dev.valkeyrie.cli;
 
-import dev.valkeyrie.etcdv2.EtcdV2Config;
-import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.store.Store;
+import dev.valkeyrie.store.StoreConfig;
 import dev.valkeyrie.store.Valkeyrie;
 import java.io.PrintStream;
 import java.util.List;
 
 /**
- * The store a command works on, and the throwaway local etcd behind it when no endpoint was given.
- * Closing it closes the store (releasing held locks) and then stops that etcd.
+ * The store a command works on (on the settings' backend), and the throwaway local etcd behind it
+ * when no endpoint was given. Closing it closes the store (releasing held locks) and then stops
+ * that etcd.
  */
 final class StoreSession implements AutoCloseable {
+  private final Backend backend;
   private final Store store;
   private final EmbeddedEtcd etcd;
   private final List<String> endpoints;
 
-  private StoreSession(Store store, EmbeddedEtcd etcd, List<String> endpoints) {
+  private StoreSession(Backend backend, Store store, EmbeddedEtcd etcd, List<String> endpoints) {
+    this.backend = backend;
     this.store = store;
     this.etcd = etcd;
     this.endpoints = endpoints;
@@ -28,10 +30,12 @@ final class StoreSession implements AutoCloseable {
    * @param announce print a line on {@code err} when a local etcd is started
    */
   static StoreSession open(Settings settings, PrintStream err, boolean announce) {
-    EtcdV2Config config = settings.config(); // bad TLS files fail here, before etcd is started
+    StoreConfig config = settings.config(); // bad TLS files fail here, before etcd is started
+    Backend backend = settings.backend();
     if (!settings.embedded()) {
       return new StoreSession(
-          Valkeyrie.newStore(EtcdV2Store.NAME, settings.endpoints(), config),
+          backend,
+          Valkeyrie.newStore(backend.storeName(), settings.endpoints(), config),
           null,
           settings.endpoints());
     }
@@ -48,7 +52,7 @@ final class StoreSession implements AutoCloseable {
         err.flush();
       }
       return new StoreSession(
-          Valkeyrie.newStore(EtcdV2Store.NAME, endpoints, config), etcd, endpoints);
+          backend, Valkeyrie.newStore(backend.storeName(), endpoints, config), etcd, endpoints);
     } catch (RuntimeException | Error e) {
       etcd.close();
       throw e;
@@ -66,6 +70,10 @@ final class StoreSession implements AutoCloseable {
 
   List<String> endpoints() {
     return endpoints;
+  }
+
+  Backend backend() {
+    return backend;
   }
 
   @Override

@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
     versionProvider = VersionProvider.class,
     synopsisSubcommandLabel = "COMMAND",
     description = {
-      "Every call of the valkeyrie Store API from a shell, on etcd's v2 keys API.",
+      "Every call of the valkeyrie Store API from a shell, on etcd's v2 keys API (the default)"
+          + " or, with --backend etcdv3, its v3 API.",
       "Without --endpoints or VALKEYRIE_ENDPOINTS, each command starts a throwaway local etcd"
           + " (/usr/bin/etcd) and removes it when it ends: try 'valkeyrie demo'.",
       "Global options go before or after the command name."

@@ -5,13 +5,13 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: the project version (from the build), the backend and the Java runtime. */
+/** {@code --version}: the project version (from the build), the backends and the Java runtime. */
 final class VersionProvider implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
     return new String[] {
-      "valkeyrie " + version() + " (etcd v2 backend)",
+      "valkeyrie " + version() + " (backends: etcdv2, etcdv3)",
       "Java " + Runtime.version() + ", " + System.getProperty("java.vm.name", "unknown VM")
     };
   }

@@ -26,7 +26,8 @@ class LauncherIT {
     Cli.Result version = Cli.of("--version").run();
 
     assertThat(version.exitCode()).isZero();
-    assertThat(version.stdout()).startsWith("valkeyrie 0.1.0-SNAPSHOT (etcd v2 backend)\nJava ");
+    assertThat(version.stdout())
+        .startsWith("valkeyrie 0.1.0-SNAPSHOT (backends: etcdv2, etcdv3)\nJava ");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv2;
 
+import dev.valkeyrie.etcdv2.migration.V2Reader;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
@@ -34,6 +35,11 @@ public final class EtcdV2Store implements Store {
 
   /** The backend's name for {@link dev.valkeyrie.store.Valkeyrie#newStore}. */
   public static final String NAME = "etcdv2";
+
+  static {
+    // The migration module's raw reads reach this store's clients through this hook only.
+    V2Reader.install(store -> new RawReads(store.context));
+  }
 
   /** While not connected, the cluster is probed this often. */
   private static final Duration PROBE_PERIOD = Duration.ofSeconds(1);

@@ -1,7 +1,6 @@
 package dev.valkeyrie.etcdv2;
 
 import dev.valkeyrie.etcdv2.KeysRequest.Kind;
-import dev.valkeyrie.store.InvalidConfigurationException;
 import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.store.spi.ConnectionMonitor;
@@ -345,13 +344,16 @@ final class KeysClient {
     }
     String what = request.operation() + " '" + request.key().key() + "'";
     if (status == 404) {
-      throw new InvalidConfigurationException(
+      // etcd's v2 keys API answers every 404 in JSON; plain text means no v2 API on this member.
+      throw new V2ApiNotEnabledException(
           what
               + ": etcd at "
               + endpoint
               + " does not serve the v2 API (HTTP 404 "
               + snippet(response.body()).strip()
-              + "); start etcd with --enable-v2=true");
+              + "): etcd 3.4 and later serve it only when started with --enable-v2=true;"
+              + " otherwise use the etcd v3 backend (etcdv3)",
+          endpoint.toString());
     }
     if (status >= 500) {
       boolean unknown = request.isWrite();

@@ -105,19 +105,6 @@ class FaultyServerTest {
   }
 
   @Test
-  void serverWithoutTheV2ApiIsReportedAsAConfigurationProblem() throws IOException {
-    String endpoint =
-        serve(e -> answer(e, 404, "text/plain; charset=utf-8", "404 page not found\n"));
-
-    try (Store store = EtcdV2Store.open(List.of(endpoint), FAST)) {
-      assertThatThrownBy(() -> store.put("k", "v".getBytes(UTF_8)))
-          .isInstanceOf(InvalidConfigurationException.class)
-          .hasMessageContaining("--enable-v2=true")
-          .hasMessageContaining(endpoint);
-    }
-  }
-
-  @Test
   void serverErrorWithoutJsonIsStoreUnavailable() throws IOException {
     String endpoint = serve(e -> answer(e, 503, "text/plain", "overloaded"));
 

@@ -1,5 +1,6 @@
 package dev.valkeyrie.etcdv3;
 
+import dev.valkeyrie.etcdv3.migration.V3Writer;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
@@ -37,6 +38,12 @@ public final class EtcdV3Store implements Store {
   private final EtcdV3Config config;
   private final @Nullable StoreThreads threads;
   private final Channels channels;
+
+  static {
+    // The migration module's raw writes reach this store's internals through this hook only.
+    V3Writer.install(store -> new RawKv(store.context));
+  }
+
   private final StoreContext context;
   private final KeyValueOperations keys;
   private final WatchService watches;

@@ -89,6 +89,8 @@ public final class LockOptions {
     }
 
     /**
+     * How long the lock survives a holder that stops renewing it.
+     *
      * @throws IllegalArgumentException if the TTL is under one second
      */
     public Builder ttl(Duration ttl) {

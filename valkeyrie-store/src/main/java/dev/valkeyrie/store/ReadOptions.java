@@ -80,6 +80,8 @@ public final class ReadOptions {
     }
 
     /**
+     * How many updates a watch keeps for a consumer that falls behind.
+     *
      * @throws IllegalArgumentException if {@code capacity} is below 1
      */
     public Builder watchCapacity(int capacity) {

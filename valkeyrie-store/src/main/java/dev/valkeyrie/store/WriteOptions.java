@@ -87,6 +87,8 @@ public final class WriteOptions {
     }
 
     /**
+     * The key's time to live; zero (the default) for a key that never expires.
+     *
      * @throws IllegalArgumentException if {@code ttl} is negative
      */
     public Builder ttl(Duration ttl) {
@@ -104,6 +106,8 @@ public final class WriteOptions {
     }
 
     /**
+     * Returns the options.
+     *
      * @throws IllegalArgumentException if keep-alive is asked without a TTL
      */
     public WriteOptions build() {

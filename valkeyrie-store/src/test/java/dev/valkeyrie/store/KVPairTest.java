@@ -45,6 +45,7 @@ class KVPairTest {
   }
 
   @Test
+  @SuppressWarnings("EqualsIncompatibleType") // comparing with another type is the point
   void aPairIsNotEqualToNullOrAnotherType() {
     KVPair pair = new KVPair("k", utf8("x"), 1);
 

@@ -3,10 +3,12 @@ package dev.valkeyrie.etcd.launcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link EtcdCluster} was built with: the prefix of member names, the number of members to
- * start, the binary, extra flags, the start timeout and client TLS ({@code null} for plain http).
+ * start, the binary, extra flags, the start timeout, client TLS ({@code null} for plain http) and
+ * whether members serve the v2 API.
  */
 record ClusterConfig(
     String name,
@@ -14,7 +16,8 @@ record ClusterConfig(
     EtcdBinary binary,
     List<String> extraArgs,
     Duration startTimeout,
-    ClientTls clientTls) {
+    @Nullable ClientTls clientTls,
+    boolean v2Api) {
 
   ClusterConfig {
     extraArgs = List.copyOf(extraArgs);

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * Brings up the initial members of an {@link EtcdCluster}: creates them with free ports, launches
- * them all at once and waits until every one is healthy and a v2 write works. Tries again with new
- * ports if a port turned out to be taken.
+ * them all at once and waits until every one is healthy and a write works (v2, or v3 when the v2
+ * API is off). Tries again with new ports if a port turned out to be taken.
  */
 final class ClusterStart {
   // SIGTERM grace for EtcdMember.stop(): a leader whose followers are down spends etcd's request
@@ -52,7 +52,7 @@ final class ClusterStart {
         return created;
       }
       boolean portTaken =
-          members.stream().anyMatch(m -> PortAllocator.portTakenIn(m.process().logFile()));
+          members.stream().anyMatch(m -> PortAllocator.portTakenIn(m.launchedProcess().logFile()));
       MemberTermination.stopAll(cluster.http(), members);
       members.forEach(
           m ->
@@ -80,6 +80,7 @@ final class ClusterStart {
             config.name() + "-" + UUID.randomUUID(),
             config.extraArgs(),
             config.clientTls(),
+            config.v2Api(),
             config.startTimeout(),
             STOP_TIMEOUT);
     return new StartedMembers(
@@ -99,7 +100,7 @@ final class ClusterStart {
             () -> {
               // Fail fast on an exited member: a taken port or a bad flag shows up here.
               for (EtcdMember m : all) {
-                if (!m.process().isAlive()) {
+                if (!m.launchedProcess().isAlive()) {
                   exited[0] = m;
                   return true;
                 }
@@ -109,7 +110,9 @@ final class ClusterStart {
             });
     if (exited[0] != null) {
       return Optional.of(
-          exited[0].process().describe("etcd member " + exited[0].name() + " exited during start"));
+          exited[0]
+              .launchedProcess()
+              .describe("etcd member " + exited[0].name() + " exited during start"));
     }
     if (!healthy) {
       return Optional.of(
@@ -125,20 +128,22 @@ final class ClusterStart {
         Poll.until(
             deadline,
             () ->
-                EtcdProbe.v2WriteWorks(
+                EtcdProbe.writeWorks(
                     cluster.http(),
                     writer.clientEndpoint(),
-                    "started",
+                    config.v2Api(),
                     Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT)));
     if (!writable) {
       return Optional.of(
           "etcd cluster "
               + config.name()
-              + " is healthy but a v2 write through "
+              + " is healthy but a "
+              + (config.v2Api() ? "v2" : "v3")
+              + " write through "
               + writer.name()
               + " failed within "
               + startTimeout.toSeconds()
-              + "s (is --enable-v2 overridden?): "
+              + (config.v2Api() ? "s (is --enable-v2 overridden?): " : "s: ")
               + describeAll(List.of(writer)));
     }
     return Optional.empty();
@@ -148,7 +153,7 @@ final class ClusterStart {
     StringBuilder out = new StringBuilder();
     for (EtcdMember m : list) {
       out.append(System.lineSeparator())
-          .append(m.process().describe("member " + m.name() + " not ready"));
+          .append(m.launchedProcess().describe("member " + m.name() + " not ready"));
     }
     return out.toString();
   }

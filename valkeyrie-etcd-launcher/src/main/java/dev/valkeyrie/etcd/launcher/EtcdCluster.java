@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A cluster of real etcd processes on {@code 127.0.0.1}, with the v2 API enabled, for tests and
- * examples.
+ * A cluster of real etcd processes on {@code 127.0.0.1}, serving the v3 API and (unless {@link
+ * Builder#v2Api(boolean)} turns it off) the v2 API, for tests and examples.
  *
  * <pre>{@code
  * try (EtcdCluster etcd = EtcdCluster.builder().members(3).build().start()) {
@@ -43,7 +43,7 @@ public final class EtcdCluster implements AutoCloseable {
   private final ClusterConfig config;
   private final Runnable shutdownAction = this::killForShutdown;
   // How the launcher talks to members: TLS as configured, root credentials once EtcdAuth ran.
-  private volatile @Nullable LoopbackHttp http;
+  private volatile LoopbackHttp http;
 
   // Volatile: read without the lock by leader() and the shutdown hook.
   private volatile @Nullable Path root;
@@ -61,7 +61,8 @@ public final class EtcdCluster implements AutoCloseable {
             EtcdBinary.resolve(builder.etcdBinary, System.getenv()),
             builder.extraArgs,
             builder.startTimeout,
-            builder.clientTls);
+            builder.clientTls,
+            builder.v2Api);
     ClientTls tls = config.clientTls();
     this.http = tls == null ? LoopbackHttp.PLAIN : LoopbackHttp.PLAIN.withTls(tls.probeContext());
   }
@@ -72,9 +73,10 @@ public final class EtcdCluster implements AutoCloseable {
   }
 
   /**
-   * Starts all members and waits until every member's {@code GET /health} reports healthy and a v2
-   * write (a hidden probe key, deleted again) succeeds. Retries with new ports if a port turned out
-   * to be taken. Calling it again on a started cluster does nothing.
+   * Starts all members and waits until every member's {@code GET /health} reports healthy and a
+   * write (a hidden probe key, deleted again; through v3's JSON gateway when the v2 API is off)
+   * succeeds. Retries with new ports if a port turned out to be taken. Calling it again on a
+   * started cluster does nothing.
    *
    * @return this cluster
    * @throws EtcdNotInstalledException if the etcd binary is missing
@@ -143,10 +145,12 @@ public final class EtcdCluster implements AutoCloseable {
    * (up to the start timeout) until some running, unpaused member names a leader that is itself
    * running and unpaused, so right after the leader was killed this returns its successor.
    *
-   * @throws IllegalStateException if the cluster is not started or no live leader emerges in time
+   * @throws IllegalStateException if the cluster is not started, was built with {@code
+   *     v2Api(false)}, or no live leader emerges in time
    */
   public EtcdMember leader() {
     List<EtcdMember> current = requireStarted();
+    requireV2("leader()");
     Duration startTimeout = config.startTimeout();
     return LeaderLookup.await(this, current, Instant.now().plus(startTimeout))
         .orElseThrow(
@@ -174,15 +178,20 @@ public final class EtcdCluster implements AutoCloseable {
    * @return the new, running member
    * @throws EtcdStartException if etcd does not accept the member or it does not become ready; the
    *     addition is undone (best effort) and its process stopped
-   * @throws IllegalStateException if the cluster is not started or closed, or no member runs
+   * @throws IllegalStateException if the cluster is not started or closed, was built with {@code
+   *     v2Api(false)}, or no member runs
    */
   public synchronized EtcdMember addMember() {
     if (closed) {
       throw new IllegalStateException("cluster " + config.name() + " is closed");
     }
     List<EtcdMember> current = requireStarted();
+    requireV2("addMember()");
     // Published before the member launches, so close() and the hook see it.
-    return new MemberAddition(config, root, settings, this).add(current, list -> members = list);
+    // Both set before started (which requireStarted checked).
+    Path dir = Objects.requireNonNull(root, "root");
+    LaunchSettings launch = Objects.requireNonNull(settings, "settings");
+    return new MemberAddition(config, dir, launch, this).add(current, list -> members = list);
   }
 
   /**
@@ -265,6 +274,14 @@ public final class EtcdCluster implements AutoCloseable {
    * Configures an {@link EtcdCluster}. Not thread-safe; {@link #build()} takes a snapshot, so a
    * builder can be reused.
    */
+  /** The launcher asks the v2 members API for leaders and member changes. */
+  private void requireV2(String call) {
+    if (!config.v2Api()) {
+      throw new IllegalStateException(
+          call + " asks the v2 members API, which cluster " + config.name() + " does not serve");
+    }
+  }
+
   public static final class Builder {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
 
@@ -274,8 +291,21 @@ public final class EtcdCluster implements AutoCloseable {
     private Duration startTimeout = Duration.ofSeconds(30);
     private String name = "etcd";
     private @Nullable ClientTls clientTls;
+    private boolean v2Api = true;
 
     private Builder() {}
+
+    /**
+     * Whether members serve etcd's v2 API beside v3 ({@code --enable-v2}); default true. With
+     * false, members answer the v2 paths with a plain-text {@code 404 page not found}, as etcd 3.4
+     * and later do by default; the launcher then probes readiness through v3's JSON gateway, and
+     * {@link EtcdCluster#leader()} and {@link EtcdCluster#addMember()}, which use the v2 members
+     * API, are refused.
+     */
+    public Builder v2Api(boolean enabled) {
+      this.v2Api = enabled;
+      return this;
+    }
 
     /**
      * Members serve clients over https with these certificates; {@link
@@ -355,6 +385,7 @@ public final class EtcdCluster implements AutoCloseable {
       copy.startTimeout = startTimeout;
       copy.name = name;
       copy.clientTls = clientTls;
+      copy.v2Api = v2Api;
       return copy;
     }
 
@@ -367,6 +398,7 @@ public final class EtcdCluster implements AutoCloseable {
           + " member(s), extraArgs="
           + Arrays.toString(extraArgs.toArray())
           + (clientTls == null ? "" : ", " + clientTls)
+          + (v2Api ? "" : ", v2 API off")
           + "]";
     }
   }

@@ -3,6 +3,7 @@ package dev.valkeyrie.etcd.launcher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the command line of one etcd member. */
 final class EtcdCommand {
@@ -15,6 +16,7 @@ final class EtcdCommand {
    * @param initialCluster the {@code --initial-cluster} value; ignored by etcd once the data
    *     directory holds a WAL, so restarts may pass the original value
    * @param clientTls {@code null} for plain http; else its flags are added
+   * @param v2Api whether to serve the v2 API ({@code --enable-v2}) beside v3
    * @param extraArgs appended last: etcd (Go's flag package) keeps the last value of a repeated
    *     flag, so callers can override anything set here
    */
@@ -24,13 +26,14 @@ final class EtcdCommand {
       String initialCluster,
       String clusterState,
       String clusterToken,
-      ClientTls clientTls,
+      @Nullable ClientTls clientTls,
+      boolean v2Api,
       List<String> extraArgs) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     add(command, "--name", spec.name());
     add(command, "--data-dir", spec.dataDir().toString());
-    add(command, "--enable-v2", "true");
+    add(command, "--enable-v2", Boolean.toString(v2Api));
     add(command, "--listen-client-urls", spec.clientUrl());
     add(command, "--advertise-client-urls", spec.clientUrl());
     add(command, "--listen-peer-urls", spec.peerUrl());

@@ -218,6 +218,7 @@ public final class EtcdMember {
             state,
             settings.clusterToken(),
             settings.clientTls(),
+            settings.v2Api(),
             settings.extraArgs());
     try {
       Files.createDirectories(spec.directory());
@@ -242,7 +243,10 @@ public final class EtcdMember {
   /** Healthy and serving quorum reads; requests do not run (much) past {@code deadline}. */
   boolean isReady(Instant deadline) {
     return EtcdProbe.isReady(
-        cluster.http(), clientEndpoint(), Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT));
+        cluster.http(),
+        clientEndpoint(),
+        settings.v2Api(),
+        Poll.remaining(deadline, EtcdProbe.REQUEST_TIMEOUT));
   }
 
   /** Until {@code deadline}: true once ready, false if {@code p} exits or time runs out. */
@@ -260,8 +264,22 @@ public final class EtcdMember {
     return p != null && p.isAlive() && !p.isPaused();
   }
 
-  EtcdProcess process() {
+  /** The process of the last launch, or {@code null} before the first. */
+  @Nullable EtcdProcess process() {
     return process;
+  }
+
+  /**
+   * The process of the last launch.
+   *
+   * @throws IllegalStateException if the member was never launched
+   */
+  EtcdProcess launchedProcess() {
+    EtcdProcess p = process;
+    if (p == null) {
+      throw new IllegalStateException("etcd member " + name() + " was never launched");
+    }
+    return p;
   }
 
   /** SIGKILL without the member lock: for the JVM shutdown hook only. */

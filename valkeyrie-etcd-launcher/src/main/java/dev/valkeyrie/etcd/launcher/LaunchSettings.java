@@ -2,17 +2,20 @@ package dev.valkeyrie.etcd.launcher;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a member needs from its cluster to (re)start: binary, cluster membership at first start,
- * token, extra flags, client TLS ({@code null} for plain http) and timeouts.
+ * token, extra flags, client TLS ({@code null} for plain http), whether the v2 API is served, and
+ * timeouts.
  */
 record LaunchSettings(
     EtcdBinary binary,
     String initialCluster,
     String clusterToken,
     List<String> extraArgs,
-    ClientTls clientTls,
+    @Nullable ClientTls clientTls,
+    boolean v2Api,
     Duration startTimeout,
     Duration stopTimeout) {
 
@@ -23,6 +26,6 @@ record LaunchSettings(
   /** The same, for a member that joins with a different {@code --initial-cluster}. */
   LaunchSettings withInitialCluster(String members) {
     return new LaunchSettings(
-        binary, members, clusterToken, extraArgs, clientTls, startTimeout, stopTimeout);
+        binary, members, clusterToken, extraArgs, clientTls, v2Api, startTimeout, stopTimeout);
   }
 }

@@ -53,6 +53,15 @@ final class TestHttp {
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> postJson(String url, String json) throws IOException, InterruptedException {
+    HttpRequest request =
+        request(url)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpRequest.Builder request(String url) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));

@@ -69,6 +69,8 @@ public final class LeaderElection implements AutoCloseable {
   }
 
   /**
+   * Starts building an election held in {@code election} on {@code store}.
+   *
    * @param election the election's directory; it holds the leader key and nothing else should be
    *     written there
    */

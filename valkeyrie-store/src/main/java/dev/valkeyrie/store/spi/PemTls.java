@@ -18,9 +18,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TLS from PEM files as etcd's own tools take them ({@code --cacert}, {@code --cert}, {@code
@@ -35,13 +37,16 @@ public final class PemTls {
   private PemTls() {}
 
   /**
+   * A TLS context that trusts {@code caCert} and, for mutual TLS, presents {@code clientCert}.
+   *
    * @param caCert the CA certificates that sign the servers' certificates; {@code null} for the
    *     JDK's default trust store
    * @param clientCert the client certificate chain for mutual TLS, or {@code null}
    * @param clientKey the client's unencrypted private key (PKCS#8 or PKCS#1 RSA), or {@code null}
    * @throws InvalidConfigurationException naming the file that cannot be used
    */
-  public static SSLContext context(Path caCert, Path clientCert, Path clientKey) {
+  public static SSLContext context(
+      @Nullable Path caCert, @Nullable Path clientCert, @Nullable Path clientKey) {
     if ((clientCert == null) != (clientKey == null)) {
       throw new InvalidConfigurationException(
           "a client certificate and its key go together: got only the "
@@ -49,10 +54,12 @@ public final class PemTls {
     }
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(
-          clientCert == null ? null : identity(clientCert, clientKey).getKeyManagers(),
-          trust(caCert).getTrustManagers(),
-          null);
+      // Both or neither (checked above).
+      KeyManager[] keyManagers =
+          clientCert == null || clientKey == null
+              ? null
+              : identity(clientCert, clientKey).getKeyManagers();
+      context.init(keyManagers, trust(caCert).getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new InvalidConfigurationException("cannot set up TLS: " + e.getMessage(), e);
@@ -65,7 +72,7 @@ public final class PemTls {
    *
    * @throws InvalidConfigurationException naming the file that cannot be used
    */
-  public static TrustManagerFactory trust(Path caCert) {
+  public static TrustManagerFactory trust(@Nullable Path caCert) {
     try {
       TrustManagerFactory trust =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

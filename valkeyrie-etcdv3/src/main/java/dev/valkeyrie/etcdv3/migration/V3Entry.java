@@ -1,0 +1,9 @@
+package dev.valkeyrie.etcdv3.migration;
+
+/**
+ * One v3 key as read.
+ *
+ * @param key the key's name as the v3 backend returns it
+ * @param lease its lease ID, 0 for none
+ */
+public record V3Entry(String key, byte[] value, long modRevision, long lease) {}
