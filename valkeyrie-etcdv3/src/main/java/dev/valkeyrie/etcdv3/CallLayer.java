@@ -322,8 +322,11 @@ final class CallLayer {
           CallOptions.DEFAULT
               .withDeadline(
                   Deadline.after(Math.max(0, attemptDeadline - now), TimeUnit.NANOSECONDS))
-              .withStreamTracerFactory(tracer)
               .withExecutor(executor);
+      if (op.isWrite()) {
+        // Whether it may have been sent matters for writes only (reads are resent regardless).
+        options = options.withStreamTracerFactory(tracer);
+      }
       if (auth.hasCredentials()) {
         // Without credentials there is no token to send: no credentials step on the call's path.
         options = options.withCallCredentials(auth).withOption(Auth.USED, used);

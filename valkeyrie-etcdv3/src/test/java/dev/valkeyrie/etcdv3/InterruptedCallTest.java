@@ -11,7 +11,6 @@ import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,19 +39,34 @@ class InterruptedCallTest {
 
   /** A call, and whether it is a write. */
   enum Call {
-    GET(false, s -> s.get("interrupted/key")),
-    LIST(false, s -> s.list("interrupted")),
-    PUT(true, s -> s.put("interrupted/key", utf8(Call.WRITTEN)));
+    GET(false) {
+      @Override
+      void run(Store store) {
+        store.get("interrupted/key");
+      }
+    },
+    LIST(false) {
+      @Override
+      void run(Store store) {
+        store.list("interrupted");
+      }
+    },
+    PUT(true) {
+      @Override
+      void run(Store store) {
+        store.put("interrupted/key", utf8(WRITTEN));
+      }
+    };
 
     static final String WRITTEN = "written by the interrupted put";
 
     final boolean write;
-    final Consumer<Store> run;
 
-    Call(boolean write, Consumer<Store> run) {
+    Call(boolean write) {
       this.write = write;
-      this.run = run;
     }
+
+    abstract void run(Store store);
   }
 
   /** What the interrupted thread saw. */
@@ -77,7 +91,7 @@ class InterruptedCallTest {
         new Thread(
             () -> {
               try {
-                call.run.accept(store);
+                call.run(store);
                 outcome.completeExceptionally(new AssertionError(call + " returned"));
               } catch (Throwable e) {
                 outcome.complete(new Outcome(e, Thread.currentThread().isInterrupted()));
