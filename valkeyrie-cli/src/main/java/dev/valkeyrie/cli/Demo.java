@@ -270,7 +270,7 @@ final class Demo {
   }
 
   private static String describe(KVPair pair) {
-    return "'" + Text.shortened(pair.valueAsString(), 40) + "' at index " + pair.lastIndex();
+    return "'" + Values.shown(pair.value(), 40) + "' at index " + pair.lastIndex();
   }
 
   private static String refused(StoreException e) {

@@ -84,7 +84,12 @@ final class GlobalOptions {
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
-      description = "plain (default) or json: one JSON object per line, for scripts.")
+      description = {
+        "plain (default) or json: one JSON object per line, for scripts.",
+        "A value that is not valid UTF-8 (etcd v3 stores any bytes) is printed as"
+            + " \"valueBase64\" (standard Base64) instead of \"value\"; plain views mark it as"
+            + " <N bytes, not UTF-8: base64 ...>."
+      })
   OutputFormat output;
 
   @Option(

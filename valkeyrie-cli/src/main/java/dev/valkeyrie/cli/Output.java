@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.valkeyrie.store.KVPair;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,8 +18,12 @@ import java.util.List;
  * watch's updates show as they arrive.
  */
 final class Output {
+  // Characters beyond the BMP (emoji) as their 4 UTF-8 bytes, not as two escaped surrogates.
   private static final JsonFactory JSON =
-      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+      JsonFactory.builder()
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+          .build();
 
   private final PrintStream out;
   private final OutputFormat format;
@@ -54,7 +59,10 @@ final class Output {
     }
   }
 
-  /** {@code {"key":..,"value":..,"index":..}}. */
+  /**
+   * {@code {"key":..,"value":..,"index":..}}, or {@code "valueBase64"} instead of {@code "value"}
+   * for bytes that are not UTF-8 ({@link Values}).
+   */
   void pair(KVPair pair) {
     object(g -> pairFields(g, pair));
   }
@@ -70,8 +78,9 @@ final class Output {
 
   /**
    * One watch update: {@code modify k = v (index 7)}, {@code delete k (index 8)}; an empty value
-   * (or a directory) shows as the bare key. JSON: {@code {"event":"modify","key":..,"value":..,
-   * "index":..}}, without {@code value} after a removal.
+   * (or a directory) shows as the bare key, bytes that are not UTF-8 in {@link Values}' marked
+   * form. JSON: {@code {"event":"modify","key":..,"value":..,"index":..}} ({@code "valueBase64"}
+   * for bytes that are not UTF-8), without a value after a removal.
    */
   void update(Update update) {
     KVPair p = update.pair();
@@ -82,16 +91,16 @@ final class Output {
             g.writeStringField("event", update.kind().label());
             g.writeStringField("key", p.key());
             if (!removal) {
-              g.writeStringField("value", p.valueAsString());
+              Values.writeField(g, p.value());
             }
             g.writeNumberField("index", p.lastIndex());
           });
       return;
     }
     StringBuilder line = new StringBuilder(update.kind().label()).append(' ').append(p.key());
-    String value = p.valueAsString();
-    if (!removal && !value.isEmpty()) {
-      line.append(" = ").append(Text.oneLine(value));
+    byte[] value = p.value();
+    if (!removal && value.length > 0) {
+      line.append(" = ").append(Values.shown(value, Integer.MAX_VALUE));
     }
     line(line.append(" (index ").append(p.lastIndex()).append(')').toString());
   }
@@ -120,7 +129,7 @@ final class Output {
 
   static void pairFields(JsonGenerator g, KVPair pair) throws IOException {
     g.writeStringField("key", pair.key());
-    g.writeStringField("value", pair.valueAsString());
+    Values.writeField(g, pair.value());
     g.writeNumberField("index", pair.lastIndex());
   }
 

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * Directories end with {@code /}; a directory is an entry with entries below it (the store's
  * listing does not say whether an empty entry is an empty directory or a key with an empty value,
  * so both show as a bare name). On etcd v3 a key may hold a value and have keys below it: it shows
- * as {@code name/ = value}.
+ * as {@code name/ = value}. Values that are not UTF-8 show in {@link Values}' marked form.
  */
 final class TreeView {
   /** Values longer than this many characters are cut in the tree. */
@@ -39,7 +39,7 @@ final class TreeView {
       for (String segment : relative.split("/", -1)) {
         node = node.children.computeIfAbsent(segment, Node::new);
       }
-      node.value = p.valueAsString();
+      node.value = p.value();
     }
     lines.add(root.isEmpty() ? "/" : root + "/");
     render(top, "", lines);
@@ -55,7 +55,7 @@ final class TreeView {
     List<String> lines = new ArrayList<>();
     for (KVPair p : entries) {
       String name = dirs.contains(p.key()) ? p.key() + "/" : p.key();
-      lines.add(label(name, p.valueAsString(), Integer.MAX_VALUE));
+      lines.add(label(name, p.value(), Integer.MAX_VALUE));
     }
     return lines;
   }
@@ -64,7 +64,7 @@ final class TreeView {
     int left = parent.children.size();
     for (Node child : parent.children.values()) {
       boolean last = --left == 0;
-      String value = child.value == null ? "" : child.value;
+      byte[] value = child.value == null ? new byte[0] : child.value;
       String label =
           label(child.children.isEmpty() ? child.name : child.name + "/", value, MAX_VALUE);
       lines.add(indent + (last ? "└── " : "├── ") + label);
@@ -72,8 +72,8 @@ final class TreeView {
     }
   }
 
-  private static String label(String name, String value, int max) {
-    return value.isEmpty() ? name : name + " = " + Text.shortened(value, max);
+  private static String label(String name, byte[] value, int max) {
+    return value.length == 0 ? name : name + " = " + Values.shown(value, max);
   }
 
   /** The keys of {@code listing} that have entries below them. */
@@ -103,7 +103,7 @@ final class TreeView {
   private static final class Node {
     final String name;
     final Map<String, Node> children = new LinkedHashMap<>();
-    @Nullable String value;
+    byte @Nullable [] value;
 
     Node(String name) {
       this.name = name;

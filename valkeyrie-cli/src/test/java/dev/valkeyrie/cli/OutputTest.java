@@ -65,6 +65,25 @@ class OutputTest {
   }
 
   @Test
+  void watchUpdatesOfBytesThatAreNotUtf8GiveTheirBase64InJson() {
+    Output out = output(OutputFormat.JSON);
+
+    out.update(new Update(Update.Kind.MODIFY, new KVPair("k", new byte[] {(byte) 0xff, 0}, 4)));
+
+    assertThat(written())
+        .isEqualTo("{\"event\":\"modify\",\"key\":\"k\",\"valueBase64\":\"/wA=\",\"index\":4}\n");
+  }
+
+  @Test
+  void watchUpdatesOfBytesThatAreNotUtf8AreMarkedInPlainText() {
+    Output out = output(OutputFormat.PLAIN);
+
+    out.update(new Update(Update.Kind.CREATE, new KVPair("k", new byte[] {(byte) 0xff, 0}, 5)));
+
+    assertThat(written()).isEqualTo("create k = <2 bytes, not UTF-8: base64 /wA=> (index 5)\n");
+  }
+
+  @Test
   void rawBytesAreWrittenAsTheyAre() {
     byte[] value = {(byte) 0xe2, (byte) 0x9c, (byte) 0x93, '\n', 0, 'x'};
 

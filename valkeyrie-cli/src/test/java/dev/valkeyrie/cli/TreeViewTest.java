@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.valkeyrie.store.KVPair;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,23 @@ class TreeViewTest {
         .containsExactly("d/", "└── web/ = pool", "    ├── 1 = a", "    └── 2 = b");
     assertThat(TreeView.flat(entries))
         .containsExactly("d/web/ = pool", "d/web/1 = a", "d/web/2 = b");
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreMarkedAndTheirBase64CutInTheTreeOnly() {
+    byte[] binary = new byte[60];
+    Arrays.fill(binary, (byte) 0xff);
+    String base64 = Base64.getEncoder().encodeToString(binary);
+    List<KVPair> entries = List.of(new KVPair("d/bin", binary, 1));
+
+    assertThat(TreeView.tree("d", entries))
+        .containsExactly(
+            "d/",
+            "└── bin = <60 bytes, not UTF-8: base64 "
+                + base64.substring(0, TreeView.MAX_VALUE)
+                + "...>");
+    assertThat(TreeView.flat(entries))
+        .containsExactly("d/bin = <60 bytes, not UTF-8: base64 " + base64 + ">");
   }
 
   @Test
