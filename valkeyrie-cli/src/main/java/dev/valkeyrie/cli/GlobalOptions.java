@@ -2,6 +2,7 @@ package dev.valkeyrie.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,7 +21,7 @@ final class GlobalOptions {
             + " etcdv3: etcd's v3 gRPC API. The two key spaces are separate.",
         "Default: $VALKEYRIE_BACKEND, else etcdv2."
       })
-  Backend backend;
+  @Nullable Backend backend;
 
   @Option(
       names = "--max-request-bytes",
@@ -28,7 +29,7 @@ final class GlobalOptions {
       description =
           "etcdv3 only: the cluster's --max-request-bytes (default 1572864), so that larger"
               + " writes are refused before they are sent.")
-  Integer maxRequestBytes;
+  @Nullable Integer maxRequestBytes;
 
   @Option(
       names = "--endpoints",
@@ -39,13 +40,13 @@ final class GlobalOptions {
         "Default: $VALKEYRIE_ENDPOINTS; with neither, a throwaway local etcd is started for this"
             + " command and removed when it ends."
       })
-  List<String> endpoints;
+  @Nullable List<String> endpoints;
 
   @Option(
       names = "--user",
       paramLabel = "NAME",
       description = "etcd user name (default: $VALKEYRIE_USER).")
-  String user;
+  @Nullable String user;
 
   /** The value of a {@code --password} given without one: ask for it. */
   static final String ASK = "\u0000ask";
@@ -60,34 +61,34 @@ final class GlobalOptions {
             + " terminal, read from the first line of standard input).",
         "Default: $VALKEYRIE_PASSWORD. Never printed."
       })
-  String password;
+  @Nullable String password;
 
   @Option(
       names = "--cacert",
       paramLabel = "FILE",
       description = "PEM file of the CA that signs the etcd members' certificates (enables https).")
-  Path caCert;
+  @Nullable Path caCert;
 
   @Option(
       names = "--cert",
       paramLabel = "FILE",
       description = "PEM client certificate for mutual TLS (with --key).")
-  Path cert;
+  @Nullable Path cert;
 
   @Option(
       names = "--key",
       paramLabel = "FILE",
       description = "PEM private key of --cert (PKCS#8, or PKCS#1 for RSA), unencrypted.")
-  Path key;
+  @Nullable Path key;
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       description = "plain (default) or json: one JSON object per line, for scripts.")
-  OutputFormat output;
+  @Nullable OutputFormat output;
 
   @Option(
       names = "--debug",
       description = "Print stack traces and the library's log on standard error.")
-  Boolean debug;
+  @Nullable Boolean debug;
 }

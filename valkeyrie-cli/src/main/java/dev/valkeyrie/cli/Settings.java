@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The effective settings of one run: the subcommand's options, else the top-level command's, else
@@ -25,13 +26,13 @@ import java.util.List;
 record Settings(
     Backend backend,
     List<String> endpoints,
-    String user,
-    String password,
-    Path caCert,
-    Path cert,
-    Path key,
+    @Nullable String user,
+    @Nullable String password,
+    @Nullable Path caCert,
+    @Nullable Path cert,
+    @Nullable Path key,
     Duration requestTimeout,
-    Integer maxRequestBytes,
+    @Nullable Integer maxRequestBytes,
     OutputFormat output,
     boolean debug) {
 
@@ -51,7 +52,8 @@ record Settings(
    *
    * @param timeout the subcommand's request timeout option, or {@code null} when it has none
    */
-  static Settings resolve(ValkeyrieCommand top, GlobalOptions own, RequestTimeoutOption timeout) {
+  static Settings resolve(
+      ValkeyrieCommand top, GlobalOptions own, @Nullable RequestTimeoutOption timeout) {
     GlobalOptions g = top.global;
     Io io = top.io();
     List<String> endpoints = endpoints(first(own.endpoints, g.endpoints), io.env(ENDPOINTS_ENV));
@@ -61,13 +63,13 @@ record Settings(
     }
     String backendEnv = io.env(BACKEND_ENV);
     Backend backend =
-        first(
+        firstOr(
+            Backend.ETCDV2,
             own.backend,
             g.backend,
             backendEnv == null || backendEnv.isBlank()
                 ? null
-                : Backend.named(backendEnv, "$" + BACKEND_ENV),
-            Backend.ETCDV2);
+                : Backend.named(backendEnv, "$" + BACKEND_ENV));
     Integer maxRequestBytes = first(own.maxRequestBytes, g.maxRequestBytes);
     if (maxRequestBytes != null && backend != Backend.ETCDV3) {
       throw new UsageException(
@@ -85,7 +87,7 @@ record Settings(
             first(own.key, g.key),
             requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
             maxRequestBytes,
-            first(own.output, g.output, OutputFormat.PLAIN),
+            firstOr(OutputFormat.PLAIN, own.output, g.output),
             Boolean.TRUE.equals(first(own.debug, g.debug)));
     if (s.endpoints.isEmpty() && s.tls()) {
       throw new UsageException(
@@ -167,7 +169,7 @@ record Settings(
   }
 
   /** The password, asked for when {@code --password} came without a value. */
-  private static String password(String given, Io io) {
+  private static @Nullable String password(@Nullable String given, Io io) {
     if (!GlobalOptions.ASK.equals(given)) {
       return given;
     }
@@ -193,7 +195,8 @@ record Settings(
     }
   }
 
-  private static List<String> endpoints(List<String> fromOptions, String fromEnv) {
+  private static List<String> endpoints(
+      @Nullable List<String> fromOptions, @Nullable String fromEnv) {
     List<String> raw =
         fromOptions != null
             ? fromOptions
@@ -211,12 +214,19 @@ record Settings(
   }
 
   @SafeVarargs
-  private static <T> T first(T... candidates) {
+  private static <T> @Nullable T first(@Nullable T... candidates) {
     for (T c : candidates) {
       if (c != null) {
         return c;
       }
     }
     return null;
+  }
+
+  /** The first candidate that is not {@code null}, else {@code fallback}. */
+  @SafeVarargs
+  private static <T> T firstOr(T fallback, @Nullable T... candidates) {
+    T found = first(candidates);
+    return found == null ? fallback : found;
   }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a listing for {@code ls}: a tree (the default) or one line per entry ({@code --flat}).
@@ -102,7 +103,7 @@ final class TreeView {
   private static final class Node {
     final String name;
     final Map<String, Node> children = new LinkedHashMap<>();
-    String value;
+    @Nullable String value; // null for a directory
 
     Node(String name) {
       this.name = name;
