@@ -147,30 +147,32 @@ public final class BenchmarkMain {
     MemoryBenchmarks.IdleStore idle = null;
     List<MemoryBenchmarks.Allocation> allocations = List.of();
     try {
-      try (EtcdCluster etcd = EtcdCluster.builder().members(1).name("bench").build().start()) {
-        List<String> endpoints = etcd.clientEndpoints();
-        log.println("etcd at " + endpoints + "; " + options.mode() + " run");
-        LoadSuite.seed(endpoints);
-        if (options.sections().contains("memory")) {
-          log.println("memory:");
-          idle = MemoryBenchmarks.idleStore(endpoints);
-          log.printf(
-              "  idle store: %s heap, %d threads%n",
-              JvmStats.mib(idle.heapBytes()), idle.threads());
-          allocations =
-              MemoryBenchmarks.allocations(
-                  endpoints,
-                  LoadSuite.defaultClients(),
-                  List.of(Workload.GET_ONE, Workload.PUT_100B, Workload.LIST_1000),
-                  options.allocationRequests(),
-                  log);
-        }
-        if (options.sections().contains("load")) {
-          log.println("load (one client at a time):");
-          load =
-              new LoadSuite(endpoints, options.load(), LoadSuite.defaultClients(), work, log)
-                  .measuringServer(ServerCpu.ofProcess(etcd.member(0).pid()))
-                  .run();
+      if (options.sections().contains("memory") || options.sections().contains("load")) {
+        try (EtcdCluster etcd = EtcdCluster.builder().members(1).name("bench").build().start()) {
+          List<String> endpoints = etcd.clientEndpoints();
+          log.println("etcd at " + endpoints + "; " + options.mode() + " run");
+          LoadSuite.seed(endpoints);
+          if (options.sections().contains("memory")) {
+            log.println("memory:");
+            idle = MemoryBenchmarks.idleStore(endpoints);
+            log.printf(
+                "  idle store: %s heap, %d threads%n",
+                JvmStats.mib(idle.heapBytes()), idle.threads());
+            allocations =
+                MemoryBenchmarks.allocations(
+                    endpoints,
+                    LoadSuite.defaultClients(),
+                    List.of(Workload.GET_ONE, Workload.PUT_100B, Workload.LIST_1000),
+                    options.allocationRequests(),
+                    log);
+          }
+          if (options.sections().contains("load")) {
+            log.println("load (one client at a time):");
+            load =
+                new LoadSuite(endpoints, options.load(), LoadSuite.defaultClients(), work, log)
+                    .measuringServer(ServerCpu.ofProcess(etcd.member(0).pid()))
+                    .run();
+          }
         }
       }
       if (options.sections().contains("watch")) {

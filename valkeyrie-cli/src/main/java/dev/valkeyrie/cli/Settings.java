@@ -61,6 +61,7 @@ record Settings(
     if (requestTimeout != null && requestTimeout.isZero()) {
       throw new UsageException("--timeout must be longer than zero");
     }
+<<<<<<< HEAD
     String backendEnv = io.env(BACKEND_ENV);
     Backend backend =
         firstOr(
@@ -71,6 +72,10 @@ record Settings(
                 ? null
                 : Backend.named(backendEnv, "$" + BACKEND_ENV));
     Integer maxRequestBytes = first(own.maxRequestBytes, g.maxRequestBytes);
+=======
+    Backend backend = backend(own, g, io.env(BACKEND_ENV));
+    Integer maxRequestBytes = own.maxRequestBytes != null ? own.maxRequestBytes : g.maxRequestBytes;
+>>>>>>> main
     if (maxRequestBytes != null && backend != Backend.ETCDV3) {
       throw new UsageException(
           "--max-request-bytes is an etcd v3 limit: it needs --backend etcdv3 (the v2 backend"
@@ -166,6 +171,19 @@ record Settings(
         + ", debug="
         + debug
         + "]";
+  }
+
+  /** The option's backend, else the environment's, else etcdv2. */
+  private static Backend backend(GlobalOptions own, GlobalOptions top, @Nullable String fromEnv) {
+    if (own.backend != null) {
+      return own.backend;
+    }
+    if (top.backend != null) {
+      return top.backend;
+    }
+    return fromEnv == null || fromEnv.isBlank()
+        ? Backend.ETCDV2
+        : Backend.named(fromEnv, "$" + BACKEND_ENV);
   }
 
   /** The password, asked for when {@code --password} came without a value. */

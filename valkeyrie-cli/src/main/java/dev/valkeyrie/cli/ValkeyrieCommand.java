@@ -30,6 +30,7 @@ import picocli.CommandLine.Mixin;
       WatchCommand.class,
       WatchTreeCommand.class,
       LockCommand.class,
+      MigrateCommand.class,
       DemoCommand.class
     })
 final class ValkeyrieCommand implements Callable<Integer> {

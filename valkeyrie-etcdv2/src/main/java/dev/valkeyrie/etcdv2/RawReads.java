@@ -73,12 +73,13 @@ final class RawReads implements V2Reader {
               EtcdResponse event = reply.response();
               return Optional.of(new V2Event(event.action(), node(event.node())));
             });
-    result.whenComplete(
-        (r, e) -> {
-          if (result.isCancelled()) {
-            poll.cancel(true);
-          }
-        });
+    var unused =
+        result.whenComplete(
+            (r, e) -> {
+              if (result.isCancelled()) {
+                poll.cancel(true);
+              }
+            });
     return result;
   }
 

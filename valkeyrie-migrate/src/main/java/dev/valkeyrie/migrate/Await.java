@@ -22,7 +22,8 @@ final class Await {
         } catch (InterruptedException e) {
           interrupted = true;
         } catch (ExecutionException e) {
-          throw unwrap(e.getCause());
+          Throwable cause = e.getCause();
+          throw unwrap(cause == null ? e : cause);
         }
       }
     } finally {

@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param ttl for a put, the lease's TTL in seconds (0: no lease)
  */
+// The bytes as read or to write: carried, never compared or hashed as records.
+@SuppressWarnings("ArrayRecordComponent")
 record Change(Type type, String key, byte[] value, long ttl) {
 
   enum Type {
@@ -52,10 +54,18 @@ record Change(Type type, String key, byte[] value, long ttl) {
     return key.length() * 3 + value.length + (type == Type.PUT_IF_ABSENT ? 48 : 24);
   }
 
+  private long lease(Map<Long, Long> leaseByTtl) {
+    Long lease = leaseByTtl.get(ttl);
+    if (lease == null) {
+      throw new IllegalStateException("no lease granted for TTL " + ttl + " s of '" + key + "'");
+    }
+    return lease;
+  }
+
   /** The v3 write, with the lease granted for its TTL. */
   V3Write toWrite(Map<Long, Long> leaseByTtl) {
     return switch (type) {
-      case PUT -> new V3Write.Put(key, value, ttl == 0 ? 0 : leaseByTtl.get(ttl));
+      case PUT -> new V3Write.Put(key, value, ttl == 0 ? 0 : lease(leaseByTtl));
       case PUT_IF_ABSENT -> new V3Write.PutIfAbsent(key);
       case DELETE -> new V3Write.Delete(key);
       case DELETE_TREE -> new V3Write.DeleteTree(key);

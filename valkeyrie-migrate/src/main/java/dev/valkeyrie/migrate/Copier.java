@@ -81,15 +81,16 @@ final class Copier {
         permits.release();
         break;
       }
-      txn.whenComplete(
-          (result, e) -> {
-            if (e != null) {
-              failure.compareAndSet(null, Await.unwrap(e));
-            } else {
-              written.addAndGet(batch.size());
-            }
-            permits.release();
-          });
+      var unused =
+          txn.whenComplete(
+              (result, e) -> {
+                if (e != null) {
+                  failure.compareAndSet(null, Await.unwrap(e));
+                } else {
+                  written.addAndGet(batch.size());
+                }
+                permits.release();
+              });
       listener.onProgress(
           new Progress(
               Progress.Phase.COPYING, written.get(), total, since(start), plan.source.index));

@@ -312,16 +312,26 @@ public final class Migration implements AutoCloseable {
      * @throws dev.valkeyrie.store.InvalidKeyException if the prefix is not a valid key
      */
     public Migration build() {
-      if (source == null && sourceEndpoints == null) {
+      List<String> v2Endpoints = sourceEndpoints;
+      List<String> v3Endpoints = targetEndpoints;
+      if (source == null && v2Endpoints == null) {
         throw new InvalidConfigurationException("a migration needs a v2 source");
       }
-      if (target == null && targetEndpoints == null) {
+      if (target == null && v3Endpoints == null) {
         throw new InvalidConfigurationException("a migration needs a v3 target");
       }
-      EtcdV2Store v2 = source != null ? source : EtcdV2Store.open(sourceEndpoints, sourceConfig);
+      EtcdV2Store v2 =
+          source != null
+              ? source
+              : EtcdV2Store.open(
+                  Objects.requireNonNull(v2Endpoints),
+                  sourceConfig == null ? EtcdV2Config.defaults() : sourceConfig);
       EtcdV3Store v3;
       try {
-        v3 = target != null ? target : EtcdV3Store.open(targetEndpoints, targetConfig);
+        v3 =
+            target != null
+                ? target
+                : EtcdV3Store.open(Objects.requireNonNull(v3Endpoints), targetConfig);
       } catch (RuntimeException e) {
         if (source == null) {
           v2.close();

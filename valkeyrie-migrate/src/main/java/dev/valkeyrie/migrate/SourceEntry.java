@@ -7,4 +7,6 @@ package dev.valkeyrie.migrate;
  * @param value its bytes; empty for a directory (how the v3 backend represents one)
  * @param ttl remaining seconds of the node's own TTL, 0 for none
  */
+// The bytes as read or to write: carried, never compared or hashed as records.
+@SuppressWarnings("ArrayRecordComponent")
 record SourceEntry(String key, byte[] value, boolean dir, long ttl) {}

@@ -91,12 +91,14 @@ class CopyTest {
     v2.put(prefix + "/job", "x".getBytes(UTF_8), null);
     Locker locker =
         v2.newLock(prefix + "/job", LockOptions.builder().ttl(Duration.ofSeconds(30)).build());
-    try (Lease held = locker.lock();
-        Migration migration = migration(prefix)) {
+    Lease held = locker.lock();
+    try (Migration migration = migration(prefix)) {
       CopyResult result = migration.copy();
       assertThat(result.plan().puts()).isEqualTo(2); // the prefix directory and the key
       assertThat(v3.list(prefix).stream().map(KVPair::key)).containsExactly(prefix + "/job");
       assertThat(migration.verify().differences()).isEmpty();
+    } finally {
+      held.close();
     }
   }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** A {@link Migration#follow()} running on a thread of its own, for tests. */
 final class Following implements AutoCloseable {
@@ -47,13 +46,14 @@ final class Following implements AutoCloseable {
             });
   }
 
-  FollowResult stop() throws Exception {
+  FollowResult stop() {
     migration.stop();
-    return result.get(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(result::isDone);
+    return result.join();
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (!result.isDone()) {
       stop();
     }

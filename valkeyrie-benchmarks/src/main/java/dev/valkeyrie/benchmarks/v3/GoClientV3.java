@@ -144,13 +144,15 @@ public final class GoClientV3 {
           default -> json = line;
         }
       }
-    } finally {
-      long bound = warmup.plus(measure).toMillis() + 60_000;
-      if (!process.waitFor(bound, TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            NAME + " did not finish " + workload + " in " + bound + " ms");
-      }
+    } catch (IOException e) {
+      process.destroyForcibly();
+      throw e;
+    }
+    long bound = warmup.plus(measure).toMillis() + 60_000;
+    if (!process.waitFor(bound, TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException(
+          NAME + " did not finish " + workload + " in " + bound + " ms");
     }
     if (process.exitValue() != 0 || json == null) {
       throw new IllegalStateException(

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param ttl remaining seconds, 0 when the node has none
  * @param nodes the children (recursive reads only), in etcd's sorted order
  */
+// The bytes as read or to write: carried, never compared or hashed as records.
+@SuppressWarnings("ArrayRecordComponent")
 public record V2Node(
     String key,
     byte @Nullable [] value,

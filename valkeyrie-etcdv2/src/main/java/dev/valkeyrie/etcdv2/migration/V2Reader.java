@@ -4,6 +4,7 @@ import dev.valkeyrie.etcdv2.EtcdV2Store;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +34,7 @@ public interface V2Reader {
 
   /** The reader of an open store. */
   static V2Reader of(EtcdV2Store store) {
-    Function<EtcdV2Store, V2Reader> factory = Installed.factory;
+    Function<EtcdV2Store, V2Reader> factory = Installed.FACTORY.get();
     if (factory == null) {
       throw new IllegalStateException("the etcd v2 backend did not install its raw reader");
     }
@@ -45,17 +46,15 @@ public interface V2Reader {
    * instance), so that the reader can reach the store's internals without them being exported.
    */
   static void install(Function<EtcdV2Store, V2Reader> factory) {
-    synchronized (Installed.class) {
-      if (Installed.factory != null) {
-        throw new IllegalStateException("raw reader already installed");
-      }
-      Installed.factory = factory;
+    if (!Installed.FACTORY.compareAndSet(null, factory)) {
+      throw new IllegalStateException("raw reader already installed");
     }
   }
 
   /** Where {@link #install} keeps the factory. */
   final class Installed {
-    private static volatile @Nullable Function<EtcdV2Store, V2Reader> factory;
+    private static final AtomicReference<@Nullable Function<EtcdV2Store, V2Reader>> FACTORY =
+        new AtomicReference<>();
 
     private Installed() {}
   }

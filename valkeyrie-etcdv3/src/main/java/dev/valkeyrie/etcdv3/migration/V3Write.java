@@ -10,6 +10,7 @@ public sealed interface V3Write {
   int size();
 
   /** Writes {@code value} under {@code key}, on {@code lease} (0: none, which detaches a lease). */
+  @SuppressWarnings("ArrayRecordComponent") // the bytes to write, carried as given
   record Put(String key, byte[] value, long lease) implements V3Write {
     @Override
     public int size() {

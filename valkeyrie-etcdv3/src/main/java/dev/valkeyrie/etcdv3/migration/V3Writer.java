@@ -3,6 +3,7 @@ package dev.valkeyrie.etcdv3.migration;
 import dev.valkeyrie.etcdv3.EtcdV3Store;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +50,7 @@ public interface V3Writer {
 
   /** The writer of an open store. */
   static V3Writer of(EtcdV3Store store) {
-    Function<EtcdV3Store, V3Writer> factory = Installed.factory;
+    Function<EtcdV3Store, V3Writer> factory = Installed.FACTORY.get();
     if (factory == null) {
       throw new IllegalStateException("the etcd v3 backend did not install its raw writer");
     }
@@ -61,17 +62,15 @@ public interface V3Writer {
    * instance), so that the writer can reach the store's internals without them being exported.
    */
   static void install(Function<EtcdV3Store, V3Writer> factory) {
-    synchronized (Installed.class) {
-      if (Installed.factory != null) {
-        throw new IllegalStateException("raw writer already installed");
-      }
-      Installed.factory = factory;
+    if (!Installed.FACTORY.compareAndSet(null, factory)) {
+      throw new IllegalStateException("raw writer already installed");
     }
   }
 
   /** Where {@link #install} keeps the factory. */
   final class Installed {
-    private static volatile @Nullable Function<EtcdV3Store, V3Writer> factory;
+    private static final AtomicReference<@Nullable Function<EtcdV3Store, V3Writer>> FACTORY =
+        new AtomicReference<>();
 
     private Installed() {}
   }
