@@ -61,21 +61,8 @@ record Settings(
     if (requestTimeout != null && requestTimeout.isZero()) {
       throw new UsageException("--timeout must be longer than zero");
     }
-<<<<<<< HEAD
-    String backendEnv = io.env(BACKEND_ENV);
-    Backend backend =
-        firstOr(
-            Backend.ETCDV2,
-            own.backend,
-            g.backend,
-            backendEnv == null || backendEnv.isBlank()
-                ? null
-                : Backend.named(backendEnv, "$" + BACKEND_ENV));
-    Integer maxRequestBytes = first(own.maxRequestBytes, g.maxRequestBytes);
-=======
     Backend backend = backend(own, g, io.env(BACKEND_ENV));
     Integer maxRequestBytes = own.maxRequestBytes != null ? own.maxRequestBytes : g.maxRequestBytes;
->>>>>>> main
     if (maxRequestBytes != null && backend != Backend.ETCDV3) {
       throw new UsageException(
           "--max-request-bytes is an etcd v3 limit: it needs --backend etcdv3 (the v2 backend"
