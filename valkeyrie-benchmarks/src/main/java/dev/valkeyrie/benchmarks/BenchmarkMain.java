@@ -1,5 +1,8 @@
 package dev.valkeyrie.benchmarks;
 
+import dev.valkeyrie.benchmarks.v3.GoClientV3;
+import dev.valkeyrie.benchmarks.v3.V3Speed;
+import dev.valkeyrie.benchmarks.v3.V3SpeedReport;
 import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,7 +21,7 @@ import java.util.Set;
  * <pre>
  *   --quick            shorter runs and fewer concurrency levels: a check in about 4 minutes
  *   --out DIR          where latest.md and throughput.png go (default valkeyrie-benchmarks/results)
- *   --only SECTIONS    comma-separated subset of load,watch,memory,jmh (default: all)
+ *   --only SECTIONS    comma-separated subset of load,watch,memory,jmh,v3 (default: all)
  * </pre>
  */
 public final class BenchmarkMain {
@@ -32,9 +35,10 @@ public final class BenchmarkMain {
       int treeChildren,
       int treeWrites,
       int allocationRequests,
-      JmhSuite.Settings jmh) {
+      JmhSuite.Settings jmh,
+      V3Speed.Settings v3) {
 
-    public static final Set<String> ALL = Set.of("load", "watch", "memory", "jmh");
+    public static final Set<String> ALL = Set.of("load", "watch", "memory", "jmh", "v3");
 
     public static Options full() {
       return new Options(
@@ -50,7 +54,9 @@ public final class BenchmarkMain {
           10_000,
           5_000,
           2_000,
-          JmhSuite.full());
+          JmhSuite.full(),
+          new V3Speed.Settings(
+              V3Speed.Settings.issueRows(), Duration.ofSeconds(2), Duration.ofSeconds(5)));
     }
 
     public static Options quick() {
@@ -67,7 +73,9 @@ public final class BenchmarkMain {
           10_000,
           2_000,
           500,
-          JmhSuite.quick());
+          JmhSuite.quick(),
+          new V3Speed.Settings(
+              V3Speed.Settings.issueRows(), Duration.ofSeconds(1), Duration.ofSeconds(2)));
     }
 
     Options with(Set<String> only) {
@@ -79,7 +87,8 @@ public final class BenchmarkMain {
           treeChildren,
           treeWrites,
           allocationRequests,
-          jmh);
+          jmh,
+          v3);
     }
   }
 
@@ -94,6 +103,7 @@ public final class BenchmarkMain {
       MemoryBenchmarks.IdleStore idleStore,
       List<MemoryBenchmarks.Allocation> allocations,
       List<JmhSuite.Row> jmh,
+      List<Measurement> v3,
       String loadAverages) {
 
     boolean hasMainSections() {
@@ -116,7 +126,7 @@ public final class BenchmarkMain {
           System.err.println(
               "unknown argument "
                   + args[i]
-                  + " (use --quick, --out DIR, --only load,watch,memory,jmh)");
+                  + " (use --quick, --out DIR, --only load,watch,memory,jmh,v3)");
           System.exit(2);
         }
       }
@@ -137,30 +147,32 @@ public final class BenchmarkMain {
     MemoryBenchmarks.IdleStore idle = null;
     List<MemoryBenchmarks.Allocation> allocations = List.of();
     try {
-      try (EtcdCluster etcd = EtcdCluster.builder().members(1).name("bench").build().start()) {
-        List<String> endpoints = etcd.clientEndpoints();
-        log.println("etcd at " + endpoints + "; " + options.mode() + " run");
-        LoadSuite.seed(endpoints);
-        if (options.sections().contains("memory")) {
-          log.println("memory:");
-          idle = MemoryBenchmarks.idleStore(endpoints);
-          log.printf(
-              "  idle store: %s heap, %d threads%n",
-              JvmStats.mib(idle.heapBytes()), idle.threads());
-          allocations =
-              MemoryBenchmarks.allocations(
-                  endpoints,
-                  LoadSuite.defaultClients(),
-                  List.of(Workload.GET_ONE, Workload.PUT_100B, Workload.LIST_1000),
-                  options.allocationRequests(),
-                  log);
-        }
-        if (options.sections().contains("load")) {
-          log.println("load (one client at a time):");
-          load =
-              new LoadSuite(endpoints, options.load(), LoadSuite.defaultClients(), work, log)
-                  .measuringServer(ServerCpu.ofProcess(etcd.member(0).pid()))
-                  .run();
+      if (options.sections().contains("memory") || options.sections().contains("load")) {
+        try (EtcdCluster etcd = EtcdCluster.builder().members(1).name("bench").build().start()) {
+          List<String> endpoints = etcd.clientEndpoints();
+          log.println("etcd at " + endpoints + "; " + options.mode() + " run");
+          LoadSuite.seed(endpoints);
+          if (options.sections().contains("memory")) {
+            log.println("memory:");
+            idle = MemoryBenchmarks.idleStore(endpoints);
+            log.printf(
+                "  idle store: %s heap, %d threads%n",
+                JvmStats.mib(idle.heapBytes()), idle.threads());
+            allocations =
+                MemoryBenchmarks.allocations(
+                    endpoints,
+                    LoadSuite.defaultClients(),
+                    List.of(Workload.GET_ONE, Workload.PUT_100B, Workload.LIST_1000),
+                    options.allocationRequests(),
+                    log);
+          }
+          if (options.sections().contains("load")) {
+            log.println("load (one client at a time):");
+            load =
+                new LoadSuite(endpoints, options.load(), LoadSuite.defaultClients(), work, log)
+                    .measuringServer(ServerCpu.ofProcess(etcd.member(0).pid()))
+                    .run();
+          }
         }
       }
       if (options.sections().contains("watch")) {
@@ -185,6 +197,22 @@ public final class BenchmarkMain {
           }
         }
       }
+      List<Measurement> v3 = List.of();
+      if (options.sections().contains("v3")) {
+        // A fresh member of its own, as for the watches.
+        try (EtcdCluster etcd = EtcdCluster.builder().members(1).name("bench-v3").build().start()) {
+          List<String> endpoints = etcd.clientEndpoints();
+          log.println("v3 (etcd at " + endpoints + "; one client at a time):");
+          V3Speed.seed(endpoints);
+          v3 =
+              V3Speed.run(
+                  endpoints,
+                  options.v3(),
+                  GoClientV3.moduleDirectory(),
+                  ServerCpu.ofProcess(etcd.member(0).pid()),
+                  log);
+        }
+      }
       List<JmhSuite.Row> jmh = List.of();
       if (options.sections().contains("jmh")) {
         log.println("JMH (-prof gc):");
@@ -200,6 +228,7 @@ public final class BenchmarkMain {
           idle,
           allocations,
           jmh,
+          v3,
           loadAtStart + " at the start, " + loadAverage() + " at the end");
     } finally {
       Directories.delete(work);
@@ -216,9 +245,32 @@ public final class BenchmarkMain {
     }
   }
 
-  /** Writes latest.md and throughput.png into {@code out}. */
+  /**
+   * Writes latest.md and throughput.png into {@code out} (v2), and v3-speed.md and
+   * throughput-v3.png (v3), for the sections that ran.
+   */
   public static void write(Results results, Path out, PrintStream log) throws Exception {
     Files.createDirectories(out);
+    if (!results.v3().isEmpty()) {
+      String markdown =
+          V3SpeedReport.markdown(
+              results.v3(),
+              results.options().v3(),
+              results.options().mode(),
+              results.started(),
+              results.elapsed(),
+              results.loadAverages());
+      log.println();
+      log.println(markdown);
+      Chart.write(
+          results.v3(),
+          V3SpeedReport.chartTitle(),
+          V3SpeedReport.environment(),
+          out.resolve(V3SpeedReport.CHART));
+      Files.writeString(out.resolve("v3-speed.md"), markdown);
+      log.println(
+          "wrote " + out.resolve("v3-speed.md") + " and " + out.resolve(V3SpeedReport.CHART));
+    }
     if (results.hasMainSections()) {
       String markdown = Report.markdown(results);
       log.println();

@@ -25,19 +25,32 @@ public final class Chart {
       Map.of(
           Wrk.NAME, new Color(0x55, 0x55, 0x55),
           ValkeyrieClient.NAME, new Color(0x1f, 0x77, 0xb4),
-          Etcd4jClient.NAME, new Color(0xd6, 0x27, 0x28));
+          Etcd4jClient.NAME, new Color(0xd6, 0x27, 0x28),
+          dev.valkeyrie.benchmarks.v3.GoClientV3.NAME, new Color(0x55, 0x55, 0x55),
+          dev.valkeyrie.benchmarks.v3.ValkeyrieV3Client.NAME, new Color(0x1f, 0x77, 0xb4),
+          dev.valkeyrie.benchmarks.v3.JetcdLoadClient.NAME, new Color(0xd6, 0x27, 0x28));
 
   private Chart() {}
 
   public static void write(List<Measurement> results, String subtitle, Path png)
       throws IOException {
+    write(
+        results,
+        "Throughput against concurrency: valkeyrie-java, etcd4j and wrk, one local etcd v2 member",
+        subtitle,
+        png);
+  }
+
+  /** As {@link #write(List, String, Path)}, under {@code title}. */
+  public static void write(List<Measurement> results, String title, String subtitle, Path png)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
-    Map<Workload, List<Measurement>> byWorkload = new LinkedHashMap<>();
+    Map<LoadWorkload, List<Measurement>> byWorkload = new LinkedHashMap<>();
     for (Measurement m : results) {
       byWorkload.computeIfAbsent(m.workload(), w -> new ArrayList<>()).add(m);
     }
     List<BufferedImage> panels = new ArrayList<>();
-    for (Map.Entry<Workload, List<Measurement>> entry : byWorkload.entrySet()) {
+    for (Map.Entry<LoadWorkload, List<Measurement>> entry : byWorkload.entrySet()) {
       panels.add(BitmapEncoder.getBufferedImage(panel(entry.getKey(), entry.getValue())));
     }
     int columns = panels.size() > 1 ? 2 : 1;
@@ -52,11 +65,7 @@ public final class Chart {
       g.fillRect(0, 0, image.getWidth(), image.getHeight());
       g.setColor(Color.BLACK);
       g.setFont(g.getFont().deriveFont(java.awt.Font.BOLD, 17f));
-      g.drawString(
-          "Throughput against concurrency: valkeyrie-java, etcd4j and wrk,"
-              + " one local etcd v2 member",
-          16,
-          24);
+      g.drawString(title, 16, 24);
       g.setFont(g.getFont().deriveFont(java.awt.Font.PLAIN, 13f));
       g.drawString(subtitle, 16, 46);
       for (int i = 0; i < panels.size(); i++) {
@@ -72,7 +81,7 @@ public final class Chart {
     ImageIO.write(image, "png", png.toFile());
   }
 
-  private static CategoryChart panel(Workload workload, List<Measurement> results) {
+  private static CategoryChart panel(LoadWorkload workload, List<Measurement> results) {
     CategoryChart chart =
         new CategoryChartBuilder()
             .width(PANEL_WIDTH)

@@ -13,7 +13,7 @@ package dev.valkeyrie.benchmarks;
  */
 public record Measurement(
     String client,
-    Workload workload,
+    LoadWorkload workload,
     int concurrency,
     double opsPerSecond,
     double p50Micros,

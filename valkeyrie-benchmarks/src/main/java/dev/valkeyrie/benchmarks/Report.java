@@ -23,6 +23,14 @@ public final class Report {
    * wrk's).
    */
   public static String table(List<Measurement> results) {
+    return table(results, Wrk.NAME, "wrk");
+  }
+
+  /**
+   * As {@link #table(List)}, with the ratios to {@code reference}'s figures, its column headed
+   * {@code short}.
+   */
+  public static String table(List<Measurement> results, String reference, String shortName) {
     List<String> clients = new ArrayList<>();
     Map<String, Map<String, Measurement>> rows = new LinkedHashMap<>();
     for (Measurement m : results) {
@@ -32,16 +40,16 @@ public final class Report {
       rows.computeIfAbsent(m.workload().label() + "|" + m.concurrency(), k -> new LinkedHashMap<>())
           .put(m.client(), m);
     }
-    List<String> javaClients = clients.stream().filter(c -> !c.equals(Wrk.NAME)).toList();
+    List<String> javaClients = clients.stream().filter(c -> !c.equals(reference)).toList();
     StringBuilder out = new StringBuilder();
     out.append("| workload | conc. |");
     for (String c : clients) {
       out.append(' ').append(c).append(" ops/s | ").append(c).append(" p50 / p99 ms |");
     }
-    boolean hasWrk = clients.contains(Wrk.NAME);
+    boolean hasWrk = clients.contains(reference);
     if (hasWrk) {
       for (String c : javaClients) {
-        out.append(' ').append(c).append(" / wrk |");
+        out.append(' ').append(c).append(" / ").append(shortName).append(" |");
       }
     }
     out.append('\n').append("|---|---:|");
@@ -66,7 +74,7 @@ public final class Report {
         }
       }
       if (hasWrk) {
-        Measurement wrk = cells.get(Wrk.NAME);
+        Measurement wrk = cells.get(reference);
         for (String c : javaClients) {
           Measurement m = cells.get(c);
           if (m == null || wrk == null) {
@@ -252,7 +260,8 @@ public final class Report {
   }
 
   /** One per-request figure (skipped where unknown), per workload and concurrency. */
-  static String perRequestTable(List<Measurement> results, ToDoubleFunction<Measurement> figure) {
+  public static String perRequestTable(
+      List<Measurement> results, ToDoubleFunction<Measurement> figure) {
     List<String> clients = new ArrayList<>();
     Map<String, Map<String, Measurement>> rows = new LinkedHashMap<>();
     for (Measurement m : results) {
@@ -303,7 +312,8 @@ public final class Report {
             .replace("debian/", "");
   }
 
-  private static String firstLine(List<String> command) {
+  /** The first line a command prints, or a note that it could not run. */
+  public static String firstLine(List<String> command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       byte[] out = p.getInputStream().readAllBytes();

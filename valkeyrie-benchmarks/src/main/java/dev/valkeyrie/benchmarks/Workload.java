@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * The end-to-end workloads. Every client (valkeyrie-java, etcd4j, wrk) sends the same request on
  * the wire for a workload, so the ratios compare client cost only.
  */
-public enum Workload {
+public enum Workload implements LoadWorkload {
   /** A plain (non-quorum) read of one small key: {@code GET /v2/keys/bench/one}. */
   GET_ONE("GET one key", "GET", "bench/one", ""),
   /** A linearizable read: {@code GET /v2/keys/bench/one?quorum=true}. */
@@ -40,6 +40,7 @@ public enum Workload {
     this.query = query;
   }
 
+  @Override
   public String label() {
     return label;
   }

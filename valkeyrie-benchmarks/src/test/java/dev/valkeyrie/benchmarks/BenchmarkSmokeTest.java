@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -31,7 +32,7 @@ class BenchmarkSmokeTest {
     BenchmarkMain.Options tiny =
         new BenchmarkMain.Options(
             "smoke",
-            BenchmarkMain.Options.ALL,
+            Set.of("load", "watch", "memory", "jmh"), // v3: V3SpeedSmokeTest
             new LoadSuite.Settings(
                 List.of(Workload.values()),
                 List.of(2),
@@ -42,8 +43,8 @@ class BenchmarkSmokeTest {
             200,
             50,
             50,
-            new JmhSuite.Settings(
-                0, 0, TimeValue.milliseconds(50), 1, TimeValue.milliseconds(100)));
+            new JmhSuite.Settings(0, 0, TimeValue.milliseconds(50), 1, TimeValue.milliseconds(100)),
+            BenchmarkMain.Options.quick().v3());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     BenchmarkMain.Results results =

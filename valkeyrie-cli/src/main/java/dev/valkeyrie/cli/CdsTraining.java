@@ -15,7 +15,8 @@ import java.util.Map;
  * Loads the classes a typical run loads, so that {@code bin/valkeyrie} can record them once in a
  * class-data-sharing archive ({@code -XX:ArchiveClassesAtExit}) and start faster ever after. Runs
  * {@code get}, {@code put}, {@code ls} and {@code exists}, in both output formats, against a
- * stand-in for etcd served by this JVM on 127.0.0.1; contacts nothing else and prints nothing.
+ * stand-in for etcd's v2 API served by this JVM on 127.0.0.1, and the same with {@code --backend
+ * etcdv3} against a gRPC stand-in ({@link GrpcStandIn}); contacts nothing else and prints nothing.
  */
 public final class CdsTraining {
   private static final String KEY_NODE =
@@ -49,6 +50,23 @@ public final class CdsTraining {
       Main.run(new String[] {"get", "--help"}, io);
     } finally {
       server.stop(0);
+    }
+    try (GrpcStandIn v3 = GrpcStandIn.start()) {
+      String endpoint = v3.endpoint();
+      PrintStream sink =
+          new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+      Io io =
+          new Io(
+              new ByteArrayInputStream(new byte[] {'v'}),
+              sink,
+              sink,
+              Map.of("VALKEYRIE_BACKEND", "etcdv3", "VALKEYRIE_ENDPOINTS", endpoint));
+      for (String output : new String[] {"plain", "json"}) {
+        Main.run(new String[] {"get", "training/key", "-o", output}, io);
+        Main.run(new String[] {"ls", "training", "-o", output}, io);
+        Main.run(new String[] {"exists", "training/key", "-o", output}, io);
+      }
+      Main.run(new String[] {"put", "training/key", "-"}, io);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.valkeyrie.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,7 +21,7 @@ final class GlobalOptions {
             + " etcdv3: etcd's v3 gRPC API. The two key spaces are separate.",
         "Default: $VALKEYRIE_BACKEND, else etcdv2."
       })
-  Backend backend;
+  @Nullable Backend backend;
 
   @Option(
       names = "--max-request-bytes",
@@ -28,7 +29,7 @@ final class GlobalOptions {
       description =
           "etcdv3 only: the cluster's --max-request-bytes (default 1572864), so that larger"
               + " writes are refused before they are sent.")
-  Integer maxRequestBytes;
+  @Nullable Integer maxRequestBytes;
 
   @Option(
       names = "--endpoints",

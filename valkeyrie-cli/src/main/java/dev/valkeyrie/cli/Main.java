@@ -9,6 +9,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -79,14 +82,31 @@ public final class Main {
   }
 
   /**
-   * The library logs through SLF4J (slf4j-simple here): silent by default, so that standard error
-   * carries only the command's own messages; with {@code --debug}, the library's debug log, but not
-   * Apache HttpClient's (its header log would show the credentials). System properties given with
-   * {@code -D} win.
+   * The etcd v3 backend's log (through {@code System.Logger}, that is java.util.logging here) and
+   * gRPC's: kept, so that the level set on it is not lost with the logger.
+   */
+  private static final Logger VALKEYRIE_JUL = Logger.getLogger("dev.valkeyrie");
+
+  /**
+   * The etcd v2 backend logs through SLF4J (slf4j-simple here), the v3 backend and gRPC through
+   * java.util.logging: silent by default, so that standard error carries only the command's own
+   * messages; with {@code --debug}, the library's debug log, but not Apache HttpClient's, gRPC's or
+   * its Netty's below INFO (their header logs would show the credentials). System properties given
+   * with {@code -D} win for SLF4J.
    */
   static void configureLogging(boolean debug) {
+    // Before the root handler (and its formatter) is made, by getHandlers() below.
+    setIfAbsent("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL [%4$s] %3$s - %5$s%6$s%n");
+    Logger root = Logger.getLogger("");
+    root.setLevel(debug ? Level.INFO : Level.OFF);
+    VALKEYRIE_JUL.setLevel(debug ? Level.FINE : Level.OFF);
+    for (Handler h : root.getHandlers()) {
+      h.setLevel(Level.ALL);
+    }
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "off");
     setIfAbsent("org.slf4j.simpleLogger.log.org.apache.hc", debug ? "info" : "off");
+    // gRPC's shaded Netty logs through SLF4J too; its frame log would show the auth token.
+    setIfAbsent("org.slf4j.simpleLogger.log.io.grpc", debug ? "info" : "off");
     setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
     setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");

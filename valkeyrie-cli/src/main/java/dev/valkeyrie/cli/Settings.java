@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The effective settings of one run: the subcommand's options, else the top-level command's, else
@@ -31,7 +32,7 @@ record Settings(
     Path cert,
     Path key,
     Duration requestTimeout,
-    Integer maxRequestBytes,
+    @Nullable Integer maxRequestBytes,
     OutputFormat output,
     boolean debug) {
 
@@ -59,16 +60,8 @@ record Settings(
     if (requestTimeout != null && requestTimeout.isZero()) {
       throw new UsageException("--timeout must be longer than zero");
     }
-    String backendEnv = io.env(BACKEND_ENV);
-    Backend backend =
-        first(
-            own.backend,
-            g.backend,
-            backendEnv == null || backendEnv.isBlank()
-                ? null
-                : Backend.named(backendEnv, "$" + BACKEND_ENV),
-            Backend.ETCDV2);
-    Integer maxRequestBytes = first(own.maxRequestBytes, g.maxRequestBytes);
+    Backend backend = backend(own, g, io.env(BACKEND_ENV));
+    Integer maxRequestBytes = own.maxRequestBytes != null ? own.maxRequestBytes : g.maxRequestBytes;
     if (maxRequestBytes != null && backend != Backend.ETCDV3) {
       throw new UsageException(
           "--max-request-bytes is an etcd v3 limit: it needs --backend etcdv3 (the v2 backend"
@@ -164,6 +157,19 @@ record Settings(
         + ", debug="
         + debug
         + "]";
+  }
+
+  /** The option's backend, else the environment's, else etcdv2. */
+  private static Backend backend(GlobalOptions own, GlobalOptions top, @Nullable String fromEnv) {
+    if (own.backend != null) {
+      return own.backend;
+    }
+    if (top.backend != null) {
+      return top.backend;
+    }
+    return fromEnv == null || fromEnv.isBlank()
+        ? Backend.ETCDV2
+        : Backend.named(fromEnv, "$" + BACKEND_ENV);
   }
 
   /** The password, asked for when {@code --password} came without a value. */

@@ -5,6 +5,7 @@ import dev.valkeyrie.store.StoreConfig;
 import dev.valkeyrie.store.Valkeyrie;
 import java.io.PrintStream;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store a command works on (on the settings' backend), and the throwaway local etcd behind it
@@ -14,10 +15,11 @@ import java.util.List;
 final class StoreSession implements AutoCloseable {
   private final Backend backend;
   private final Store store;
-  private final EmbeddedEtcd etcd;
+  private final @Nullable EmbeddedEtcd etcd;
   private final List<String> endpoints;
 
-  private StoreSession(Backend backend, Store store, EmbeddedEtcd etcd, List<String> endpoints) {
+  private StoreSession(
+      Backend backend, Store store, @Nullable EmbeddedEtcd etcd, List<String> endpoints) {
     this.backend = backend;
     this.store = store;
     this.etcd = etcd;

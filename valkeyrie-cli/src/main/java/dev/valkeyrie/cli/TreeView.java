@@ -7,12 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a listing for {@code ls}: a tree (the default) or one line per entry ({@code --flat}).
  * Directories end with {@code /}; a directory is an entry with entries below it (the store's
  * listing does not say whether an empty entry is an empty directory or a key with an empty value,
- * so both show as a bare name).
+ * so both show as a bare name). On etcd v3 a key may hold a value and have keys below it: it shows
+ * as {@code name/ = value}.
  */
 final class TreeView {
   /** Values longer than this many characters are cut in the tree. */
@@ -44,16 +46,16 @@ final class TreeView {
     return lines;
   }
 
-  /** One line per entry: {@code key = value}, {@code dir/}, or a bare key for an empty entry. */
+  /**
+   * One line per entry: {@code key = value}, {@code dir/} (or {@code dir/ = value}), or a bare key
+   * for an empty entry.
+   */
   static List<String> flat(List<KVPair> entries) {
     Set<String> dirs = directories(entries);
     List<String> lines = new ArrayList<>();
     for (KVPair p : entries) {
-      if (dirs.contains(p.key())) {
-        lines.add(p.key() + "/");
-      } else {
-        lines.add(label(p.key(), p.valueAsString(), Integer.MAX_VALUE));
-      }
+      String name = dirs.contains(p.key()) ? p.key() + "/" : p.key();
+      lines.add(label(name, p.valueAsString(), Integer.MAX_VALUE));
     }
     return lines;
   }
@@ -62,10 +64,9 @@ final class TreeView {
     int left = parent.children.size();
     for (Node child : parent.children.values()) {
       boolean last = --left == 0;
+      String value = child.value == null ? "" : child.value;
       String label =
-          child.children.isEmpty()
-              ? label(child.name, child.value == null ? "" : child.value, MAX_VALUE)
-              : child.name + "/";
+          label(child.children.isEmpty() ? child.name : child.name + "/", value, MAX_VALUE);
       lines.add(indent + (last ? "└── " : "├── ") + label);
       render(child, indent + (last ? "    " : "│   "), lines);
     }
@@ -102,7 +103,7 @@ final class TreeView {
   private static final class Node {
     final String name;
     final Map<String, Node> children = new LinkedHashMap<>();
-    String value;
+    @Nullable String value;
 
     Node(String name) {
       this.name = name;

@@ -63,6 +63,33 @@ class EmbeddedDefaultIT {
   }
 
   @Test
+  void demoOnEtcdV3RunsTheSameTourOnTheFlatKeySpaceAndLeavesNothingBehind() throws IOException {
+    Cli.Result demo = cli("demo", "--backend", "etcdv3").run();
+
+    assertThat(demo.exitCode()).as(demo.toString()).isZero();
+    assertThat(demo.stderr()).isEmpty();
+    assertThat(demo.stdout())
+        .contains(
+            "throwaway local etcd at http://127.0.0.1:",
+            "it speaks etcd's v3 API (--backend etcdv3)",
+            "1. put and get",
+            "2. directories: etcd v3 is flat",
+            "yes: a directory exists while keys are below it",
+            "refused with KeyNotFoundException: nothing is stored at the prefix itself",
+            "ok: an existing key is left as it is",
+            "└── 2 = 10.0.0.2:8080",
+            "refused with KeyExistsException",
+            "refused with KeyModifiedException",
+            "the watch delivers MODIFIED 'hello again'",
+            "the watch delivers DELETED",
+            "6. two lock holders take turns",
+            "not acquired: holder a has it",
+            "Done.");
+    assertThat(etcdProcessesInTmp()).isEmpty();
+    assertThat(leftovers()).isEmpty();
+  }
+
+  @Test
   void ctrlCOnAWatchStopsItsThrowawayEtcd() throws IOException {
     try (Cli.Running watch = cli("watch-tree", "/").asInTerminal().start()) {
       watch.awaitStderr(line -> line.contains("using a throwaway local etcd at http://127.0.0.1:"));

@@ -67,6 +67,18 @@ class TreeViewTest {
   }
 
   @Test
+  void aKeyWithAValueAndKeysBelowItShowsBoth() {
+    // etcd v3's flat key space: only keys that exist are listed, and "d/web" has keys below it.
+    List<KVPair> entries =
+        List.of(pair("d/web", "pool", 3), pair("d/web/1", "a", 4), pair("d/web/2", "b", 5));
+
+    assertThat(TreeView.tree("d", entries))
+        .containsExactly("d/", "└── web/ = pool", "    ├── 1 = a", "    └── 2 = b");
+    assertThat(TreeView.flat(entries))
+        .containsExactly("d/web/ = pool", "d/web/1 = a", "d/web/2 = b");
+  }
+
+  @Test
   void anEmptyListingPrintsNothing() {
     assertThat(TreeView.tree("app", List.of())).isEmpty();
     assertThat(TreeView.flat(List.of())).isEmpty();

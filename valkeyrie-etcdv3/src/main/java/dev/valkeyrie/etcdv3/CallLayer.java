@@ -50,7 +50,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Thread-safe. Asynchronous results complete on the store's callback threads; nothing here
- * blocks except {@link #call}, which blocks its caller only.
+ * blocks except {@link #call}, which blocks its caller only and runs its call's gRPC callbacks in
+ * that thread ({@link CallerRuns}). Stores without credentials put no {@code CallCredentials} on
+ * their calls.
  */
 final class CallLayer {
   static final Metadata.Key<String> HAS_LEADER =
@@ -109,17 +111,18 @@ final class CallLayer {
    * @throws StoreException the mapped failure ({@link Errors})
    */
   <Q, R> R call(MethodDescriptor<Q, R> method, Q request, Op op) {
-    Attempts<Q, R> attempts = new Attempts<>(method, request, op, requestTimeout, true, null);
-    attempts.start();
+    CallerRuns executor = new CallerRuns();
+    Attempts<Q, R> attempts =
+        new Attempts<>(method, request, op, requestTimeout, true, null, executor);
     try {
+      attempts.start();
+      executor.runUntil(attempts.result);
       return attempts.result.get();
     } catch (InterruptedException e) {
       attempts.interrupt();
-      try {
-        attempts.result.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-      } catch (Exception ignored) {
-        // The interrupted attempt's failure is what we report, below.
-      }
+      // The interrupted attempt's failure is what we report, below, once its call has ended.
+      executor.runUntilUninterruptibly(
+          attempts.result, requestTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1));
       Thread.currentThread().interrupt();
       throw Errors.interrupted(op, attempts.member, op.isWrite() && attempts.maybeSent);
     } catch (ExecutionException e) {
@@ -143,7 +146,7 @@ final class CallLayer {
   /** {@link #send(MethodDescriptor, Object, Op)} within {@code timeout}. */
   <Q, R> CompletableFuture<R> send(
       MethodDescriptor<Q, R> method, Q request, Op op, Duration timeout) {
-    Attempts<Q, R> attempts = new Attempts<>(method, request, op, timeout, false, null);
+    Attempts<Q, R> attempts = new Attempts<>(method, request, op, timeout, false, null, DIRECT);
     attempts.start();
     return attempts.result;
   }
@@ -155,7 +158,7 @@ final class CallLayer {
    */
   <Q, R> CompletableFuture<R> sendTo(
       URI member, MethodDescriptor<Q, R> method, Q request, Op op, Duration timeout) {
-    Attempts<Q, R> attempts = new Attempts<>(method, request, op, timeout, false, member);
+    Attempts<Q, R> attempts = new Attempts<>(method, request, op, timeout, false, member, DIRECT);
     attempts.start();
     return attempts.result;
   }
@@ -176,7 +179,10 @@ final class CallLayer {
     Metadata headers = new Metadata();
     headers.put(HAS_LEADER, "true");
     AtomicReference<@Nullable String> used = new AtomicReference<>();
-    CallOptions options = CallOptions.DEFAULT.withCallCredentials(auth).withOption(Auth.USED, used);
+    CallOptions options =
+        auth.hasCredentials()
+            ? CallOptions.DEFAULT.withCallCredentials(auth).withOption(Auth.USED, used)
+            : CallOptions.DEFAULT;
     ClientCall<Q, R> call =
         ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers))
             .newCall(method, options);
@@ -256,6 +262,7 @@ final class CallLayer {
     private final Op op;
     private final boolean blocking;
     private final @Nullable URI only;
+    private final Executor executor;
     private final long deadline;
     final CompletableFuture<R> result = new CompletableFuture<>();
     // Written by one attempt at a time (each starts after the previous one ended).
@@ -272,8 +279,10 @@ final class CallLayer {
         Op op,
         Duration timeout,
         boolean blocking,
-        @Nullable URI only) {
+        @Nullable URI only,
+        Executor executor) {
       this.method = method;
+      this.executor = executor;
       this.request = request;
       this.op = op;
       this.blocking = blocking;
@@ -313,10 +322,15 @@ final class CallLayer {
           CallOptions.DEFAULT
               .withDeadline(
                   Deadline.after(Math.max(0, attemptDeadline - now), TimeUnit.NANOSECONDS))
-              .withCallCredentials(auth)
-              .withStreamTracerFactory(tracer)
-              .withOption(Auth.USED, used)
-              .withExecutor(DIRECT);
+              .withExecutor(executor);
+      if (op.isWrite()) {
+        // Whether it may have been sent matters for writes only (reads are resent regardless).
+        options = options.withStreamTracerFactory(tracer);
+      }
+      if (auth.hasCredentials()) {
+        // Without credentials there is no token to send: no credentials step on the call's path.
+        options = options.withCallCredentials(auth).withOption(Auth.USED, used);
+      }
       ClientCall<Q, R> call = channel.newCall(method, options);
       current = call;
       // A write waits for its connection no longer than a read's share: unsent, it may move on.

@@ -47,8 +47,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class KeyValueOperations implements StoreContext.Resource {
 
-  /** Keys per page of a listing; halved when a page is larger than the inbound limit. */
-  static final int PAGE = 512;
+  /**
+   * Keys per page of a listing; halved when a page is larger than the inbound limit. 2,048: a
+   * listing of 1,000 keys is one request, not two (measured: one round trip and its allocations
+   * less per listing).
+   */
+  static final int PAGE = 2048;
 
   /** What etcd adds to a request before it checks its size (raft request header). */
   private static final int RAFT_OVERHEAD = 64;

@@ -149,6 +149,8 @@ public final class BackendTraits {
     }
 
     /**
+     * The value size from which the backend refuses a value.
+     *
      * @param bytes a value size the backend refuses, or 0 for none declared
      */
     public Builder maxValueBytes(long bytes) {

@@ -23,6 +23,8 @@ public final class ConcurrentRunner {
   @FunctionalInterface
   public interface Task {
     /**
+     * Does the thread's work.
+     *
      * @param thread the thread's number, from 0
      */
     void run(int thread) throws Exception;

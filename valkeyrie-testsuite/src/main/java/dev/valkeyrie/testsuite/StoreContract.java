@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -70,9 +71,10 @@ public abstract class StoreContract {
   private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
 
   private final List<Store> openedStores = Collections.synchronizedList(new ArrayList<>());
-  private Store defaultStore;
-  private String prefix;
-  private ExecutorService background;
+  // Set by each test's @BeforeEach.
+  private @Nullable Store defaultStore;
+  private @Nullable String prefix;
+  private @Nullable ExecutorService background;
 
   /**
    * Opens a new, independent store (its own connections, watches and locks) on the backend under
@@ -98,15 +100,21 @@ public abstract class StoreContract {
 
   /** The current test's default store, opened on first use and closed after the test. */
   protected final synchronized Store store() {
-    if (defaultStore == null) {
-      defaultStore = openStore();
+    Store store = defaultStore;
+    if (store == null) {
+      store = openStore();
+      defaultStore = store;
     }
-    return defaultStore;
+    return store;
   }
 
   /** The current test's own directory, without leading or trailing {@code /}. */
   protected final String prefix() {
-    return prefix;
+    String current = prefix;
+    if (current == null) {
+      throw new IllegalStateException("no test is running: the prefix is set before each test");
+    }
+    return current;
   }
 
   /** {@code relative} below the current test's {@link #prefix()}. */
@@ -174,7 +182,7 @@ public abstract class StoreContract {
 
   private void deleteTestPrefix() {
     try (Store cleaner = newStore()) {
-      cleaner.deleteTree(prefix);
+      cleaner.deleteTree(prefix());
     } catch (KeyNotFoundException e) {
       // the test wrote nothing
     } catch (RuntimeException e) {

@@ -20,7 +20,7 @@ public final class Watches {
   public static <T> T next(Watch<T> watch, Duration timeout) throws InterruptedException {
     T update = watch.poll(timeout);
     if (update == null) {
-      fail("no update within " + timeout);
+      return fail("no update within " + timeout);
     }
     return update;
   }

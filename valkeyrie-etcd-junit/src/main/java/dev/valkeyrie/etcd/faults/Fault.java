@@ -2,6 +2,7 @@ package dev.valkeyrie.etcd.faults;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link FaultProxy} does to the bytes it forwards. "Request" is client to server, "answer"
@@ -39,9 +40,9 @@ public final class Fault {
 
   private final Kind kind;
   private final long bytes;
-  private final Duration interval;
+  private final @Nullable Duration interval;
 
-  private Fault(Kind kind, long bytes, Duration interval) {
+  private Fault(Kind kind, long bytes, @Nullable Duration interval) {
     this.kind = kind;
     this.bytes = bytes;
     this.interval = interval;
@@ -136,7 +137,7 @@ public final class Fault {
   }
 
   /** The interval of trickle, the latency of delay; {@code null} otherwise. */
-  Duration interval() {
+  @Nullable Duration interval() {
     return interval;
   }
 
@@ -156,17 +157,12 @@ public final class Fault {
   /** {@code PASS}, {@code RESET_AFTER(100)}, {@code TRICKLE(1024, PT0.5S)}, ... */
   @Override
   public String toString() {
-    switch (kind) {
-      case RESET_AFTER:
-      case STALL_AFTER:
-        return kind + "(" + bytes + ")";
-      case TRICKLE:
-        return kind + "(" + bytes + ", " + interval + ")";
-      case DELAY:
-        return kind + "(" + interval + ")";
-      default:
-        return kind.toString();
-    }
+    return switch (kind) {
+      case RESET_AFTER, STALL_AFTER -> kind + "(" + bytes + ")";
+      case TRICKLE -> kind + "(" + bytes + ", " + interval + ")";
+      case DELAY -> kind + "(" + interval + ")";
+      default -> kind.toString();
+    };
   }
 
   private static long nonNegative(long bytes) {

@@ -2,6 +2,7 @@ package dev.valkeyrie.etcd.faults;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state every pump of one proxy consults: the fault in force, whether the proxy is closed, and
@@ -67,7 +68,7 @@ final class FaultControl {
    * Waits until the setting is no longer {@code seen}, the proxy closes, {@code connection} ends,
    * or {@code max} has passed ({@code null}: no limit). Spurious wake-ups are waited out.
    */
-  synchronized Wake await(Setting seen, Duration max, Connection connection)
+  synchronized Wake await(Setting seen, @Nullable Duration max, Connection connection)
       throws InterruptedException {
     long deadline = max == null ? 0 : System.nanoTime() + max.toNanos();
     while (true) {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP proxy on a free {@code 127.0.0.1} port that forwards every connection byte for byte to one
@@ -52,8 +53,8 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong connectionIds = new AtomicLong();
   // Guarded by this: both null while refusing, and after close().
-  private ServerSocket listener;
-  private Thread acceptor;
+  private @Nullable ServerSocket listener;
+  private @Nullable Thread acceptor;
   // Written under the lock; read without it when a connection registers.
   private volatile boolean closed;
 
@@ -131,7 +132,10 @@ public final class FaultProxy implements AutoCloseable {
       // socket is closed (the JDK pre-closes the descriptor; the blocked thread closes it for
       // real on its way out). Until then connects still complete (and are reset moments later),
       // and listening again fails with "Address already in use". Hence: wait for that thread.
-      ProxyThreads.join(acceptor, JOIN_TIMEOUT);
+      Thread accepting = acceptor; // null if the threads were already being joined
+      if (accepting != null) {
+        ProxyThreads.join(accepting, JOIN_TIMEOUT);
+      }
       listener = null;
       acceptor = null;
     } else if (!refuse && listener == null) {

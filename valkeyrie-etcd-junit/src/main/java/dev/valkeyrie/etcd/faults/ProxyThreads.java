@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every thread of one proxy: named {@code fault-proxy-<port>-...}, daemon (a forgotten proxy never
@@ -30,7 +31,7 @@ final class ProxyThreads {
    *
    * @return the thread, or null (starting nothing) once {@link #joinAll} has begun
    */
-  Thread start(String name, Runnable task) {
+  @Nullable Thread start(String name, Runnable task) {
     return start(name, task, null);
   }
 
@@ -38,7 +39,7 @@ final class ProxyThreads {
    * The same, handing the thread to {@code owner} before it starts, so that whoever waits for the
    * owner's threads never misses one that already runs.
    */
-  synchronized Thread start(String name, Runnable task, Connection owner) {
+  synchronized @Nullable Thread start(String name, Runnable task, @Nullable Connection owner) {
     if (closed) {
       return null;
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies one direction of one connection, asking the proxy's current fault before every piece it
@@ -26,7 +27,7 @@ final class Pump {
   private final FaultControl control;
   private final Connection connection;
   private final HeaderEnd headerEnd = new HeaderEnd();
-  private Setting seen;
+  private @Nullable Setting seen; // null until the first chunk
   // Bytes passed on since the setting `seen` took effect on this connection.
   private long passed;
 

@@ -2,6 +2,7 @@ package dev.valkeyrie.etcd.junit;
 
 import dev.valkeyrie.etcd.launcher.EtcdCluster;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -35,8 +36,8 @@ public final class EtcdClusterExtension
     implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
   private final EtcdCluster.Builder builder;
-  private EtcdCluster cluster;
-  private String ownerId;
+  private @Nullable EtcdCluster cluster;
+  private @Nullable String ownerId;
 
   private EtcdClusterExtension(EtcdCluster.Builder builder) {
     this.builder = builder;

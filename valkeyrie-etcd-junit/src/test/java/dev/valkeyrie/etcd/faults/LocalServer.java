@@ -162,12 +162,11 @@ final class LocalServer implements AutoCloseable {
   }
 
   private static int contentLength(String head) {
-    for (String line : head.split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-        return Integer.parseInt(line.substring("content-length:".length()).trim());
-      }
-    }
-    return 0;
+    return head.lines()
+        .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+        .findFirst()
+        .map(line -> Integer.parseInt(line.substring("content-length:".length()).trim()))
+        .orElse(0);
   }
 
   /** The index just past the first {@code \r\n\r\n}, or -1. */

@@ -3,6 +3,7 @@ package dev.valkeyrie.etcd.launcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link EtcdCluster} was built with: the prefix of member names, the number of members to
@@ -15,7 +16,7 @@ record ClusterConfig(
     EtcdBinary binary,
     List<String> extraArgs,
     Duration startTimeout,
-    ClientTls clientTls,
+    @Nullable ClientTls clientTls,
     boolean v2Api) {
 
   ClusterConfig {

@@ -52,7 +52,7 @@ final class ClusterStart {
         return created;
       }
       boolean portTaken =
-          members.stream().anyMatch(m -> PortAllocator.portTakenIn(m.process().logFile()));
+          members.stream().anyMatch(m -> PortAllocator.portTakenIn(m.launchedProcess().logFile()));
       MemberTermination.stopAll(cluster.http(), members);
       members.forEach(
           m ->
@@ -100,7 +100,7 @@ final class ClusterStart {
             () -> {
               // Fail fast on an exited member: a taken port or a bad flag shows up here.
               for (EtcdMember m : all) {
-                if (!m.process().isAlive()) {
+                if (!m.launchedProcess().isAlive()) {
                   exited[0] = m;
                   return true;
                 }
@@ -110,7 +110,9 @@ final class ClusterStart {
             });
     if (exited[0] != null) {
       return Optional.of(
-          exited[0].process().describe("etcd member " + exited[0].name() + " exited during start"));
+          exited[0]
+              .launchedProcess()
+              .describe("etcd member " + exited[0].name() + " exited during start"));
     }
     if (!healthy) {
       return Optional.of(
@@ -151,7 +153,7 @@ final class ClusterStart {
     StringBuilder out = new StringBuilder();
     for (EtcdMember m : list) {
       out.append(System.lineSeparator())
-          .append(m.process().describe("member " + m.name() + " not ready"));
+          .append(m.launchedProcess().describe("member " + m.name() + " not ready"));
     }
     return out.toString();
   }

@@ -8,13 +8,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.jspecify.annotations.Nullable;
 
 /** Recursive deletion of member and cluster directories. */
 final class Directories {
   private Directories() {}
 
   /** Deletes {@code dir} and everything below it; a missing directory is fine. */
-  static void deleteRecursively(Path dir) {
+  static void deleteRecursively(@Nullable Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }

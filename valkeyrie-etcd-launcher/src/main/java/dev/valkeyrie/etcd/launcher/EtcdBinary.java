@@ -3,6 +3,7 @@ package dev.valkeyrie.etcd.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Decides which etcd binary to run and checks that it exists. */
 final class EtcdBinary {
@@ -18,7 +19,7 @@ final class EtcdBinary {
   }
 
   /** An explicit path wins, then the environment variable, then {@link #DEFAULT}. */
-  static EtcdBinary resolve(Path explicit, Map<String, String> env) {
+  static EtcdBinary resolve(@Nullable Path explicit, Map<String, String> env) {
     if (explicit != null) {
       return new EtcdBinary(explicit, "set with EtcdCluster.Builder.etcdBinary");
     }

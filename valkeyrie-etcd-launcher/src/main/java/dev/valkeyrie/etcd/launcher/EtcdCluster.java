@@ -43,7 +43,7 @@ public final class EtcdCluster implements AutoCloseable {
   private final ClusterConfig config;
   private final Runnable shutdownAction = this::killForShutdown;
   // How the launcher talks to members: TLS as configured, root credentials once EtcdAuth ran.
-  private volatile @Nullable LoopbackHttp http;
+  private volatile LoopbackHttp http;
 
   // Volatile: read without the lock by leader() and the shutdown hook.
   private volatile @Nullable Path root;
@@ -188,7 +188,10 @@ public final class EtcdCluster implements AutoCloseable {
     List<EtcdMember> current = requireStarted();
     requireV2("addMember()");
     // Published before the member launches, so close() and the hook see it.
-    return new MemberAddition(config, root, settings, this).add(current, list -> members = list);
+    // Both set before started (which requireStarted checked).
+    Path dir = Objects.requireNonNull(root, "root");
+    LaunchSettings launch = Objects.requireNonNull(settings, "settings");
+    return new MemberAddition(config, dir, launch, this).add(current, list -> members = list);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.valkeyrie.etcd.launcher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the command line of one etcd member. */
 final class EtcdCommand {
@@ -25,7 +26,7 @@ final class EtcdCommand {
       String initialCluster,
       String clusterState,
       String clusterToken,
-      ClientTls clientTls,
+      @Nullable ClientTls clientTls,
       boolean v2Api,
       List<String> extraArgs) {
     List<String> command = new ArrayList<>();

@@ -264,8 +264,22 @@ public final class EtcdMember {
     return p != null && p.isAlive() && !p.isPaused();
   }
 
-  EtcdProcess process() {
+  /** The process of the last launch, or {@code null} before the first. */
+  @Nullable EtcdProcess process() {
     return process;
+  }
+
+  /**
+   * The process of the last launch.
+   *
+   * @throws IllegalStateException if the member was never launched
+   */
+  EtcdProcess launchedProcess() {
+    EtcdProcess p = process;
+    if (p == null) {
+      throw new IllegalStateException("etcd member " + name() + " was never launched");
+    }
+    return p;
   }
 
   /** SIGKILL without the member lock: for the JVM shutdown hook only. */

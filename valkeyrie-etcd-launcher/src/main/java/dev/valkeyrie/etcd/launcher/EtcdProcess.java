@@ -103,9 +103,7 @@ final class EtcdProcess {
     process.destroy(); // SIGTERM on Unix
   }
 
-  /**
-   * @return true if the process exited within {@code timeout}
-   */
+  /** Whether the process exited within {@code timeout}. */
   boolean awaitExit(Duration timeout) {
     try {
       return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

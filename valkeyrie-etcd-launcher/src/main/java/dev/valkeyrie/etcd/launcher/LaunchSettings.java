@@ -2,6 +2,7 @@ package dev.valkeyrie.etcd.launcher;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a member needs from its cluster to (re)start: binary, cluster membership at first start,
@@ -13,7 +14,7 @@ record LaunchSettings(
     String initialCluster,
     String clusterToken,
     List<String> extraArgs,
-    ClientTls clientTls,
+    @Nullable ClientTls clientTls,
     boolean v2Api,
     Duration startTimeout,
     Duration stopTimeout) {

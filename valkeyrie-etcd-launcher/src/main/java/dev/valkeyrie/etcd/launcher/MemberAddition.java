@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -83,10 +84,11 @@ final class MemberAddition {
                     + config.startTimeout().toSeconds()
                     + "s");
       } catch (EtcdStartException e) {
-        failure = e.getMessage();
+        // Ours always have a message.
+        failure = Objects.requireNonNullElse(e.getMessage(), e.toString());
       }
-      boolean portTaken =
-          member.process() != null && PortAllocator.portTakenIn(member.process().logFile());
+      EtcdProcess launched = member.process();
+      boolean portTaken = launched != null && PortAllocator.portTakenIn(launched.logFile());
       member.killForShutdown();
       MemberChanges.remove(cluster.http(), askUrls, id, Instant.now().plus(config.startTimeout()));
       publish.accept(current);

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds an {@link SSLContext} from PEM files: CA certificates to trust, and optionally a client
@@ -40,7 +41,8 @@ final class PemFiles {
    * @param clientKey its PKCS#8 key, or {@code null}
    * @throws IllegalArgumentException if a file is unreadable or holds no usable certificate or key
    */
-  static SSLContext sslContext(Path caCertificate, Path clientCertificate, Path clientKey) {
+  static SSLContext sslContext(
+      Path caCertificate, @Nullable Path clientCertificate, @Nullable Path clientKey) {
     try {
       KeyStore trusted = emptyKeyStore();
       List<Certificate> cas = certificates(caCertificate);
@@ -51,7 +53,7 @@ final class PemFiles {
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(trusted);
       KeyManagerFactory keys = null;
-      if (clientCertificate != null) {
+      if (clientCertificate != null && clientKey != null) {
         KeyStore identity = emptyKeyStore();
         identity.setKeyEntry(
             "client",

@@ -17,18 +17,17 @@ class LoggedRequestTest {
     Path log = dir.resolve("etcd.log");
     Files.writeString(
         log,
-        String.join(
-            "\n",
-            "=== 2026-11-24T05:49:12Z starting: /usr/bin/etcd --name=x",
-            "{\"level\":\"info\",\"ts\":\"2026-11-24T05:49:12.466Z\",\"msg\":\"published local member\"}",
-            "{\"level\":\"debug\",\"ts\":\"2026-11-24T05:49:13.587Z\",\"caller\":\"v2http/http.go:82\","
-                + "\"msg\":\"handling HTTP request\",\"method\":\"GET\",\"request-uri\":\"/v2/members\","
-                + "\"remote-addr\":\"127.0.0.1:57036\"}",
-            "{\"level\":\"debug\",\"ts\":\"2026-11-24T05:49:13.600Z\",\"caller\":\"v2http/http.go:82\","
-                + "\"msg\":\"handling HTTP request\",\"method\":\"PUT\","
-                + "\"request-uri\":\"/v2/keys/a___lock?refresh=true\\u0026ttl=5\","
-                + "\"remote-addr\":\"127.0.0.1:57052\"}",
-            ""));
+        """
+        === 2026-11-24T05:49:12Z starting: /usr/bin/etcd --name=x
+        {"level":"info","ts":"2026-11-24T05:49:12.466Z","msg":"published local member"}
+        {"level":"debug","ts":"2026-11-24T05:49:13.587Z","caller":"v2http/http.go:82",\
+        "msg":"handling HTTP request","method":"GET","request-uri":"/v2/members",\
+        "remote-addr":"127.0.0.1:57036"}
+        {"level":"debug","ts":"2026-11-24T05:49:13.600Z","caller":"v2http/http.go:82",\
+        "msg":"handling HTTP request","method":"PUT",\
+        "request-uri":"/v2/keys/a___lock?refresh=true\\u0026ttl=5",\
+        "remote-addr":"127.0.0.1:57052"}
+        """);
 
     List<LoggedRequest> requests = LoggedRequest.readAll(log);
 

@@ -6,6 +6,7 @@ import dev.valkeyrie.store.KeyNotFoundException;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.testsuite.linearizability.Operation.Kind;
 import dev.valkeyrie.testsuite.linearizability.Operation.Outcome;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a call that threw means for the history: a definite result, an unknown outcome, or nothing
@@ -23,7 +24,7 @@ import dev.valkeyrie.testsuite.linearizability.Operation.Outcome;
  * @param outcome the outcome to record, {@code null} to drop the call
  * @param unexpected whether the failure is one the Store contract does not name for this call
  */
-record Classification(Outcome outcome, boolean unexpected) {
+record Classification(@Nullable Outcome outcome, boolean unexpected) {
 
   /** Whether the call is left out of the history. */
   boolean dropped() {
@@ -33,7 +34,7 @@ record Classification(Outcome outcome, boolean unexpected) {
   /**
    * @param previous the call's previous value ({@code null} for create-only and for other kinds)
    */
-  static Classification ofFailure(Kind kind, String previous, RuntimeException failure) {
+  static Classification ofFailure(Kind kind, @Nullable String previous, RuntimeException failure) {
     Outcome named = named(failure);
     if (named != null && Operation.allowed(kind, named, previous)) {
       return new Classification(named, false);
@@ -45,7 +46,7 @@ record Classification(Outcome outcome, boolean unexpected) {
     return new Classification(kind == Kind.GET ? null : Outcome.UNKNOWN, true);
   }
 
-  private static Outcome named(RuntimeException failure) {
+  private static @Nullable Outcome named(RuntimeException failure) {
     if (failure instanceof KeyNotFoundException) {
       return Outcome.NOT_FOUND;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client of a run: random calls on a few keys through its own store until told to stop or it
@@ -56,10 +57,12 @@ final class ClientLoop implements Runnable {
       int roll = random.nextInt(100);
       if (roll < 30) {
         put(key);
-      } else if (roll < 65 || (roll >= 85 && pair == null)) {
+      } else if (roll < 65) {
         get(key);
       } else if (roll < 85) {
         atomicPut(key, random.nextBoolean() ? pair : null);
+      } else if (pair == null) {
+        get(key);
       } else {
         atomicDelete(key, pair);
       }
@@ -96,7 +99,7 @@ final class ClientLoop implements Runnable {
     }
   }
 
-  private void atomicPut(String key, KVPair previous) {
+  private void atomicPut(String key, @Nullable KVPair previous) {
     String value = nextValue();
     Recorder.Call call = recorder.begin(client, key, Kind.ATOMIC_PUT, value, valueOf(previous));
     KVPair pair;
@@ -128,7 +131,7 @@ final class ClientLoop implements Runnable {
     return "c" + client + "-" + written++;
   }
 
-  private static String valueOf(KVPair pair) {
+  private static @Nullable String valueOf(@Nullable KVPair pair) {
     return pair == null ? null : pair.valueAsString();
   }
 

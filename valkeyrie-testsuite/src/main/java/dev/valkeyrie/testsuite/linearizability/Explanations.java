@@ -2,6 +2,7 @@ package dev.valkeyrie.testsuite.linearizability;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns where the search got stuck into a few lines a person can act on: the longest linearizable
@@ -24,7 +25,7 @@ final class Explanations {
         + stuck(history, deepest);
   }
 
-  static String inconclusive(KeyHistory history, long steps, KeySearch.Deepest deepest) {
+  static String inconclusive(KeyHistory history, long steps, KeySearch.@Nullable Deepest deepest) {
     return "the search stopped at its limit of "
         + steps
         + " steps before deciding, on "

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls the caller's fault action again and again while the clients run, with a pause after each
@@ -16,7 +17,7 @@ final class FaultLoop implements Runnable {
   private final Duration pause;
   private final RunWindow window;
   private final Queue<String> faults = new ConcurrentLinkedQueue<>();
-  private volatile String failure;
+  private volatile @Nullable String failure;
 
   FaultLoop(LinearizabilityRun.FaultAction action, Duration pause, RunWindow window) {
     this.action = action;
@@ -49,7 +50,7 @@ final class FaultLoop implements Runnable {
   }
 
   /** Why the loop ended early, or {@code null}. */
-  String failure() {
+  @Nullable String failure() {
     return failure;
   }
 }

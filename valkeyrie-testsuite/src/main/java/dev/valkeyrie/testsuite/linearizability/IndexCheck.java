@@ -5,6 +5,8 @@ import dev.valkeyrie.testsuite.linearizability.Operation.Outcome;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The side check of the indexes a key's reads and compare-and-swaps returned: one write has one
@@ -18,7 +20,7 @@ final class IndexCheck {
   private IndexCheck() {}
 
   /** A sentence saying what is inconsistent, or {@code null} if nothing is. */
-  static String violation(List<Operation> ops) {
+  static @Nullable String violation(List<Operation> ops) {
     Map<String, Operation> byValue = new HashMap<>();
     Map<Long, Operation> byIndex = new HashMap<>();
     for (Operation op : ops) {
@@ -41,7 +43,7 @@ final class IndexCheck {
             + op;
       }
       Operation sameIndex = byIndex.putIfAbsent(op.index(), op);
-      if (sameIndex != null && !sameIndex.value().equals(op.value())) {
+      if (sameIndex != null && !Objects.equals(sameIndex.value(), op.value())) {
         return "the index "
             + op.index()
             + " came with two values, "

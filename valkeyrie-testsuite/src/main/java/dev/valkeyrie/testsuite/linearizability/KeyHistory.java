@@ -69,7 +69,8 @@ final class KeyHistory {
       kinds[i] = op.kind();
       outcomes[i] = op.outcome();
       values[i] = op.value() == null ? RegisterModel.ABSENT : ids.getOrDefault(op.value(), UNREAD);
-      previous[i] = op.previous() == null ? RegisterModel.ABSENT : ids.get(op.previous());
+      previous[i] =
+          op.previous() == null ? RegisterModel.ABSENT : ids.getOrDefault(op.previous(), UNREAD);
       unknown[i] = op.unknown();
       unknowns += unknown[i] ? 1 : 0;
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wing and Gong's search for a linearization of one key's history, with Lowe's memoization: the
@@ -69,17 +70,37 @@ final class KeySearch {
   private final int[] prev;
 
   /**
-   * The deepest point the search reached before it had to backtrack.
-   *
-   * @param linearized the operations placed, in order
-   * @param state the state after them
-   * @param candidates the operations that could have come next, none of which could be placed; the
-   *     last is the one whose return is first, which had to be placed by then
+   * The deepest point the search reached before it had to backtrack: the operations placed, in
+   * order; the state after them; the operations that could have come next, none of which could be
+   * placed (the last is the one whose return is first, which had to be placed by then). A class,
+   * not a record: its arrays would make a record's equals compare identities.
    */
-  record Deepest(int[] linearized, int state, int[] candidates) {}
+  static final class Deepest {
+    private final int[] linearized;
+    private final int state;
+    private final int[] candidates;
+
+    Deepest(int[] linearized, int state, int[] candidates) {
+      this.linearized = linearized;
+      this.state = state;
+      this.candidates = candidates;
+    }
+
+    int[] linearized() {
+      return linearized;
+    }
+
+    int state() {
+      return state;
+    }
+
+    int[] candidates() {
+      return candidates;
+    }
+  }
 
   /** How the search ended. */
-  record Result(Verdict verdict, long steps, Deepest deepest) {}
+  record Result(Verdict verdict, long steps, @Nullable Deepest deepest) {}
 
   KeySearch(KeyHistory history, long maxSteps) {
     this.history = history;

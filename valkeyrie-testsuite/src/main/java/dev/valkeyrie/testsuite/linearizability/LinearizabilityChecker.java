@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -77,7 +78,10 @@ public final class LinearizabilityChecker {
       switch (result.verdict()) {
         case NOT_LINEARIZABLE ->
             explanations.put(
-                key.getKey(), Explanations.notLinearizable(keyHistory, result.deepest()));
+                key.getKey(),
+                Explanations.notLinearizable(
+                    keyHistory,
+                    Objects.requireNonNull(result.deepest(), "a refutation's deepest point")));
         case INCONCLUSIVE ->
             explanations.put(
                 key.getKey(),

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A linearizability test of a store: several clients, each with its own store, make random puts,
@@ -59,7 +60,7 @@ public final class LinearizabilityRun {
       int clients,
       Duration duration,
       long maxCallsPerClient,
-      FaultAction faults,
+      @Nullable FaultAction faults,
       Duration faultPause,
       Duration stopTimeout,
       long maxStepsPerKey,
@@ -70,6 +71,8 @@ public final class LinearizabilityRun {
   }
 
   /**
+   * Starts configuring a run whose clients each use a store from {@code stores}.
+   *
    * @param stores opens one store for one client; called once per client, before the run
    */
   public static Builder builder(Supplier<Store> stores) {
@@ -260,12 +263,12 @@ public final class LinearizabilityRun {
   /** Configures a {@link LinearizabilityRun}. */
   public static final class Builder {
     private final Supplier<Store> stores;
-    private String keyPrefix;
+    private @Nullable String keyPrefix;
     private int keys = 3;
     private int clients = 5;
     private Duration duration = Duration.ofSeconds(20);
     private long maxCallsPerClient = Long.MAX_VALUE;
-    private FaultAction faults;
+    private @Nullable FaultAction faults;
     private Duration faultPause = Duration.ofSeconds(1);
     private Duration stopTimeout = Duration.ofSeconds(60);
     private long maxStepsPerKey = LinearizabilityChecker.DEFAULT_MAX_STEPS_PER_KEY;

@@ -3,6 +3,7 @@ package dev.valkeyrie.testsuite.linearizability;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The set of operations the search has linearized so far, and Lowe's cache of the configurations
@@ -72,7 +73,7 @@ final class LinearizedSet {
    *
    * @return the new entry, or {@code null} if it was seen before: nothing new can be found there
    */
-  Config markSeen(int state, int before) {
+  @Nullable Config markSeen(int state, int before) {
     Config config = new Config(lowHash, highHash, state, before);
     return seen.putIfAbsent(config, config) == null ? config : null;
   }

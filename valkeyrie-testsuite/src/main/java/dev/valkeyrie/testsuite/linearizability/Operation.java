@@ -1,6 +1,7 @@
 package dev.valkeyrie.testsuite.linearizability;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One recorded operation on one key: who called it, when, with what, and how it ended. The element
@@ -33,12 +34,12 @@ public record Operation(
     int client,
     String key,
     Kind kind,
-    String value,
-    String previous,
+    @Nullable String value,
+    @Nullable String previous,
     long index,
     long invokedAt,
     long completedAt,
-    Outcome outcome) {
+    @Nullable Outcome outcome) {
 
   /** The {@link dev.valkeyrie.store.Store} call an operation made. */
   public enum Kind {
@@ -100,7 +101,7 @@ public record Operation(
   }
 
   /** Whether the outcome can end a call of {@code kind}, as the Store contract specifies it. */
-  static boolean allowed(Kind kind, Outcome outcome, String previous) {
+  static boolean allowed(Kind kind, Outcome outcome, @Nullable String previous) {
     return switch (kind) {
       case PUT -> outcome == Outcome.OK || outcome == Outcome.UNKNOWN;
       case GET -> outcome == Outcome.OK || outcome == Outcome.NOT_FOUND;
@@ -146,7 +147,7 @@ public record Operation(
         .toString();
   }
 
-  static String quote(String value) {
+  static String quote(@Nullable String value) {
     return value == null ? "absent" : '"' + value + '"';
   }
 }

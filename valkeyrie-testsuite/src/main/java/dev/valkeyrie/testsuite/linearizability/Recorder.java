@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records the history of a run, from any number of client threads: each call is {@link #begin}
@@ -40,12 +41,13 @@ final class Recorder {
     private final int client;
     private final String key;
     private final Kind kind;
-    private final String value;
-    private final String previous;
+    private final @Nullable String value;
+    private final @Nullable String previous;
     private final long invokedAt;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    private Call(int client, String key, Kind kind, String value, String previous) {
+    private Call(
+        int client, String key, Kind kind, @Nullable String value, @Nullable String previous) {
       this.client = client;
       this.key = key;
       this.kind = kind;
@@ -55,15 +57,19 @@ final class Recorder {
     }
 
     /** The call returned; {@code result} is what it returned, if anything. */
-    void succeeded(KVPair result) {
+    void succeeded(@Nullable KVPair result) {
       if (result == null && (kind == Kind.GET || kind == Kind.ATOMIC_PUT)) {
         failed(new IllegalStateException(kind + " returned null"));
         return;
       }
       long completedAt = clock.incrementAndGet();
       if (end()) {
-        String recordedValue = kind == Kind.GET ? result.valueAsString() : value;
-        long index = kind == Kind.GET || kind == Kind.ATOMIC_PUT ? result.lastIndex() : 0;
+        // result is there for GET and ATOMIC_PUT (checked above).
+        String recordedValue = kind == Kind.GET && result != null ? result.valueAsString() : value;
+        long index =
+            (kind == Kind.GET || kind == Kind.ATOMIC_PUT) && result != null
+                ? result.lastIndex()
+                : 0;
         history.add(
             new Operation(
                 client,
@@ -118,7 +124,7 @@ final class Recorder {
   }
 
   /** Records that {@code client} is about to make a call. */
-  Call begin(int client, String key, Kind kind, String value, String previous) {
+  Call begin(int client, String key, Kind kind, @Nullable String value, @Nullable String previous) {
     recorded.incrementAndGet();
     Call call = new Call(client, key, kind, value, previous);
     running.add(call);

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A clock and a scheduler that move only when a test says so, as Caffeine's fake {@code Ticker}
@@ -68,7 +69,8 @@ public final class ManualClock extends AbstractExecutorService
 
   @Override
   public void execute(Runnable command) {
-    schedule(command, 0, TimeUnit.NANOSECONDS);
+    // As in ScheduledThreadPoolExecutor: execute() is schedule() with no delay, its future unused.
+    ScheduledFuture<?> unused = schedule(command, 0, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -171,8 +173,8 @@ public final class ManualClock extends AbstractExecutorService
     private long order; // guarded by the clock
     private boolean cancelled; // guarded by this
     private boolean done; // guarded by this
-    private V result; // guarded by this
-    private Throwable failure; // guarded by this
+    private @Nullable V result; // guarded by this
+    private @Nullable Throwable failure; // guarded by this
 
     Task(Callable<V> work, long delay, long period) {
       this.work = work;
@@ -239,7 +241,7 @@ public final class ManualClock extends AbstractExecutorService
     }
 
     @Override
-    public synchronized V get() throws ExecutionException {
+    public synchronized @Nullable V get() throws ExecutionException {
       if (cancelled) {
         throw new CancellationException();
       }
@@ -253,7 +255,8 @@ public final class ManualClock extends AbstractExecutorService
     }
 
     @Override
-    public V get(long timeout, TimeUnit unit) throws ExecutionException, TimeoutException {
+    public @Nullable V get(long timeout, TimeUnit unit)
+        throws ExecutionException, TimeoutException {
       synchronized (this) {
         if (!done && !cancelled) {
           throw new TimeoutException("not run yet: advance the manual clock first");

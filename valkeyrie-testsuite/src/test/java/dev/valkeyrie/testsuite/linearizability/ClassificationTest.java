@@ -15,10 +15,13 @@ import org.junit.jupiter.api.Test;
 /** How each way a call can fail is recorded. */
 class ClassificationTest {
 
-  private static final StoreUnavailableException MAYBE_APPLIED =
-      new StoreUnavailableException("timed out", null, true);
-  private static final StoreUnavailableException NOT_APPLIED =
-      new StoreUnavailableException("connection refused");
+  private static StoreUnavailableException maybeApplied() {
+    return new StoreUnavailableException("timed out", null, true);
+  }
+
+  private static StoreUnavailableException notApplied() {
+    return new StoreUnavailableException("connection refused");
+  }
 
   @Test
   void keyExistsOfACreateOnlyAtomicPutIsADefiniteResult() {
@@ -46,19 +49,19 @@ class ClassificationTest {
 
   @Test
   void unavailableWithUnknownOutcomeMakesAWriteUnknown() {
-    assertThat(Classification.ofFailure(Kind.PUT, null, MAYBE_APPLIED))
+    assertThat(Classification.ofFailure(Kind.PUT, null, maybeApplied()))
         .isEqualTo(new Classification(Outcome.UNKNOWN, false));
   }
 
   @Test
   void unavailableWithUnknownOutcomeMakesACompareAndSwapUnknown() {
-    assertThat(Classification.ofFailure(Kind.ATOMIC_PUT, "a", MAYBE_APPLIED))
+    assertThat(Classification.ofFailure(Kind.ATOMIC_PUT, "a", maybeApplied()))
         .isEqualTo(new Classification(Outcome.UNKNOWN, false));
   }
 
   @Test
   void unavailableThatAppliedNothingDropsAWrite() {
-    Classification classification = Classification.ofFailure(Kind.PUT, null, NOT_APPLIED);
+    Classification classification = Classification.ofFailure(Kind.PUT, null, notApplied());
 
     assertThat(classification.dropped()).isTrue();
     assertThat(classification.unexpected()).isFalse();
@@ -66,7 +69,7 @@ class ClassificationTest {
 
   @Test
   void unavailableDropsAGet() {
-    Classification classification = Classification.ofFailure(Kind.GET, null, MAYBE_APPLIED);
+    Classification classification = Classification.ofFailure(Kind.GET, null, maybeApplied());
 
     assertThat(classification.dropped()).isTrue();
     assertThat(classification.unexpected()).isFalse();

@@ -35,7 +35,7 @@ final class ExhaustiveChecker {
         continue;
       }
       String after = apply(ops.get(i), state);
-      if (after == ILLEGAL) {
+      if (ILLEGAL.equals(after)) { // no value written is ever equal to it
         continue;
       }
       used[i] = true;

@@ -9,6 +9,7 @@ import dev.valkeyrie.store.StoreException;
 import dev.valkeyrie.store.StoreUnavailableException;
 import dev.valkeyrie.testsuite.linearizability.Operation.Kind;
 import dev.valkeyrie.testsuite.linearizability.Operation.Outcome;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class RecorderTest {
   void callsAreTimedByOneCounterInTheOrderTheyWereMadeAndEnded() {
     Recorder.Call first = recorder.begin(0, "k", Kind.PUT, "c0-0", null);
     Recorder.Call second = recorder.begin(1, "k", Kind.GET, null, null);
-    second.succeeded(new KVPair("k", "c0-0".getBytes(), 5));
+    second.succeeded(new KVPair("k", "c0-0".getBytes(StandardCharsets.UTF_8), 5));
     first.succeeded(null);
 
     List<Operation> history = recorder.finish();
@@ -47,7 +48,9 @@ class RecorderTest {
 
   @Test
   void readRecordsTheValueAndIndexItReturned() {
-    recorder.begin(0, "k", Kind.GET, null, null).succeeded(new KVPair("k", "c1-4".getBytes(), 9));
+    recorder
+        .begin(0, "k", Kind.GET, null, null)
+        .succeeded(new KVPair("k", "c1-4".getBytes(StandardCharsets.UTF_8), 9));
 
     assertThat(recorder.finish())
         .singleElement()
