@@ -1,6 +1,7 @@
 package dev.valkeyrie.cli;
 
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -13,7 +14,7 @@ abstract class BaseCommand implements Callable<Integer> {
   @Mixin GlobalOptions global = new GlobalOptions();
 
   /** The request timeout option of this command, or {@code null} if it has none. */
-  RequestTimeoutOption requestTimeout() {
+  @Nullable RequestTimeoutOption requestTimeout() {
     return null;
   }
 

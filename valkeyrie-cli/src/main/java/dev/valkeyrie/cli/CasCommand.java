@@ -1,6 +1,8 @@
 package dev.valkeyrie.cli;
 
 import dev.valkeyrie.store.KVPair;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +37,7 @@ final class CasCommand extends StoreCommand {
     boolean create;
   }
 
-  private byte[] bytes;
+  private byte @Nullable [] bytes; // read by check()
 
   @Override
   void check() {
@@ -46,7 +48,11 @@ final class CasCommand extends StoreCommand {
   @Override
   int run(StoreSession session, Output out) {
     KVPair previous = condition.create ? null : condition.previous(session.store(), key);
-    KVPair written = session.store().atomicPut(key, bytes, previous, write.options().build());
+    KVPair written =
+        session
+            .store()
+            .atomicPut(
+                key, Objects.requireNonNull(bytes, "bytes"), previous, write.options().build());
     if (out.json()) {
       out.pair(written);
     } else {

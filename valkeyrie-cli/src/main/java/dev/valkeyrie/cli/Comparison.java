@@ -5,6 +5,8 @@ import dev.valkeyrie.store.KeyModifiedException;
 import dev.valkeyrie.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,13 +21,13 @@ class Comparison {
       names = "--prev-index",
       paramLabel = "N",
       description = "Only if KEY was last modified at index N (see get -o json).")
-  Long prevIndex;
+  @Nullable Long prevIndex;
 
   @Option(
       names = "--prev-value",
       paramLabel = "V",
       description = "Only if KEY holds V (read, compared, then swapped on the index read).")
-  String prevValue;
+  @Nullable String prevValue;
 
   /**
    * @throws UsageException for an index below 1
@@ -44,10 +46,12 @@ class Comparison {
    */
   KVPair previous(Store store, String key) {
     if (prevIndex != null) {
-      return new KVPair(key, null, prevIndex);
+      return new KVPair(key, new byte[0], prevIndex);
     }
+    // The group is exclusive and required: without --prev-index, --prev-value was given.
+    String expected = Objects.requireNonNull(prevValue, "prevValue");
     KVPair current = store.get(key);
-    if (!Arrays.equals(current.value(), prevValue.getBytes(StandardCharsets.UTF_8))) {
+    if (!Arrays.equals(current.value(), expected.getBytes(StandardCharsets.UTF_8))) {
       throw new KeyModifiedException(
           "key '"
               + current.key()

@@ -25,8 +25,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   /** Arguments that do not parse. */
   @Override
   public int handleParseException(ParameterException e, String[] args) {
-    String message =
-        e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+    String message = String.valueOf(e.getMessage()); // picocli's always have one
+    message = message.startsWith("Error: ") ? message.substring(7) : message;
     usage(e.getCommandLine(), message + suggestions(e), e);
     return ExitCodes.USAGE;
   }
@@ -35,7 +35,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   @Override
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
     if (e instanceof ParameterException || e instanceof UsageException) {
-      usage(command, e.getMessage(), e);
+      usage(command, String.valueOf(e.getMessage()), e);
       return ExitCodes.USAGE;
     }
     int code = ExitCodes.of(e);

@@ -40,13 +40,13 @@ final class GlobalOptions {
         "Default: $VALKEYRIE_ENDPOINTS; with neither, a throwaway local etcd is started for this"
             + " command and removed when it ends."
       })
-  List<String> endpoints;
+  @Nullable List<String> endpoints;
 
   @Option(
       names = "--user",
       paramLabel = "NAME",
       description = "etcd user name (default: $VALKEYRIE_USER).")
-  String user;
+  @Nullable String user;
 
   /** The value of a {@code --password} given without one: ask for it. */
   static final String ASK = "\u0000ask";
@@ -61,25 +61,25 @@ final class GlobalOptions {
             + " terminal, read from the first line of standard input).",
         "Default: $VALKEYRIE_PASSWORD. Never printed."
       })
-  String password;
+  @Nullable String password;
 
   @Option(
       names = "--cacert",
       paramLabel = "FILE",
       description = "PEM file of the CA that signs the etcd members' certificates (enables https).")
-  Path caCert;
+  @Nullable Path caCert;
 
   @Option(
       names = "--cert",
       paramLabel = "FILE",
       description = "PEM client certificate for mutual TLS (with --key).")
-  Path cert;
+  @Nullable Path cert;
 
   @Option(
       names = "--key",
       paramLabel = "FILE",
       description = "PEM private key of --cert (PKCS#8, or PKCS#1 for RSA), unencrypted.")
-  Path key;
+  @Nullable Path key;
 
   @Option(
       names = {"-o", "--output"},
@@ -90,10 +90,10 @@ final class GlobalOptions {
             + " \"valueBase64\" (standard Base64) instead of \"value\"; plain views mark it as"
             + " <N bytes, not UTF-8: base64 ...>."
       })
-  OutputFormat output;
+  @Nullable OutputFormat output;
 
   @Option(
       names = "--debug",
       description = "Print stack traces and the library's log on standard error.")
-  Boolean debug;
+  @Nullable Boolean debug;
 }

@@ -3,6 +3,7 @@ package dev.valkeyrie.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one run of the command reads and writes, and the environment it sees. {@link Main} passes
@@ -20,7 +21,7 @@ record Io(InputStream in, PrintStream out, PrintStream err, Map<String, String> 
   }
 
   /** An environment variable, or {@code null} when unset or blank. */
-  String env(String name) {
+  @Nullable String env(String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? null : value;
   }

@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,7 +59,7 @@ final class LockCommand extends BaseCommand {
       names = "--value",
       paramLabel = "V",
       description = "Written under KEY while the lock is held (e.g. the host name).")
-  String value;
+  @Nullable String value;
 
   @Option(
       names = "--timeout",
@@ -65,7 +67,7 @@ final class LockCommand extends BaseCommand {
       converter = DurationConverter.class,
       description =
           "Give up waiting for the lock after this long (exit 1). Default: wait as long as it takes.")
-  Duration timeout;
+  @Nullable Duration timeout;
 
   @Option(
       names = "--grace",
@@ -122,7 +124,7 @@ final class LockCommand extends BaseCommand {
             "valkeyrie: the lock on '"
                 + key
                 + "' was not acquired within "
-                + DurationConverter.format(timeout)
+                + DurationConverter.format(Objects.requireNonNull(timeout, "timeout"))
                 + " (--timeout)");
         return ExitCodes.NO;
       }

@@ -45,8 +45,9 @@ final class LockedRun {
       return ChildProcess.startFailureCode(e);
     }
     BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-    child.onExit().thenRun(() -> events.add(EXITED));
-    lease.released().thenRun(() -> events.add(LOST));
+    // Each only queues an event; nothing waits on what they return.
+    var unusedExit = child.onExit().thenRun(() -> events.add(EXITED));
+    var unusedLoss = lease.released().thenRun(() -> events.add(LOST));
     boolean foreground = Terminal.inForegroundGroup();
     relay.forwardTo(events::add);
     while (true) {

@@ -1,5 +1,6 @@
 package dev.valkeyrie.cli;
 
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ final class PutCommand extends StoreCommand {
               + " key).")
   boolean dir;
 
-  private byte[] bytes;
+  private byte @Nullable [] bytes; // read by check(); none for --dir
 
   @Override
   void check() {

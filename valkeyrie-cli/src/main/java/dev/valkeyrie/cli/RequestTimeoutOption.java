@@ -1,6 +1,7 @@
 package dev.valkeyrie.cli;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,5 +18,5 @@ final class RequestTimeoutOption {
       description =
           "How long one request to etcd may take, failing over to other members included"
               + " (default 10s).")
-  Duration timeout;
+  @Nullable Duration timeout;
 }

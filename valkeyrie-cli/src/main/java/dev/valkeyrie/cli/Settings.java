@@ -26,11 +26,11 @@ import org.jspecify.annotations.Nullable;
 record Settings(
     Backend backend,
     List<String> endpoints,
-    String user,
-    String password,
-    Path caCert,
-    Path cert,
-    Path key,
+    @Nullable String user,
+    @Nullable String password,
+    @Nullable Path caCert,
+    @Nullable Path cert,
+    @Nullable Path key,
     Duration requestTimeout,
     @Nullable Integer maxRequestBytes,
     OutputFormat output,
@@ -52,7 +52,8 @@ record Settings(
    *
    * @param timeout the subcommand's request timeout option, or {@code null} when it has none
    */
-  static Settings resolve(ValkeyrieCommand top, GlobalOptions own, RequestTimeoutOption timeout) {
+  static Settings resolve(
+      ValkeyrieCommand top, GlobalOptions own, @Nullable RequestTimeoutOption timeout) {
     GlobalOptions g = top.global;
     Io io = top.io();
     List<String> endpoints = endpoints(first(own.endpoints, g.endpoints), io.env(ENDPOINTS_ENV));
@@ -78,7 +79,7 @@ record Settings(
             first(own.key, g.key),
             requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
             maxRequestBytes,
-            first(own.output, g.output, OutputFormat.PLAIN),
+            firstOr(OutputFormat.PLAIN, own.output, g.output),
             Boolean.TRUE.equals(first(own.debug, g.debug)));
     if (s.endpoints.isEmpty() && s.tls()) {
       throw new UsageException(
@@ -173,7 +174,7 @@ record Settings(
   }
 
   /** The password, asked for when {@code --password} came without a value. */
-  private static String password(String given, Io io) {
+  private static @Nullable String password(@Nullable String given, Io io) {
     if (!GlobalOptions.ASK.equals(given)) {
       return given;
     }
@@ -199,7 +200,8 @@ record Settings(
     }
   }
 
-  private static List<String> endpoints(List<String> fromOptions, String fromEnv) {
+  private static List<String> endpoints(
+      @Nullable List<String> fromOptions, @Nullable String fromEnv) {
     List<String> raw =
         fromOptions != null
             ? fromOptions
@@ -217,12 +219,19 @@ record Settings(
   }
 
   @SafeVarargs
-  private static <T> T first(T... candidates) {
+  private static <T> @Nullable T first(@Nullable T... candidates) {
     for (T c : candidates) {
       if (c != null) {
         return c;
       }
     }
     return null;
+  }
+
+  /** The first candidate that is not {@code null}, else {@code fallback}. */
+  @SafeVarargs
+  private static <T> T firstOr(T fallback, @Nullable T... candidates) {
+    T found = first(candidates);
+    return found == null ? fallback : found;
   }
 }

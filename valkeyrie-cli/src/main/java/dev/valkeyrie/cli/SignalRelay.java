@@ -1,6 +1,7 @@
 package dev.valkeyrie.cli;
 
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where {@code lock}'s signals (SIGINT, SIGTERM, SIGHUP) go. While the lock is awaited they
@@ -9,9 +10,9 @@ import java.util.function.Consumer;
  */
 final class SignalRelay {
   private final Thread waiter;
-  private String received; // the first signal while not forwarding; guarded by this
+  private @Nullable String received; // the first signal while not forwarding; guarded by this
   private boolean interrupting; // guarded by this
-  private Consumer<String> forward; // guarded by this
+  private @Nullable Consumer<String> forward; // guarded by this
 
   SignalRelay(Thread waiter) {
     this.waiter = waiter;
@@ -32,7 +33,7 @@ final class SignalRelay {
   }
 
   /** The first signal that was not forwarded, or {@code null}. */
-  synchronized String received() {
+  synchronized @Nullable String received() {
     return received;
   }
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 final class StoreSession implements AutoCloseable {
   private final Backend backend;
   private final Store store;
-  private final @Nullable EmbeddedEtcd etcd;
+  private final @Nullable EmbeddedEtcd etcd; // null on given endpoints
   private final List<String> endpoints;
 
   private StoreSession(

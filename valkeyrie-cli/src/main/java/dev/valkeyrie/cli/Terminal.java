@@ -18,7 +18,7 @@ final class Terminal {
     try {
       String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
       // "pid (comm) state ppid pgrp session tty_nr tpgid ...": comm may contain spaces.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
       long pgrp = Long.parseLong(fields[2]);
       long foregroundGroup = Long.parseLong(fields[5]);
       return foregroundGroup > 0 && pgrp == foregroundGroup;

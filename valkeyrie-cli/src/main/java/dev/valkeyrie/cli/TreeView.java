@@ -103,7 +103,7 @@ final class TreeView {
   private static final class Node {
     final String name;
     final Map<String, Node> children = new LinkedHashMap<>();
-    byte @Nullable [] value;
+    byte @Nullable [] value; // null for a directory
 
     Node(String name) {
       this.name = name;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The value of {@code put} and {@code cas} ({@link WriteArguments}): the literal {@code VALUE} (as
@@ -17,7 +18,7 @@ final class ValueInput {
   /**
    * @throws UsageException if no value or two values are given, or the input cannot be read
    */
-  static byte[] read(String value, Path file, InputStream stdin) {
+  static byte[] read(@Nullable String value, @Nullable Path file, InputStream stdin) {
     if (value != null && file != null) {
       throw new UsageException("give the value either as VALUE or with --file, not both");
     }

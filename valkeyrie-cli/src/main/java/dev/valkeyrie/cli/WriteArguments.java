@@ -4,6 +4,7 @@ import dev.valkeyrie.store.WriteOptions;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,20 +20,20 @@ final class WriteArguments {
       arity = "0..1",
       paramLabel = "VALUE",
       description = "The value; - reads standard input.")
-  String value;
+  @Nullable String value;
 
   @Option(
       names = {"-f", "--file"},
       paramLabel = "FILE",
       description = "Read the value from FILE.")
-  Path file;
+  @Nullable Path file;
 
   @Option(
       names = "--ttl",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description = "Delete the key after this long (whole seconds, rounded up), e.g. 30s.")
-  Duration ttl;
+  @Nullable Duration ttl;
 
   /** Whether a value was given at all, as {@code VALUE} or with {@code --file}. */
   boolean valueGiven() {

@@ -7,20 +7,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration of an etcd v2 store. Immutable; build with {@link #builder()}. {@code null} in
  * {@link EtcdV2Store#open} means {@link #defaults()}.
  */
 public final class EtcdV2Config implements StoreConfig {
-  private final SSLContext tls;
+  private final @Nullable SSLContext tls;
   private final Duration connectionTimeout;
   private final Duration requestTimeout;
   private final Duration syncPeriod;
   private final Duration watchIdleTimeout;
   private final Duration connectionLossTimeout;
-  private final String username;
-  private final String password;
+  private final @Nullable String username;
+  private final @Nullable String password;
 
   private EtcdV2Config(Builder b) {
     this.tls = b.tls;
@@ -43,7 +44,7 @@ public final class EtcdV2Config implements StoreConfig {
   }
 
   /** The TLS context for {@code https} endpoints, or {@code null} for plain HTTP. */
-  public SSLContext tls() {
+  public @Nullable SSLContext tls() {
     return tls;
   }
 
@@ -82,7 +83,7 @@ public final class EtcdV2Config implements StoreConfig {
   }
 
   /** The user name, or {@code null}. */
-  public String username() {
+  public @Nullable String username() {
     return username;
   }
 
@@ -91,7 +92,7 @@ public final class EtcdV2Config implements StoreConfig {
     return password != null;
   }
 
-  String password() {
+  @Nullable String password() {
     return password;
   }
 
@@ -118,14 +119,14 @@ public final class EtcdV2Config implements StoreConfig {
 
   /** Builds an {@link EtcdV2Config}. */
   public static final class Builder {
-    private SSLContext tls;
+    private @Nullable SSLContext tls;
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration syncPeriod = Duration.ZERO;
     private Duration watchIdleTimeout = Duration.ofSeconds(60);
     private Duration connectionLossTimeout = Duration.ofSeconds(20);
-    private String username;
-    private String password;
+    private @Nullable String username;
+    private @Nullable String password;
 
     private Builder() {}
 
@@ -147,7 +148,7 @@ public final class EtcdV2Config implements StoreConfig {
      * @param clientKey its unencrypted private key (PKCS#8, or PKCS#1 for RSA), or {@code null}
      * @throws InvalidConfigurationException naming the file that cannot be used
      */
-    public Builder tls(Path caCert, Path clientCert, Path clientKey) {
+    public Builder tls(@Nullable Path caCert, @Nullable Path clientCert, @Nullable Path clientKey) {
       this.tls = PemTls.context(caCert, clientCert, clientKey);
       return this;
     }
@@ -181,17 +182,21 @@ public final class EtcdV2Config implements StoreConfig {
       return this;
     }
 
-    public Builder username(String username) {
+    /** The user name for etcd's authentication, or {@code null} (the default) for none. */
+    public Builder username(@Nullable String username) {
       this.username = username;
       return this;
     }
 
-    public Builder password(String password) {
+    /** The user's password, or {@code null} (the default) for none. */
+    public Builder password(@Nullable String password) {
       this.password = password;
       return this;
     }
 
     /**
+     * Returns the configuration.
+     *
      * @throws InvalidConfigurationException if a password is given without a user name
      */
     public EtcdV2Config build() {
