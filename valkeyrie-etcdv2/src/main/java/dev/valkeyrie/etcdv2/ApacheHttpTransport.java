@@ -35,6 +35,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link HttpTransport} on Apache HttpClient 5. {@link #send} uses the non-blocking client: a small
@@ -55,10 +56,9 @@ final class ApacheHttpTransport implements HttpTransport {
   private static final String SENDING = "valkeyrie.sending";
 
   private final CloseableHttpAsyncClient client;
-  private final CallerThreadExchanges callerThread;
-  private final String authorization;
+  private final @Nullable CallerThreadExchanges callerThread;
+  private final @Nullable String authorization;
   private final Deadlines deadlines;
-  private final String name;
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
   /**
@@ -75,8 +75,8 @@ final class ApacheHttpTransport implements HttpTransport {
       int ioThreads,
       int maxConnectionsPerEndpoint,
       java.time.Duration connectTimeout,
-      SSLContext sslContext,
-      String authorization,
+      @Nullable SSLContext sslContext,
+      @Nullable String authorization,
       boolean callerThreadExchanges) {
 
     @Override
@@ -101,7 +101,6 @@ final class ApacheHttpTransport implements HttpTransport {
   public ApacheHttpTransport(Settings settings, Deadlines deadlines) {
     this.authorization = settings.authorization();
     this.deadlines = deadlines;
-    this.name = settings.threadName();
     PoolingAsyncClientConnectionManagerBuilder pool =
         PoolingAsyncClientConnectionManagerBuilder.create()
             .setMaxConnPerRoute(settings.maxConnectionsPerEndpoint())
@@ -140,7 +139,7 @@ final class ApacheHttpTransport implements HttpTransport {
                 ChainElement.MAIN_TRANSPORT.name(),
                 SENDING,
                 (request, entity, scope, chain, callback) -> {
-                  scope.clientContext.setAttribute(SENDING, Boolean.TRUE);
+                  scope.clientContext.setAttribute(SENDING, true);
                   chain.proceed(request, entity, scope, callback);
                 })
             .disableRedirectHandling()
@@ -244,18 +243,19 @@ final class ApacheHttpTransport implements HttpTransport {
               exchange.cancel(true);
               result.completeExceptionally(failure(call, context, null, true));
             });
-    result.whenComplete(
-        (r, e) -> {
-          armed.disarm();
-          if (result.isCancelled()) {
-            exchange.cancel(true);
-          }
-        });
+    var unused =
+        result.whenComplete(
+            (r, e) -> {
+              armed.disarm();
+              if (result.isCancelled()) {
+                exchange.cancel(true);
+              }
+            });
     return result;
   }
 
   private static ExchangeException failure(
-      HttpCall call, HttpClientContext context, Exception e, boolean expired) {
+      HttpCall call, HttpClientContext context, @Nullable Exception e, boolean expired) {
     boolean timedOut =
         expired
             || e instanceof SocketTimeoutException

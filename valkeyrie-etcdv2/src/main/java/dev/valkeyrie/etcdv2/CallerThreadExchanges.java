@@ -53,6 +53,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exchanges run in the calling thread, on Apache HttpClient 5's classic (blocking) client over a
@@ -86,7 +87,7 @@ final class CallerThreadExchanges {
   private static final TimeValue VALIDATE_AFTER = TimeValue.ofMilliseconds(100);
   private final PoolingHttpClientConnectionManager pool;
   private final CloseableHttpClient client;
-  private final String authorization;
+  private final @Nullable String authorization;
   private final Timeout connectTimeout;
   private final Deadlines deadlines;
 
@@ -96,8 +97,8 @@ final class CallerThreadExchanges {
   CallerThreadExchanges(
       int maxConnectionsPerEndpoint,
       Duration connectTimeout,
-      SSLContext tls,
-      String authorization,
+      @Nullable SSLContext tls,
+      @Nullable String authorization,
       Deadlines deadlines) {
     this.authorization = authorization;
     this.connectTimeout = Timeout.of(connectTimeout);
@@ -345,8 +346,8 @@ final class CallerThreadExchanges {
   private static final class CheckedConnection implements ManagedHttpClientConnection {
     private final ManagedHttpClientConnection delegate;
     private final ByteBuffer probe = ByteBuffer.allocate(1);
-    private volatile SocketChannel plain;
-    private volatile EtcdRequest current; // the request of the exchange in progress
+    private volatile @Nullable SocketChannel plain;
+    private volatile @Nullable EtcdRequest current; // the request of the exchange in progress
 
     CheckedConnection(ManagedHttpClientConnection delegate) {
       this.delegate = delegate;

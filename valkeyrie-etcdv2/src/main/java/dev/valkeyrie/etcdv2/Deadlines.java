@@ -57,7 +57,7 @@ final class Deadlines {
 
   private void schedule() {
     try {
-      timer.schedule(this::sweep, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+      var unused = timer.schedule(this::sweep, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // The store is closing: its transports abort every exchange themselves.
       sweeping.set(false);
@@ -65,6 +65,9 @@ final class Deadlines {
   }
 
   /** Expires what is due; runs again while anything is armed. */
+  // The set is concurrent: its iterator tolerates removal, and remove() deciding who expires an
+  // entry is what keeps an expiry from racing a disarm.
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
   void sweep() {
     long now = nanoTime.getAsLong();
     for (Armed entry : armed) {

@@ -12,6 +12,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /** Turns etcd errors and transport failures into the store's exceptions, in one place. */
 final class Errors {
@@ -24,7 +25,7 @@ final class Errors {
    * @param write whether the request was a write: then a server error leaves its outcome unknown
    */
   public static StoreException of(
-      EtcdError error, String operation, String key, String user, boolean write) {
+      EtcdError error, String operation, String key, @Nullable String user, boolean write) {
     String what = operation + " '" + key + "'";
     return switch (error.errorCode()) {
       case EtcdError.KEY_NOT_FOUND ->
@@ -134,7 +135,7 @@ final class Errors {
   }
 
   /** A failure's kind and message, for a message of ours: never its stack or its causes. */
-  public static String describe(Throwable failure) {
+  public static String describe(@Nullable Throwable failure) {
     if (failure == null) {
       return "no detail";
     }

@@ -1,12 +1,14 @@
 package dev.valkeyrie.etcdv2;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An error answer of the keys API: {@code {"errorCode":100,"message":"Key not found",...}}.
  *
  * @param status the HTTP status it came with
  * @param index the store index etcd reported, 0 for parse, auth and raft errors
  */
-record EtcdError(int status, int errorCode, String message, String cause, long index) {
+record EtcdError(int status, int errorCode, String message, @Nullable String cause, long index) {
 
   public static final int KEY_NOT_FOUND = 100;
   public static final int TEST_FAILED = 101;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads etcd's JSON with Jackson's streaming parser: no tree is built, unknown fields are skipped,
@@ -112,8 +113,8 @@ final class EtcdJson {
     return urls;
   }
 
-  private static EtcdNode nodeOrSkip(JsonParser p, JsonToken token, List<KVPair> flatChildren)
-      throws IOException {
+  private static @Nullable EtcdNode nodeOrSkip(
+      JsonParser p, JsonToken token, @Nullable List<KVPair> flatChildren) throws IOException {
     if (token == JsonToken.START_OBJECT) {
       return node(p, flatChildren);
     }
@@ -124,14 +125,15 @@ final class EtcdJson {
   /**
    * @param flatChildren where the children go as pairs, or {@code null} to keep the tree
    */
-  private static EtcdNode node(JsonParser p, List<KVPair> flatChildren) throws IOException {
-    String key = null;
-    String value = null;
+  private static EtcdNode node(JsonParser p, @Nullable List<KVPair> flatChildren)
+      throws IOException {
+    @Nullable String key = null;
+    @Nullable String value = null;
     boolean dir = false;
     long created = 0;
     long modified = 0;
     long ttl = 0;
-    List<EtcdNode> nodes = null;
+    @Nullable List<EtcdNode> nodes = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken token = p.nextToken();
@@ -159,7 +161,8 @@ final class EtcdJson {
         default -> p.skipChildren();
       }
     }
-    return new EtcdNode(key, value, dir, created, modified, ttl, nodes);
+    // Empty directories come without "nodes".
+    return new EtcdNode(key, value, dir, created, modified, ttl, nodes == null ? List.of() : nodes);
   }
 
   /** One node below a listed directory, and everything below it, as pairs. */
@@ -190,7 +193,8 @@ final class EtcdJson {
     if (Listing.isLockKey(key)) {
       into.subList(first, into.size()).clear();
     } else {
-      into.add(new KVPair(key, value, modified));
+      // KVPair stores an absent value as empty; passing that here keeps NullAway able to see it.
+      into.add(new KVPair(key, value == null ? new byte[0] : value, modified));
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ final class EtcdLease implements Lease, StoreResource {
   private long renewedAt; // when the last accepted renewal was sent; guarded by this
   private volatile long valueIndex;
   private volatile long expiresAt;
-  private volatile String lostReason;
+  private volatile @Nullable String lostReason;
   private volatile Future<?> renewal = CompletableFuture.completedFuture(null);
   private volatile Future<?> expiry = CompletableFuture.completedFuture(null);
 
@@ -85,30 +86,33 @@ final class EtcdLease implements Lease, StoreResource {
     // No renewal may outlive the holding it renews: past the client-side expiry the lease is
     // reported lost, and a refresh applied later would keep the lock from the next holder.
     long left = Math.max(TimeUnit.MILLISECONDS.toNanos(100), expiresAt - sentAt);
-    context
-        .client()
-        .send(KeysRequest.put("renew lock", sideKey, query, null), java.time.Duration.ofNanos(left))
-        .whenComplete(
-            (reply, failure) -> {
-              if (ended.get()) {
-                return;
-              }
-              if (failure != null) {
-                LOG.debug(
-                    "renewing the lock on '{}' failed; the next period renews again: {}",
-                    key.key(),
-                    failure.toString());
-              } else if (reply.error() != null) {
-                lost(
-                    "renewal refused, the lock was removed or taken over: "
-                        + reply.error().describe());
-              } else if (renewed(sentAt)) {
-                armExpiry(sentAt);
-                if (deleteOnUnlock) {
-                  renewValue();
-                }
-              }
-            });
+    var unused =
+        context
+            .client()
+            .send(
+                KeysRequest.put("renew lock", sideKey, query, null),
+                java.time.Duration.ofNanos(left))
+            .whenComplete(
+                (reply, failure) -> {
+                  if (ended.get()) {
+                    return;
+                  }
+                  if (failure != null) {
+                    LOG.debug(
+                        "renewing the lock on '{}' failed; the next period renews again: {}",
+                        key.key(),
+                        failure.toString());
+                  } else if (reply.error() != null) {
+                    lost(
+                        "renewal refused, the lock was removed or taken over: "
+                            + reply.error().describe());
+                  } else if (renewed(sentAt)) {
+                    armExpiry(sentAt);
+                    if (deleteOnUnlock) {
+                      renewValue();
+                    }
+                  }
+                });
   }
 
   /** Records an accepted renewal; false if a renewal sent later was accepted already. */
@@ -134,23 +138,24 @@ final class EtcdLease implements Lease, StoreResource {
             .flag("prevExist")
             .add("prevIndex", valueIndex)
             .add("ttl", ttlSeconds);
-    context
-        .client()
-        .send(
-            KeysRequest.put("renew lock", key, query, null),
-            java.time.Duration.ofSeconds(ttlSeconds))
-        .whenComplete((reply, failure) -> renewingValue.set(false))
-        .thenAccept(
-            reply -> {
-              if (reply.error() == null) {
-                valueIndex = reply.response().node().modifiedIndex();
-              } else {
-                LOG.debug(
-                    "lock value of '{}' was rewritten by someone else; no longer renewed: {}",
-                    key.key(),
-                    reply.error().describe());
-              }
-            });
+    var unused =
+        context
+            .client()
+            .send(
+                KeysRequest.put("renew lock", key, query, null),
+                java.time.Duration.ofSeconds(ttlSeconds))
+            .whenComplete((reply, failure) -> renewingValue.set(false))
+            .thenAccept(
+                reply -> {
+                  if (reply.error() == null) {
+                    valueIndex = reply.response().node().modifiedIndex();
+                  } else {
+                    LOG.debug(
+                        "lock value of '{}' was rewritten by someone else; no longer renewed: {}",
+                        key.key(),
+                        reply.error().describe());
+                  }
+                });
   }
 
   /** The side key expires no earlier than a TTL after the last renewal that etcd accepted. */
@@ -184,10 +189,11 @@ final class EtcdLease implements Lease, StoreResource {
     stopTimers();
     CompletableFuture<?> cleanup =
         deleteOnUnlock ? deleteValue() : CompletableFuture.completedFuture(null);
-    cleanup.whenComplete((r, e) -> released.complete(null));
+    var unused = cleanup.whenComplete((r, e) -> released.complete(null));
     // Best effort: if a renewal still reaches etcd after this, the side key would live on with
     // this holder's token. Deleting it by token removes only this holder's own side key.
-    context.client().send(releaseRequest(), java.time.Duration.ofSeconds(ttlSeconds));
+    var unusedRelease =
+        context.client().send(releaseRequest(), java.time.Duration.ofSeconds(ttlSeconds));
   }
 
   /** Releases the lock. */

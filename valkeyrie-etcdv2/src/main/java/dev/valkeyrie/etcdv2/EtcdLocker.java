@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock recipe on etcd v2. The lock is the side key {@code <key>___lock}, created with {@code
@@ -31,7 +32,7 @@ final class EtcdLocker implements Locker {
   private final byte[] value;
   private final long ttlSeconds;
   private final boolean deleteOnUnlock;
-  private EtcdLease current; // guarded by this
+  private @Nullable EtcdLease current; // guarded by this
 
   public EtcdLocker(StoreContext context, KeyPath key, LockOptions options) {
     this.context = context;
@@ -130,11 +131,12 @@ final class EtcdLocker implements Locker {
 
   /** Removes the side key if an attempt whose outcome is unknown did create it. */
   private void abandon(String token) {
-    context
-        .client()
-        .send(
-            KeysRequest.delete("lock", sideKey, Query.of().add("prevValue", token)),
-            Duration.ofSeconds(ttlSeconds));
+    var unused =
+        context
+            .client()
+            .send(
+                KeysRequest.delete("lock", sideKey, Query.of().add("prevValue", token)),
+                Duration.ofSeconds(ttlSeconds));
   }
 
   private Optional<EtcdNode> ownedSideKey(String token) {

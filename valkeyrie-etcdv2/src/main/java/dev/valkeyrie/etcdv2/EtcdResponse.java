@@ -2,6 +2,7 @@ package dev.valkeyrie.etcdv2;
 
 import dev.valkeyrie.store.KVPair;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A successful answer of the keys API, or one watch event.
@@ -15,9 +16,13 @@ import java.util.List;
  *     every other answer
  */
 record EtcdResponse(
-    String action, EtcdNode node, EtcdNode prevNode, long etcdIndex, List<KVPair> entries) {
+    String action,
+    EtcdNode node,
+    @Nullable EtcdNode prevNode,
+    long etcdIndex,
+    List<KVPair> entries) {
 
-  public EtcdResponse(String action, EtcdNode node, EtcdNode prevNode, long etcdIndex) {
+  public EtcdResponse(String action, EtcdNode node, @Nullable EtcdNode prevNode, long etcdIndex) {
     this(action, node, prevNode, etcdIndex, List.of());
   }
 }

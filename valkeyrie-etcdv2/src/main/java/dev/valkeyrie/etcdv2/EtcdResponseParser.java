@@ -16,6 +16,7 @@ import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.message.BasicLineParser;
 import org.apache.hc.core5.http.message.StatusLine;
 import org.apache.hc.core5.util.CharArrayBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses a response head for the caller-thread client, keeping only the headers that the client and
@@ -83,7 +84,7 @@ final class EtcdResponseParser implements HttpMessageParser<ClassicHttpResponse>
   }
 
   /** The kept header whose name is {@code line[0, length)}, ignoring case; {@code null} if none. */
-  private String kept(int length) {
+  private @Nullable String kept(int length) {
     char[] chars = line.array();
     for (String name : KEPT) {
       if (name.length() == length && equalsIgnoreCase(name, chars, length)) {

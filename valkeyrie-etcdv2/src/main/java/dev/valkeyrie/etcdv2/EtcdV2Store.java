@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Store} on etcd's v2 HTTP keys API (etcd 2.x, and 3.x started with {@code
@@ -136,7 +137,7 @@ public final class EtcdV2Store implements Store {
    * @param config {@code null} for {@link EtcdV2Config#defaults()}
    * @throws dev.valkeyrie.store.InvalidConfigurationException naming the unusable endpoint
    */
-  public static EtcdV2Store open(List<String> endpoints, EtcdV2Config config) {
+  public static EtcdV2Store open(List<String> endpoints, @Nullable EtcdV2Config config) {
     EtcdV2Config effective = config == null ? EtcdV2Config.defaults() : config;
     Endpoints parsed = Endpoints.parse(endpoints, effective.tls() != null, Ticker.system());
     return new EtcdV2Store(parsed, effective, StoreTimer.ownThread("valkeyrie-etcdv2-timer"));
@@ -148,7 +149,7 @@ public final class EtcdV2Store implements Store {
    */
   static EtcdV2Store open(
       List<String> endpoints,
-      EtcdV2Config config,
+      @Nullable EtcdV2Config config,
       ScheduledExecutorService scheduler,
       Ticker ticker) {
     EtcdV2Config effective = config == null ? EtcdV2Config.defaults() : config;
@@ -157,13 +158,13 @@ public final class EtcdV2Store implements Store {
   }
 
   @Override
-  public void put(String key, byte[] value, WriteOptions options) {
+  public void put(String key, byte @Nullable [] value, @Nullable WriteOptions options) {
     resources.checkOpen();
     keys.put(key, value, options);
   }
 
   @Override
-  public KVPair get(String key, ReadOptions options) {
+  public KVPair get(String key, @Nullable ReadOptions options) {
     resources.checkOpen();
     return keys.get(key, options);
   }
@@ -175,44 +176,44 @@ public final class EtcdV2Store implements Store {
   }
 
   @Override
-  public boolean exists(String key, ReadOptions options) {
+  public boolean exists(String key, @Nullable ReadOptions options) {
     resources.checkOpen();
     return keys.exists(key, options);
   }
 
   @Override
-  public Watch<KVPair> watch(String key, ReadOptions options) {
+  public Watch<KVPair> watch(String key, @Nullable ReadOptions options) {
     resources.checkOpen();
     return watches.watch(key, options);
   }
 
   @Override
-  public Watch<List<KVPair>> watchTree(String directory, ReadOptions options) {
+  public Watch<List<KVPair>> watchTree(String directory, @Nullable ReadOptions options) {
     resources.checkOpen();
     return watches.watchTree(directory, options);
   }
 
   @Override
-  public Watch<KeyEvent> watchEvents(String key, ReadOptions options) {
+  public Watch<KeyEvent> watchEvents(String key, @Nullable ReadOptions options) {
     resources.checkOpen();
     return watches.watchEvents(key, options);
   }
 
   @Override
-  public Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options) {
+  public Watch<KeyEvent> watchTreeEvents(String directory, @Nullable ReadOptions options) {
     resources.checkOpen();
     return watches.watchTreeEvents(directory, options);
   }
 
   @Override
-  public Locker newLock(String key, LockOptions options) {
+  public Locker newLock(String key, @Nullable LockOptions options) {
     resources.checkOpen();
     return new EtcdLocker(
         context, KeyPath.of(key), options == null ? LockOptions.DEFAULT : options);
   }
 
   @Override
-  public List<KVPair> list(String directory, ReadOptions options) {
+  public List<KVPair> list(String directory, @Nullable ReadOptions options) {
     resources.checkOpen();
     return keys.list(directory, options);
   }
@@ -224,13 +225,17 @@ public final class EtcdV2Store implements Store {
   }
 
   @Override
-  public KVPair atomicPut(String key, byte[] value, KVPair previous, WriteOptions options) {
+  public KVPair atomicPut(
+      String key,
+      byte @Nullable [] value,
+      @Nullable KVPair previous,
+      @Nullable WriteOptions options) {
     resources.checkOpen();
     return keys.atomicPut(key, value, previous, options);
   }
 
   @Override
-  public long atomicDelete(String key, KVPair previous) {
+  public long atomicDelete(String key, @Nullable KVPair previous) {
     resources.checkOpen();
     return keys.atomicDelete(key, previous);
   }
@@ -251,7 +256,7 @@ public final class EtcdV2Store implements Store {
   }
 
   @Override
-  public ConnectionState connectionState() {
+  public @Nullable ConnectionState connectionState() {
     return monitor.state();
   }
 
@@ -275,7 +280,7 @@ public final class EtcdV2Store implements Store {
     return "EtcdV2Store[" + description + (resources.isClosed() ? ", closed" : "") + "]";
   }
 
-  private static String authorization(EtcdV2Config config) {
+  private static @Nullable String authorization(EtcdV2Config config) {
     if (config.username() == null) {
       return null;
     }

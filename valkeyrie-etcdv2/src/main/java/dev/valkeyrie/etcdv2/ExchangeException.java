@@ -1,6 +1,7 @@
 package dev.valkeyrie.etcdv2;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An exchange that got no complete answer. Which of the two kinds it is decides whether the request
@@ -12,7 +13,7 @@ abstract sealed class ExchangeException extends IOException
 
   private final boolean timedOut;
 
-  ExchangeException(String message, Throwable cause, boolean timedOut) {
+  ExchangeException(String message, @Nullable Throwable cause, boolean timedOut) {
     super(message, cause);
     this.timedOut = timedOut;
   }

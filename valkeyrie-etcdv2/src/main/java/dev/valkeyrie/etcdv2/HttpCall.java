@@ -1,6 +1,7 @@
 package dev.valkeyrie.etcdv2;
 
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP request as the etcd client needs it: no redirects, no retries, no cookies.
@@ -17,16 +18,20 @@ import java.net.URI;
  *     request sent whole at once. Only {@link HttpTransport#exchange} waits; {@link
  *     HttpTransport#send} sends whole.
  */
+// Bodies are handed through without copies (values can be MiB); these records are never
+// compared or hashed, so the array component's identity equality matters nowhere.
+@SuppressWarnings("ArrayRecordComponent")
 record HttpCall(
     String method,
     URI endpoint,
     String target,
-    byte[] formBody,
+    byte @Nullable [] formBody,
     long deadline,
     long continueDeadline) {
 
   /** A request sent whole at once. */
-  public HttpCall(String method, URI endpoint, String target, byte[] formBody, long deadline) {
+  public HttpCall(
+      String method, URI endpoint, String target, byte @Nullable [] formBody, long deadline) {
     this(method, endpoint, target, formBody, deadline, 0);
   }
 

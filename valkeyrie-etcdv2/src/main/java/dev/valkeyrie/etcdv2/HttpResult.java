@@ -8,6 +8,9 @@ package dev.valkeyrie.etcdv2;
  * @param etcdIndex the {@code X-Etcd-Index} header, or -1 when absent
  * @param body the whole body (etcd's answers are small, and a watch answers with one event)
  */
+// Bodies are handed through without copies (values can be MiB); these records are never
+// compared or hashed, so the array component's identity equality matters nowhere.
+@SuppressWarnings("ArrayRecordComponent")
 record HttpResult(int status, String contentType, long etcdIndex, byte[] body) {
 
   public boolean isJson() {

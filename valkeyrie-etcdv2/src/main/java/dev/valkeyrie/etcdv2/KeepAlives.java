@@ -38,22 +38,29 @@ final class KeepAlives implements StoreResource {
           if (!dir) {
             query.add("prevIndex", lastIndex.get()); // etcd cannot compare-and-swap directories
           }
-          context
-              .client()
-              .send(KeysRequest.put("keepAlive", key, query, null), Duration.ofSeconds(ttlSeconds))
-              .whenComplete(
-                  (reply, failure) -> {
-                    if (failure != null) {
-                      LOG.debug(
-                          "keep-alive of '{}' failed; retrying: {}", key.key(), failure.toString());
-                    } else if (reply.error() != null) {
-                      LOG.debug(
-                          "keep-alive of '{}' stopped: {}", key.key(), reply.error().describe());
-                      forget(key);
-                    } else {
-                      lastIndex.set(reply.response().node().modifiedIndex());
-                    }
-                  });
+          var unused =
+              context
+                  .client()
+                  .send(
+                      KeysRequest.put("keepAlive", key, query, null),
+                      Duration.ofSeconds(ttlSeconds))
+                  .whenComplete(
+                      (reply, failure) -> {
+                        if (failure != null) {
+                          LOG.debug(
+                              "keep-alive of '{}' failed; retrying: {}",
+                              key.key(),
+                              failure.toString());
+                        } else if (reply.error() != null) {
+                          LOG.debug(
+                              "keep-alive of '{}' stopped: {}",
+                              key.key(),
+                              reply.error().describe());
+                          forget(key);
+                        } else {
+                          lastIndex.set(reply.response().node().modifiedIndex());
+                        }
+                      });
         };
     Future<?> task =
         context.timer().scheduleWithFixedDelay(refresh, periodMs, periodMs, TimeUnit.MILLISECONDS);

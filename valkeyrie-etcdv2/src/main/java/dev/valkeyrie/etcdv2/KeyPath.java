@@ -2,6 +2,7 @@ package dev.valkeyrie.etcdv2;
 
 import dev.valkeyrie.store.InvalidKeyException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated key and its {@code /v2/keys} path.
@@ -60,7 +61,7 @@ record KeyPath(String key, String path) {
   }
 
   /** Turns a key as etcd reports it ({@code /a/b}) into the normalised form ({@code a/b}). */
-  public static String fromEtcd(String etcdKey) {
+  public static String fromEtcd(@Nullable String etcdKey) {
     if (etcdKey == null) {
       return "";
     }

@@ -11,6 +11,7 @@ import dev.valkeyrie.store.ReadOptions;
 import dev.valkeyrie.store.WriteOptions;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** put, get, delete, exists, list, deleteTree and the atomic operations, on the keys API. */
 final class KeyValueOperations {
@@ -23,17 +24,15 @@ final class KeyValueOperations {
    */
   static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
 
-  private final StoreContext context;
   private final KeysClient client;
   private final KeepAlives keepAlives;
 
   public KeyValueOperations(StoreContext context) {
-    this.context = context;
     this.client = context.client();
     this.keepAlives = new KeepAlives(context);
   }
 
-  public void put(String key, byte[] value, WriteOptions options) {
+  public void put(String key, byte @Nullable [] value, @Nullable WriteOptions options) {
     KeyPath path = KeyPath.of(key);
     WriteOptions o = options == null ? WriteOptions.DEFAULT : options;
     long ttl = ttlSeconds(path, o.ttl());
@@ -41,12 +40,12 @@ final class KeyValueOperations {
       putDirectory(path, ttl, o.keepAlive());
       return;
     }
-    requireValue(path, value);
+    byte[] checked = requireValue(path, value);
     Query query = Query.of();
     if (ttl > 0) {
       query.add("ttl", ttl); // without it etcd removes any TTL the key had
     }
-    KeysRequest request = KeysRequest.put("put", path, query, value);
+    KeysRequest request = KeysRequest.put("put", path, query, checked);
     checkBody(path, request);
     EtcdResponse response = client.execute(request);
     track(path, false, ttl, o.keepAlive(), response.node().modifiedIndex());
@@ -94,7 +93,7 @@ final class KeyValueOperations {
     }
   }
 
-  public KVPair get(String key, ReadOptions options) {
+  public KVPair get(String key, @Nullable ReadOptions options) {
     KeyPath path = KeyPath.of(key);
     KeysRequest request = KeysRequest.read("get", path, consistent(options));
     KeysClient.Reply reply = client.call(request);
@@ -111,7 +110,7 @@ final class KeyValueOperations {
     return Listing.pair(path.key(), reply.response().node());
   }
 
-  public boolean exists(String key, ReadOptions options) {
+  public boolean exists(String key, @Nullable ReadOptions options) {
     KeyPath path = KeyPath.of(key);
     KeysRequest request = KeysRequest.read("exists", path, consistent(options));
     KeysClient.Reply reply = client.call(request);
@@ -131,7 +130,7 @@ final class KeyValueOperations {
     keepAlives.forget(path);
   }
 
-  public List<KVPair> list(String directory, ReadOptions options) {
+  public List<KVPair> list(String directory, @Nullable ReadOptions options) {
     KeyPath path = KeyPath.directory(directory);
     KeysRequest request = KeysRequest.list("list", path, consistent(options));
     KeysClient.Reply reply = client.call(request);
@@ -160,7 +159,11 @@ final class KeyValueOperations {
     keepAlives.forgetTree(path);
   }
 
-  public KVPair atomicPut(String key, byte[] value, KVPair previous, WriteOptions options) {
+  public KVPair atomicPut(
+      String key,
+      byte @Nullable [] value,
+      @Nullable KVPair previous,
+      @Nullable WriteOptions options) {
     KeyPath path = KeyPath.of(key);
     WriteOptions o = options == null ? WriteOptions.DEFAULT : options;
     if (o.isDir()) {
@@ -169,7 +172,7 @@ final class KeyValueOperations {
               + path.key()
               + "' with isDir: etcd v2 cannot compare-and-swap directories; use put");
     }
-    requireValue(path, value);
+    byte[] checked = requireValue(path, value);
     long ttl = ttlSeconds(path, o.ttl());
     Query query = Query.of();
     if (previous == null) {
@@ -182,18 +185,16 @@ final class KeyValueOperations {
     if (ttl > 0) {
       query.add("ttl", ttl);
     }
-    KeysRequest request = KeysRequest.put("atomicPut", path, query, value);
+    KeysRequest request = KeysRequest.put("atomicPut", path, query, checked);
     checkBody(path, request);
     EtcdResponse response = client.execute(request);
     long index = response.node().modifiedIndex();
     track(path, false, ttl, o.keepAlive(), index);
-    return new KVPair(path.key(), value, index);
+    return new KVPair(path.key(), checked, index);
   }
 
-  /**
-   * @return the index of the deletion
-   */
-  public long atomicDelete(String key, KVPair previous) {
+  /** Returns the index of the deletion. */
+  public long atomicDelete(String key, @Nullable KVPair previous) {
     KeyPath path = KeyPath.of(key);
     if (previous == null) {
       throw new PreviousNotSpecifiedException(
@@ -220,15 +221,17 @@ final class KeyValueOperations {
     return previous.lastIndex();
   }
 
-  private static boolean consistent(ReadOptions options) {
+  private static boolean consistent(@Nullable ReadOptions options) {
     return options == null || options.consistent();
   }
 
-  private static void requireValue(KeyPath path, byte[] value) {
+  /** The value, checked: present and valid UTF-8 (etcd v2 stores strings). */
+  private static byte[] requireValue(KeyPath path, byte @Nullable [] value) {
     if (value == null) {
       throw new InvalidValueException("value for key '" + path.key() + "' is null");
     }
     PercentEncoding.requireUtf8(path.key(), value);
+    return value;
   }
 
   private static void checkBody(KeyPath path, KeysRequest request) {

@@ -5,6 +5,7 @@ import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.KeyEvent.Kind;
 import dev.valkeyrie.store.spi.BufferedWatch;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the events of one key into {@link KeyEvent}s, in index order and never twice, and hands
@@ -25,11 +26,11 @@ final class KeyWatchHandler<T> implements WatchLoop.Handler {
   }
 
   @Override
-  public void snapshot(EtcdResponse current, long etcdIndex) {
+  public void snapshot(@Nullable EtcdResponse current, long etcdIndex) {
     EtcdNode node = current == null ? null : current.node();
     if (node == null) {
       if (present) {
-        deliver(new KeyEvent(Kind.DELETED, new KVPair(key, null, etcdIndex)));
+        deliver(new KeyEvent(Kind.DELETED, new KVPair(key, new byte[0], etcdIndex)));
       }
     } else if (node.modifiedIndex() > lastIndex) {
       deliver(new KeyEvent(Kind.CURRENT, Listing.pair(key, node)));
@@ -46,7 +47,8 @@ final class KeyWatchHandler<T> implements WatchLoop.Handler {
       if (present) {
         deliver(
             new KeyEvent(
-                Listing.removalKind(event.action()), new KVPair(key, null, node.modifiedIndex())));
+                Listing.removalKind(event.action()),
+                new KVPair(key, new byte[0], node.modifiedIndex())));
       }
     } else if (key.equals(node.normalizedKey())) {
       Kind kind = present && !event.action().equals("create") ? Kind.MODIFIED : Kind.CREATED;

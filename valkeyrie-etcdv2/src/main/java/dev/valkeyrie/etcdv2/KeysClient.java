@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The etcd v2 keys API over an {@link HttpTransport}: sends a request to the preferred member,
@@ -30,7 +31,7 @@ final class KeysClient {
   private final HttpTransport transport;
   private final Deadlines clock;
   private final Duration requestTimeout;
-  private final String user;
+  private final @Nullable String user;
   private final ConnectionMonitor monitor;
 
   KeysClient(
@@ -38,7 +39,7 @@ final class KeysClient {
       HttpTransport transport,
       Deadlines clock,
       Duration requestTimeout,
-      String user,
+      @Nullable String user,
       ConnectionMonitor monitor) {
     this.endpoints = endpoints;
     this.transport = transport;
@@ -50,6 +51,19 @@ final class KeysClient {
 
   /** An answer: exactly one of the two is set. */
   public record Reply(EtcdResponse response, EtcdError error) {
+    // Exactly one of the two is set, a pairing NullAway cannot express: every caller checks
+    // error() before it reads response(). Typing Reply as two cases would change every caller,
+    // so the null goes in only here.
+    @SuppressWarnings("NullAway")
+    static Reply of(EtcdResponse response) {
+      return new Reply(response, null);
+    }
+
+    @SuppressWarnings("NullAway")
+    static Reply of(EtcdError error) {
+      return new Reply(null, error);
+    }
+
     public boolean isError(int code) {
       return error != null && error.errorCode() == code;
     }
@@ -163,55 +177,57 @@ final class KeysClient {
     CompletableFuture<HttpResult> exchange =
         transport.send(
             httpCall(request, endpoint, attemptDeadline(request, deadline, attemptsLeft)));
-    result.whenComplete(
-        (r, e) -> {
-          if (e instanceof CancellationException) {
-            exchange.cancel(true);
-          }
-        });
-    exchange.whenComplete(
-        (response, failure) -> {
-          if (result.isDone()) {
-            return;
-          }
-          if (failure != null) {
-            // A transport fails with an ExchangeException; anything else is treated as the worst
-            // case, an exchange that may have reached the member.
-            ExchangeException e =
-                failure instanceof ExchangeException x
-                    ? x
-                    : new NoAnswerException("unexpected failure: " + failure, failure, false);
-            if (mayMoveOn(request, e, attemptsLeft, deadline)) {
+    var unused =
+        result.whenComplete(
+            (r, e) -> {
+              if (e instanceof CancellationException) {
+                exchange.cancel(true);
+              }
+            });
+    var unusedToo =
+        exchange.whenComplete(
+            (response, failure) -> {
+              if (result.isDone()) {
+                return;
+              }
+              if (failure != null) {
+                // A transport fails with an ExchangeException; anything else is treated as the
+                // worst case, an exchange that may have reached the member.
+                ExchangeException e =
+                    failure instanceof ExchangeException x
+                        ? x
+                        : new NoAnswerException("unexpected failure: " + failure, failure, false);
+                if (mayMoveOn(request, e, attemptsLeft, deadline)) {
+                  endpoints.failed(endpoint);
+                  attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
+                } else {
+                  result.completeExceptionally(failed(request, endpoint, e));
+                }
+                return;
+              }
+              Reply reply;
+              try {
+                reply = decode(request, endpoint, response);
+              } catch (StoreUnavailableException e) {
+                if (!mayMoveOn(request, attemptsLeft, deadline)) {
+                  monitor.failed();
+                  result.completeExceptionally(e);
+                  return;
+                }
+                reply = null;
+              } catch (StoreException e) {
+                result.completeExceptionally(e);
+                return;
+              }
+              if (reply != null
+                  && !(serverError(reply) && mayMoveOn(request, attemptsLeft, deadline))) {
+                answered(endpoint, reply);
+                result.complete(reply);
+                return;
+              }
               endpoints.failed(endpoint);
               attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
-            } else {
-              result.completeExceptionally(failed(request, endpoint, e));
-            }
-            return;
-          }
-          Reply reply;
-          try {
-            reply = decode(request, endpoint, response);
-          } catch (StoreUnavailableException e) {
-            if (!mayMoveOn(request, attemptsLeft, deadline)) {
-              monitor.failed();
-              result.completeExceptionally(e);
-              return;
-            }
-            reply = null;
-          } catch (StoreException e) {
-            result.completeExceptionally(e);
-            return;
-          }
-          if (reply != null
-              && !(serverError(reply) && mayMoveOn(request, attemptsLeft, deadline))) {
-            answered(endpoint, reply);
-            result.complete(reply);
-            return;
-          }
-          endpoints.failed(endpoint);
-          attempt(request, endpoints.after(endpoint), deadline, attemptsLeft - 1, result);
-        });
+            });
   }
 
   /** The exception for an error answer to {@code request}. */
@@ -319,13 +335,12 @@ final class KeysClient {
     try {
       if (response.isJson()) {
         if (status >= 200 && status < 300) {
-          return new Reply(
+          return Reply.of(
               request.listing()
                   ? EtcdJson.listing(response.body(), response.etcdIndex())
-                  : EtcdJson.response(response.body(), response.etcdIndex()),
-              null);
+                  : EtcdJson.response(response.body(), response.etcdIndex()));
         }
-        return new Reply(null, EtcdJson.error(status, response.body()));
+        return Reply.of(EtcdJson.error(status, response.body()));
       }
     } catch (IOException e) {
       throw new StoreException(

@@ -1,6 +1,7 @@
 package dev.valkeyrie.etcdv2;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request to the keys API, with what may be done with it when it fails.
@@ -11,12 +12,15 @@ import java.nio.charset.StandardCharsets;
  * @param kind whether it may be sent again, and what silence means
  * @param listing whether the answer is a listing to decode flat ({@link #list})
  */
+// Bodies are handed through without copies (values can be MiB); these records are never
+// compared or hashed, so the array component's identity equality matters nowhere.
+@SuppressWarnings("ArrayRecordComponent")
 record KeysRequest(
     String method,
     String operation,
     KeyPath key,
     String query,
-    byte[] body,
+    byte @Nullable [] body,
     Kind kind,
     boolean listing) {
 
@@ -76,11 +80,12 @@ record KeysRequest(
    * 100-continue} the body goes only to a member that asked for it, and a member that froze before
    * asking can never apply the write later (see {@link #expectsContinue()}).
    */
-  public static KeysRequest put(String operation, KeyPath key, Query query, byte[] value) {
+  public static KeysRequest put(
+      String operation, KeyPath key, Query query, byte @Nullable [] value) {
     return new KeysRequest("PUT", operation, key, "", formBody(query, value), Kind.WRITE, false);
   }
 
-  private static byte[] formBody(Query query, byte[] value) {
+  private static byte[] formBody(Query query, byte @Nullable [] value) {
     String parameters = query.toString();
     byte[] head =
         (parameters.isEmpty() ? "" : parameters.substring(1)).getBytes(StandardCharsets.US_ASCII);

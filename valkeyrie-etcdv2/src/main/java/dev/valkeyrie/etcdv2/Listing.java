@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Turns etcd nodes into {@link KVPair}s, the way {@code list()} presents them. */
 final class Listing {
@@ -48,7 +49,7 @@ final class Listing {
     return new KVPair(key, bytes(node.value()), node.modifiedIndex());
   }
 
-  static byte[] bytes(String value) {
+  static byte[] bytes(@Nullable String value) {
     return value == null ? EMPTY : value.getBytes(StandardCharsets.UTF_8);
   }
 

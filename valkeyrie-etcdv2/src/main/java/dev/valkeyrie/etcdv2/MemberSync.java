@@ -37,7 +37,14 @@ final class MemberSync implements StoreResource {
     task =
         context
             .timer()
-            .scheduleWithFixedDelay(this::syncOnce, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+            .scheduleWithFixedDelay(
+                () -> {
+                  // Each sync reports its own failure; the periodic task only starts them.
+                  var unused = syncOnce();
+                },
+                0,
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
   }
 
   /** One sync; completes when the list was refreshed or the attempt failed. */

@@ -1,5 +1,7 @@
 package dev.valkeyrie.etcdv2;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The request was (at least partly) written to an established connection, and no complete answer
  * came back: the connection was reset or closed, or the deadline passed. The server may have
@@ -9,7 +11,7 @@ package dev.valkeyrie.etcdv2;
 final class NoAnswerException extends ExchangeException {
   private static final long serialVersionUID = 1L;
 
-  public NoAnswerException(String message, Throwable cause, boolean timedOut) {
+  public NoAnswerException(String message, @Nullable Throwable cause, boolean timedOut) {
     super(message, cause, timedOut);
   }
 }

@@ -1,5 +1,7 @@
 package dev.valkeyrie.etcdv2;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Not one byte of the request was written to an established connection: the connection was refused
  * or timed out, the TLS handshake failed, no pooled connection became free in time, or the
@@ -9,7 +11,7 @@ package dev.valkeyrie.etcdv2;
 final class NothingSentException extends ExchangeException {
   private static final long serialVersionUID = 1L;
 
-  public NothingSentException(String message, Throwable cause, boolean timedOut) {
+  public NothingSentException(String message, @Nullable Throwable cause, boolean timedOut) {
     super(message, cause, timedOut);
   }
 }

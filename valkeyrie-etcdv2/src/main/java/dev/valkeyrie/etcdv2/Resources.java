@@ -42,7 +42,7 @@ final class Resources {
   void register(StoreResource resource) {
     open.add(resource);
     if (closed.get() && open.remove(resource)) {
-      resource.shutdown(new StoreClosedException(store + " is closed"));
+      var unused = resource.shutdown(new StoreClosedException(store + " is closed"));
     }
   }
 

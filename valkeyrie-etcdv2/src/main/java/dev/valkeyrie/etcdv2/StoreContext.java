@@ -3,6 +3,7 @@ package dev.valkeyrie.etcdv2;
 import dev.valkeyrie.store.spi.Ticker;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the parts of one store (watches, locks, keep-alives) share, made once by {@link
@@ -24,4 +25,4 @@ record StoreContext(
     Ticker ticker,
     Resources resources,
     Duration watchIdleTimeout,
-    String user) {}
+    @Nullable String user) {}

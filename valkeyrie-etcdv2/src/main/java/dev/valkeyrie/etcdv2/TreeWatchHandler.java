@@ -1,5 +1,7 @@
 package dev.valkeyrie.etcdv2;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.valkeyrie.store.KVPair;
 import dev.valkeyrie.store.KeyEvent;
 import dev.valkeyrie.store.KeyEvent.Kind;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps a directory's listing up to date from its events, without reading the tree again: etcd
@@ -24,14 +27,16 @@ import java.util.TreeMap;
  */
 final class TreeWatchHandler implements WatchLoop.Handler {
   private final KeyPath directory;
-  private final BufferedWatch<List<KVPair>> snapshots;
-  private final BufferedWatch<KeyEvent> events;
+  private final @Nullable BufferedWatch<List<KVPair>> snapshots;
+  private final @Nullable BufferedWatch<KeyEvent> events;
   private final TreeMap<String, KVPair> entries = new TreeMap<>(Listing.KEY_ORDER);
   private boolean started;
-  private List<KVPair> last;
+  private @Nullable List<KVPair> last;
 
   private TreeWatchHandler(
-      KeyPath directory, BufferedWatch<List<KVPair>> snapshots, BufferedWatch<KeyEvent> events) {
+      KeyPath directory,
+      @Nullable BufferedWatch<List<KVPair>> snapshots,
+      @Nullable BufferedWatch<KeyEvent> events) {
     this.directory = directory;
     this.snapshots = snapshots;
     this.events = events;
@@ -46,7 +51,7 @@ final class TreeWatchHandler implements WatchLoop.Handler {
   }
 
   @Override
-  public void snapshot(EtcdResponse current, long etcdIndex) {
+  public void snapshot(@Nullable EtcdResponse current, long etcdIndex) {
     TreeMap<String, KVPair> now = new TreeMap<>(Listing.KEY_ORDER);
     if (current != null && (current.node().dir() || directory.isRoot())) {
       current.entries().forEach(pair -> now.put(pair.key(), pair));
@@ -57,7 +62,7 @@ final class TreeWatchHandler implements WatchLoop.Handler {
     } else {
       for (KVPair before : entries.values()) {
         if (!now.containsKey(before.key())) {
-          changes.add(new KeyEvent(Kind.DELETED, new KVPair(before.key(), null, etcdIndex)));
+          changes.add(new KeyEvent(Kind.DELETED, new KVPair(before.key(), new byte[0], etcdIndex)));
         }
       }
       for (KVPair after : now.values()) {
@@ -119,14 +124,14 @@ final class TreeWatchHandler implements WatchLoop.Handler {
 
   private void remove(String key, Kind kind, long index, List<KeyEvent> changes) {
     if (entries.remove(key) != null) {
-      changes.add(new KeyEvent(kind, new KVPair(key, null, index)));
+      changes.add(new KeyEvent(kind, new KVPair(key, new byte[0], index)));
     }
   }
 
   private static void removeAll(
       Map<String, KVPair> range, Kind kind, long index, List<KeyEvent> changes) {
     for (Iterator<String> it = range.keySet().iterator(); it.hasNext(); ) {
-      changes.add(new KeyEvent(kind, new KVPair(it.next(), null, index)));
+      changes.add(new KeyEvent(kind, new KVPair(it.next(), new byte[0], index)));
       it.remove();
     }
   }
@@ -137,7 +142,7 @@ final class TreeWatchHandler implements WatchLoop.Handler {
     for (int slash = key.indexOf('/', start); slash > 0; slash = key.indexOf('/', slash + 1)) {
       String parent = key.substring(0, slash);
       if (!entries.containsKey(parent)) {
-        KVPair pair = new KVPair(parent, null, index);
+        KVPair pair = new KVPair(parent, new byte[0], index);
         entries.put(parent, pair);
         changes.add(new KeyEvent(Kind.CREATED, pair));
       }
@@ -155,7 +160,8 @@ final class TreeWatchHandler implements WatchLoop.Handler {
     List<KVPair> now = List.copyOf(entries.values());
     if (!Objects.equals(now, last)) {
       last = now;
-      snapshots.offer(now);
+      requireNonNull(snapshots, "a tree watch without an event sink has a snapshot sink")
+          .offer(now);
     }
   }
 
@@ -164,7 +170,8 @@ final class TreeWatchHandler implements WatchLoop.Handler {
     if (events != null) {
       events.fail(cause);
     } else {
-      snapshots.fail(cause);
+      requireNonNull(snapshots, "a tree watch without an event sink has a snapshot sink")
+          .fail(cause);
     }
   }
 }

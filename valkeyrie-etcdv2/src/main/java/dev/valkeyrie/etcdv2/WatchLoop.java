@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ final class WatchLoop implements StoreResource {
      * The current state read at {@code etcdIndex}, {@code null} if the path is absent. A tree
      * watch's read is a listing: its entries are in {@link EtcdResponse#entries}.
      */
-    void snapshot(EtcdResponse current, long etcdIndex);
+    void snapshot(@Nullable EtcdResponse current, long etcdIndex);
 
     /** One change. */
     void event(EtcdResponse event);
@@ -112,7 +113,7 @@ final class WatchLoop implements StoreResource {
                 KeysRequest.poll(operation, path, recursive, nextIndex),
                 context.watchIdleTimeout());
     inFlight = reply;
-    reply.whenComplete(this::onPoll);
+    var unused = reply.whenComplete(this::onPoll);
     if (stopped) {
       reply.cancel(true);
     }
@@ -127,7 +128,7 @@ final class WatchLoop implements StoreResource {
         Throwable cause = Errors.unwrap(failure);
         if (cause instanceof KeysClient.IdlePollException idle) {
           // Nothing changed, or the member froze: poll again once it has shown it serves.
-          context.memberCheck().check(idle.endpoint()).whenComplete((r, e) -> poll());
+          var unused = context.memberCheck().check(idle.endpoint()).whenComplete((r, e) -> poll());
         } else {
           retryLater(cause, this::poll);
         }
@@ -172,33 +173,34 @@ final class WatchLoop implements StoreResource {
     }
     CompletableFuture<KeysClient.Reply> reply = context.client().send(read());
     inFlight = reply;
-    reply.whenComplete(
-        (r, failure) -> {
-          if (stopped) {
-            return;
-          }
-          try {
-            if (failure != null) {
-              retryLater(Errors.unwrap(failure), this::resync);
-            } else if (r.error() != null && !r.isError(EtcdError.KEY_NOT_FOUND)) {
-              if (r.isError(EtcdError.UNAUTHORIZED)) {
-                stop(Errors.of(r.error(), operation, path.key(), context.user(), false));
-              } else {
-                retryLater(
-                    Errors.of(r.error(), operation, path.key(), context.user(), false),
-                    this::resync);
+    var unused =
+        reply.whenComplete(
+            (r, failure) -> {
+              if (stopped) {
+                return;
               }
-            } else {
-              long index = r.error() != null ? r.error().index() : r.response().etcdIndex();
-              backoffMs = MIN_BACKOFF_MS;
-              handler.snapshot(r.error() != null ? null : r.response(), index);
-              nextIndex = index + 1;
-              poll();
-            }
-          } catch (RuntimeException e) {
-            stop(e);
-          }
-        });
+              try {
+                if (failure != null) {
+                  retryLater(Errors.unwrap(failure), this::resync);
+                } else if (r.error() != null && !r.isError(EtcdError.KEY_NOT_FOUND)) {
+                  if (r.isError(EtcdError.UNAUTHORIZED)) {
+                    stop(Errors.of(r.error(), operation, path.key(), context.user(), false));
+                  } else {
+                    retryLater(
+                        Errors.of(r.error(), operation, path.key(), context.user(), false),
+                        this::resync);
+                  }
+                } else {
+                  long index = r.error() != null ? r.error().index() : r.response().etcdIndex();
+                  backoffMs = MIN_BACKOFF_MS;
+                  handler.snapshot(r.error() != null ? null : r.response(), index);
+                  nextIndex = index + 1;
+                  poll();
+                }
+              } catch (RuntimeException e) {
+                stop(e);
+              }
+            });
   }
 
   private void retryLater(Throwable cause, Runnable step) {

@@ -8,6 +8,7 @@ import dev.valkeyrie.store.spi.BufferedWatch;
 import dev.valkeyrie.store.spi.BufferedWatch.Overflow;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Creates watches: a {@link WatchLoop} feeding a {@link BufferedWatch} through a handler. */
 final class Watches {
@@ -30,16 +31,16 @@ final class Watches {
   }
 
   /** Values: a deletion or expiry shows as an empty value at the index of the removal. */
-  public Watch<KVPair> watch(String key, ReadOptions options) {
+  public Watch<KVPair> watch(String key, @Nullable ReadOptions options) {
     return watchKey(key, options, KeyEvent::pair, Overflow.DROP_OLDEST);
   }
 
-  public Watch<KeyEvent> watchEvents(String key, ReadOptions options) {
+  public Watch<KeyEvent> watchEvents(String key, @Nullable ReadOptions options) {
     return watchKey(key, options, event -> event, Overflow.FAIL);
   }
 
   private <T> Watch<T> watchKey(
-      String key, ReadOptions options, Function<KeyEvent, T> view, Overflow overflow) {
+      String key, @Nullable ReadOptions options, Function<KeyEvent, T> view, Overflow overflow) {
     KeyPath path = KeyPath.of(key);
     BufferedWatch<T> watch =
         new BufferedWatch<>(
@@ -57,7 +58,7 @@ final class Watches {
     return watch;
   }
 
-  public Watch<List<KVPair>> watchTree(String directory, ReadOptions options) {
+  public Watch<List<KVPair>> watchTree(String directory, @Nullable ReadOptions options) {
     KeyPath path = KeyPath.directory(directory);
     BufferedWatch<List<KVPair>> watch =
         new BufferedWatch<>(
@@ -71,7 +72,7 @@ final class Watches {
     return watch;
   }
 
-  public Watch<KeyEvent> watchTreeEvents(String directory, ReadOptions options) {
+  public Watch<KeyEvent> watchTreeEvents(String directory, @Nullable ReadOptions options) {
     KeyPath path = KeyPath.directory(directory);
     BufferedWatch<KeyEvent> watch =
         new BufferedWatch<>(
@@ -85,7 +86,7 @@ final class Watches {
     return watch;
   }
 
-  private static ReadOptions effective(ReadOptions options) {
+  private static ReadOptions effective(@Nullable ReadOptions options) {
     return options == null ? ReadOptions.DEFAULT : options;
   }
 
@@ -94,7 +95,7 @@ final class Watches {
     loop.start();
   }
 
-  private static boolean consistent(ReadOptions options) {
+  private static boolean consistent(@Nullable ReadOptions options) {
     return options == null || options.consistent();
   }
 }

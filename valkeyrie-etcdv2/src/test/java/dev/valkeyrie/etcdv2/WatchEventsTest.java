@@ -15,7 +15,6 @@ import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WatchClosedException;
 import dev.valkeyrie.store.WriteOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,11 +157,10 @@ class WatchEventsTest {
       store.put(key("dir"), "now a key".getBytes(UTF_8));
 
       await().atMost(WAIT).until(watch::isClosed);
-      List<List<KVPair>> drained = new ArrayList<>();
       assertThatThrownBy(
               () -> {
                 while (true) {
-                  drained.add(watch.take());
+                  watch.take();
                 }
               })
           .isInstanceOf(WatchClosedException.class)

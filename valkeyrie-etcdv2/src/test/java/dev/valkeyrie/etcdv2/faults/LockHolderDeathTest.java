@@ -63,6 +63,9 @@ class LockHolderDeathTest {
    * running meanwhile rewrites {@code target/classes}, and a child loads its classes seconds after
    * this JVM loaded the same ones.
    */
+  // The separator is a literal character, and String.split dropping trailing empty entries is
+  // wanted: an empty entry would name the working directory.
+  @SuppressWarnings("StringSplitter")
   @BeforeAll
   static void copyClassPath() throws IOException {
     classPathCopy = Files.createTempDirectory("valkeyrie-lock-holder-cp-");
@@ -138,6 +141,9 @@ class LockHolderDeathTest {
     }
   }
 
+  // Closing the holder inside its try is the scenario; the try still closes it if an earlier
+  // step fails.
+  @SuppressWarnings("try")
   @Test
   void aWaiterAcquiresWithoutWaitingForTheTtlWhenTheHoldersStoreIsClosed() throws Exception {
     String key = "holder-death/closed";
