@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,25 +75,27 @@ final class Auth extends CallCredentials {
       return;
     }
     AtomicReference<@Nullable String> used = info.getCallOptions().getOption(USED);
-    current()
-        .whenComplete(
-            (token, failure) -> {
-              if (failure != null) {
-                applier.fail(
-                    Status.UNAUTHENTICATED
-                        .withDescription("valkeyrie: could not authenticate as '" + username + "'")
-                        .withCause(unwrap(failure)));
-                return;
-              }
-              Metadata metadata = new Metadata();
-              if (token != null) {
-                metadata.put(TOKEN, token);
-              }
-              if (used != null) {
-                used.set(token);
-              }
-              applier.apply(metadata);
-            });
+    var unused =
+        current()
+            .whenComplete(
+                (token, failure) -> {
+                  if (failure != null) {
+                    applier.fail(
+                        Status.UNAUTHENTICATED
+                            .withDescription(
+                                "valkeyrie: could not authenticate as '" + username + "'")
+                            .withCause(unwrap(failure)));
+                    return;
+                  }
+                  Metadata metadata = new Metadata();
+                  if (token != null) {
+                    metadata.put(TOKEN, token);
+                  }
+                  if (used != null) {
+                    used.set(token);
+                  }
+                  applier.apply(metadata);
+                });
   }
 
   /** The failure of our own authentication behind a call's status, or {@code null}. */
@@ -158,21 +159,19 @@ final class Auth extends CallCredentials {
             .setName(Objects.requireNonNull(username))
             .setPassword(password == null ? "" : password)
             .build();
-    return sender.authenticate(request).handle(tokenOrNone());
+    return sender.authenticate(request).handle(Auth::tokenOrNone);
   }
 
-  private static BiFunction<@Nullable AuthenticateResponse, @Nullable Throwable, @Nullable String>
-      tokenOrNone() {
-    return (response, failure) -> {
-      if (failure != null) {
-        Throwable cause = unwrap(failure);
-        if (cause instanceof NotEnabledException) {
-          return null; // etcd has no authentication on: send no token
-        }
-        throw cause instanceof RuntimeException r ? r : new StoreException(cause.toString(), cause);
+  private static @Nullable String tokenOrNone(
+      @Nullable AuthenticateResponse response, @Nullable Throwable failure) {
+    if (failure != null) {
+      Throwable cause = unwrap(failure);
+      if (cause instanceof NotEnabledException) {
+        return null; // etcd has no authentication on: send no token
       }
-      return Objects.requireNonNull(response).getToken();
-    };
+      throw cause instanceof RuntimeException r ? r : new StoreException(cause.toString(), cause);
+    }
+    return Objects.requireNonNull(response).getToken();
   }
 
   static Throwable unwrap(Throwable failure) {

@@ -290,15 +290,16 @@ final class CallLayer {
       this.deadline = time.now() + timeout.toNanos();
       this.member = only != null ? only : endpoints.preferred();
       this.attemptsLeft = only != null ? 1 : endpoints.size();
-      result.whenComplete(
-          (r, e) -> {
-            if (e instanceof java.util.concurrent.CancellationException) {
-              ClientCall<Q, R> call = current;
-              if (call != null) {
-                call.cancel("cancelled by the store", null);
-              }
-            }
-          });
+      var unused =
+          result.whenComplete(
+              (r, e) -> {
+                if (e instanceof java.util.concurrent.CancellationException) {
+                  ClientCall<Q, R> call = current;
+                  if (call != null) {
+                    call.cancel("cancelled by the store", null);
+                  }
+                }
+              });
     }
 
     void start() {
@@ -389,6 +390,9 @@ final class CallLayer {
       }
     }
 
+    // attemptsLeft-- is not a race: one attempt runs at a time (see the fields), so it has one
+    // writer at a time, and volatile is only for visibility to the next attempt's thread.
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     private void ended(
         URI target, Status status, @Nullable R response, boolean sent, @Nullable String usedToken) {
       maybeSent |= sent;

@@ -87,7 +87,8 @@ final class Channels implements AutoCloseable {
    * finish.
    */
   synchronized void retainOnly(Collection<URI> members) {
-    for (Map.Entry<URI, ManagedChannel> entry : channels.entrySet()) {
+    // Over a copy, so that the loop does not remove from the view it is iterating.
+    for (Map.Entry<URI, ManagedChannel> entry : List.copyOf(channels.entrySet())) {
       if (!members.contains(entry.getKey()) && channels.remove(entry.getKey(), entry.getValue())) {
         entry.getValue().shutdown();
         retired.add(entry.getValue());

@@ -40,27 +40,21 @@ final class Errors {
 
   static Failure classify(Status status) {
     String description = description(status);
-    switch (status.getCode()) {
-      case UNAVAILABLE:
-        return description.contains("etcdserver: no leader")
-            ? Failure.REFUSED
-            : Failure.UNAVAILABLE;
-      case RESOURCE_EXHAUSTED:
-        return description.contains("too many requests") ? Failure.REFUSED : Failure.ANSWER;
-      case DEADLINE_EXCEEDED:
-      case CANCELLED:
-      case ABORTED:
-        return Failure.UNAVAILABLE;
-      case UNKNOWN:
-        // "context deadline exceeded" is a write without quorum (pitfall 23); anything else
-        // unknown is treated the same way: the member may have done the work.
-        return Failure.UNAVAILABLE;
-      case INTERNAL:
-        // A connection that broke mid-frame, or a protocol error: treat as unavailable.
-        return description.contains("etcdserver:") ? Failure.ANSWER : Failure.UNAVAILABLE;
-      default:
-        return Failure.ANSWER;
-    }
+    return switch (status.getCode()) {
+      case UNAVAILABLE ->
+          description.contains("etcdserver: no leader") ? Failure.REFUSED : Failure.UNAVAILABLE;
+      case RESOURCE_EXHAUSTED ->
+          description.contains("too many requests") ? Failure.REFUSED : Failure.ANSWER;
+      case DEADLINE_EXCEEDED, CANCELLED, ABORTED -> Failure.UNAVAILABLE;
+      case UNKNOWN ->
+          // "context deadline exceeded" is a write without quorum (pitfall 23); anything else
+          // unknown is treated the same way: the member may have done the work.
+          Failure.UNAVAILABLE;
+      case INTERNAL ->
+          // A connection that broke mid-frame, or a protocol error: treat as unavailable.
+          description.contains("etcdserver:") ? Failure.ANSWER : Failure.UNAVAILABLE;
+      default -> Failure.ANSWER;
+    };
   }
 
   /**
@@ -72,10 +66,11 @@ final class Errors {
     String what = op.what();
     String etcd = description(status);
     switch (status.getCode()) {
-      case PERMISSION_DENIED:
+      case PERMISSION_DENIED -> {
         return new AccessDeniedException(
             what + " refused for " + who(user) + ": no permission on the key (" + etcd + ")");
-      case UNAUTHENTICATED:
+      }
+      case UNAUTHENTICATED -> {
         return new AccessDeniedException(
             what
                 + " refused for "
@@ -83,7 +78,8 @@ final class Errors {
                 + ": etcd refused the authentication token even after authenticating again ("
                 + etcd
                 + ")");
-      case INVALID_ARGUMENT:
+      }
+      case INVALID_ARGUMENT -> {
         if (etcd.contains("user name is empty")) {
           return new AccessDeniedException(
               what
@@ -114,13 +110,15 @@ final class Errors {
               "key '" + op.key() + "' not found (" + op.operation() + "): " + etcd);
         }
         return new StoreException(what + " refused by etcd: " + etcd);
-      case OUT_OF_RANGE:
+      }
+      case OUT_OF_RANGE -> {
         if (etcd.contains("too large lease TTL")) {
           return new InvalidValueException(
               what + " refused: the TTL is longer than etcd allows (" + etcd + ")");
         }
         return new StoreException(what + " refused by etcd: " + etcd);
-      case RESOURCE_EXHAUSTED:
+      }
+      case RESOURCE_EXHAUSTED -> {
         if (etcd.contains("database space exceeded")) {
           return new StoreException(
               what
@@ -142,8 +140,10 @@ final class Errors {
                   + ")");
         }
         return new StoreException(what + " refused by etcd: " + etcd);
-      default:
+      }
+      default -> {
         return new StoreException(what + " failed: " + status.getCode() + " " + etcd);
+      }
     }
   }
 

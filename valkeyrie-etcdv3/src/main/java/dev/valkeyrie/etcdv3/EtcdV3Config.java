@@ -234,6 +234,8 @@ public final class EtcdV3Config implements StoreConfig {
     }
 
     /**
+     * How often an idle connection is pinged to check that its member is still there.
+     *
      * @throws InvalidConfigurationException if under 10 s: etcd ends connections that ping more
      *     often (GOAWAY "too_many_pings")
      */
@@ -257,6 +259,8 @@ public final class EtcdV3Config implements StoreConfig {
     }
 
     /**
+     * The largest response the store accepts.
+     *
      * @throws InvalidConfigurationException if under 4 MiB
      */
     public Builder maxInboundMessageBytes(int bytes) {
@@ -289,6 +293,8 @@ public final class EtcdV3Config implements StoreConfig {
     }
 
     /**
+     * The configuration built from what was set.
+     *
      * @throws InvalidConfigurationException if a password is given without a user name
      */
     public EtcdV3Config build() {

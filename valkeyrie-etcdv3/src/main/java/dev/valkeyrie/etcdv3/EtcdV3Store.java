@@ -124,7 +124,7 @@ public final class EtcdV3Store implements Store {
    * directory is refused ({@link dev.valkeyrie.store.CallNotSupportedException}).
    */
   @Override
-  public void put(String key, byte[] value, @Nullable WriteOptions options) {
+  public void put(String key, byte @Nullable [] value, @Nullable WriteOptions options) {
     context.checkOpen();
     keys.put(key, value, options);
   }
@@ -206,7 +206,10 @@ public final class EtcdV3Store implements Store {
 
   @Override
   public KVPair atomicPut(
-      String key, byte[] value, @Nullable KVPair previous, @Nullable WriteOptions options) {
+      String key,
+      byte @Nullable [] value,
+      @Nullable KVPair previous,
+      @Nullable WriteOptions options) {
     context.checkOpen();
     return keys.atomicPut(key, value, previous, options);
   }

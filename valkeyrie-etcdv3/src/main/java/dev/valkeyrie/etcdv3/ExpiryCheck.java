@@ -65,28 +65,29 @@ final class ExpiryCheck {
     CompletableFuture<Boolean> result = answer;
     questions.incrementAndGet();
     try {
-      leases
-          .timeToLive(lease, false, Op.read("watch", key))
-          .whenComplete(
-              (response, failure) -> {
-                if (failure != null) {
-                  LOG.log(
-                      Level.DEBUG,
-                      () ->
-                          "watch '"
-                              + key
-                              + "': could not ask whether lease "
-                              + Long.toHexString(lease)
-                              + " is gone ("
-                              + Errors.describe(Errors.unwrap(failure))
-                              + "); its keys deleted at revision "
-                              + revision
-                              + " count as deleted");
-                  result.complete(false);
-                  return;
-                }
-                result.complete(response.getTTL() < 0 && !leases.revokedHere(lease));
-              });
+      var unused =
+          leases
+              .timeToLive(lease, false, Op.read("watch", key))
+              .whenComplete(
+                  (response, failure) -> {
+                    if (failure != null) {
+                      LOG.log(
+                          Level.DEBUG,
+                          () ->
+                              "watch '"
+                                  + key
+                                  + "': could not ask whether lease "
+                                  + Long.toHexString(lease)
+                                  + " is gone ("
+                                  + Errors.describe(Errors.unwrap(failure))
+                                  + "); its keys deleted at revision "
+                                  + revision
+                                  + " count as deleted");
+                      result.complete(false);
+                      return;
+                    }
+                    result.complete(response.getTTL() < 0 && !leases.revokedHere(lease));
+                  });
     } catch (RuntimeException e) {
       result.complete(false); // the store is closing
     }

@@ -531,7 +531,7 @@ final class KeyValueOperations implements StoreContext.Resource {
     if (failure instanceof StoreUnavailableException u && u.outcomeUnknown()) {
       return;
     }
-    leases.revoke(id, op);
+    var unused = leases.revoke(id, op);
   }
 
   /**
@@ -571,7 +571,8 @@ final class KeyValueOperations implements StoreContext.Resource {
                     && current.leaseId() == id
                     && owned.remove(key.name(), current)) {
                   current.cancelCheck();
-                  leases.revoke(id, op); // the key was rewritten or deleted by someone else
+                  var unused =
+                      leases.revoke(id, op); // the key was rewritten or deleted by someone else
                 }
               }
             })
@@ -583,7 +584,7 @@ final class KeyValueOperations implements StoreContext.Resource {
     Owned previous = next == null ? owned.remove(key.name()) : owned.put(key.name(), next);
     if (previous != null && (next == null || previous.leaseId() != next.leaseId())) {
       previous.cancelCheck();
-      leases.revoke(previous.leaseId(), op); // it has no key any more
+      var unused = leases.revoke(previous.leaseId(), op); // it has no key any more
     }
   }
 
@@ -591,7 +592,7 @@ final class KeyValueOperations implements StoreContext.Resource {
     Owned previous = owned.remove(name);
     if (previous != null) {
       previous.cancelCheck();
-      leases.revoke(previous.leaseId(), op);
+      var unused = leases.revoke(previous.leaseId(), op);
     }
   }
 

@@ -169,20 +169,22 @@ final class Listing {
   private static Node balance(Node entry, @Nullable Node left, @Nullable Node right) {
     int hl = height(left);
     int hr = height(right);
-    if (hl > hr + 1) {
+    // A side two taller than the other is not empty (height(null) is 0); the null checks only
+    // say so to NullAway.
+    if (left != null && hl > hr + 1) {
       Node l = left;
-      if (height(l.left) >= height(l.right)) {
-        return node(l, l.left, node(entry, l.right, right));
-      }
       Node lr = l.right;
+      if (lr == null || height(l.left) >= height(lr)) {
+        return node(l, l.left, node(entry, lr, right));
+      }
       return node(lr, node(l, l.left, lr.left), node(entry, lr.right, right));
     }
-    if (hr > hl + 1) {
+    if (right != null && hr > hl + 1) {
       Node r = right;
-      if (height(r.right) >= height(r.left)) {
-        return node(r, node(entry, left, r.left), r.right);
-      }
       Node rl = r.left;
+      if (rl == null || height(r.right) >= height(rl)) {
+        return node(r, node(entry, left, rl), r.right);
+      }
       return node(rl, node(entry, left, rl.left), node(r, rl.right, r.right));
     }
     return node(entry, left, right);
@@ -250,9 +252,9 @@ final class Listing {
       if (index < 0 || index >= root.size) {
         throw new IndexOutOfBoundsException("index " + index + " of " + root.size);
       }
-      Node n = root;
+      @Nullable Node n = root;
       int i = index;
-      while (true) {
+      while (n != null) {
         int left = Listing.size(n.left);
         if (i < left) {
           n = n.left;
@@ -263,6 +265,8 @@ final class Listing {
           n = n.right;
         }
       }
+      // Every node's size counts its children, so an index below root.size finds its node.
+      throw new IllegalStateException("listing tree sizes are inconsistent at index " + index);
     }
 
     @Override

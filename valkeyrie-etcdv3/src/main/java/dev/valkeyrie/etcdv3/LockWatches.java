@@ -366,49 +366,51 @@ final class LockWatches implements StoreContext.Resource {
   private void reread(Watcher watcher) {
     rereads.incrementAndGet();
     RangeRequest read = RangeRequest.newBuilder().setKey(watcher.key).setKeysOnly(true).build();
-    calls
-        .send(KVGrpc.getRangeMethod(), read, Op.read("lock wait", Key.nameOf(watcher.key)))
-        .whenComplete(
-            (RangeResponse response, @Nullable Throwable failure) -> {
-              if (watcher.cancelled) {
-                return;
-              }
-              if (failure != null) {
-                Throwable cause = Errors.unwrap(failure);
-                if (cause instanceof StoreClosedException
-                    || cause instanceof AccessDeniedException) {
-                  watcher.ended.completeExceptionally(cause);
-                } else {
-                  // The cluster is not answering: try again from where the watcher was.
-                  schedule(() -> reread(watcher), TimeUnit.MILLISECONDS.toNanos(500));
-                }
-                return;
-              }
-              if (response.getKvsCount() == 0 || !watcher.isTheSame(response.getKvs(0))) {
-                endsSeen.incrementAndGet();
-                watcher.ended.complete(null);
-                return;
-              }
-              synchronized (this) {
-                if (watcher.cancelled) {
-                  return;
-                }
-                if (closed) {
-                  watcher.ended.completeExceptionally(closedException());
-                  return;
-                }
-                watcher.startRevision = response.getHeader().getRevision() + 1;
-                watcher.id = nextId++;
-                watchers.put(watcher.id, watcher);
-                cancelTask(idle);
-                idle = null;
-                if (stream != null) {
-                  create(stream, watcher);
-                } else if (reopen == null) {
-                  openStream();
-                }
-              }
-            });
+    var unused =
+        calls
+            .send(KVGrpc.getRangeMethod(), read, Op.read("lock wait", Key.nameOf(watcher.key)))
+            .whenComplete(
+                (RangeResponse response, @Nullable Throwable failure) -> {
+                  if (watcher.cancelled) {
+                    return;
+                  }
+                  if (failure != null) {
+                    Throwable cause = Errors.unwrap(failure);
+                    if (cause instanceof StoreClosedException
+                        || cause instanceof AccessDeniedException) {
+                      watcher.ended.completeExceptionally(cause);
+                    } else {
+                      // The cluster is not answering: try again from where the watcher was.
+                      var unusedRetry =
+                          schedule(() -> reread(watcher), TimeUnit.MILLISECONDS.toNanos(500));
+                    }
+                    return;
+                  }
+                  if (response.getKvsCount() == 0 || !watcher.isTheSame(response.getKvs(0))) {
+                    endsSeen.incrementAndGet();
+                    watcher.ended.complete(null);
+                    return;
+                  }
+                  synchronized (this) {
+                    if (watcher.cancelled) {
+                      return;
+                    }
+                    if (closed) {
+                      watcher.ended.completeExceptionally(closedException());
+                      return;
+                    }
+                    watcher.startRevision = response.getHeader().getRevision() + 1;
+                    watcher.id = nextId++;
+                    watchers.put(watcher.id, watcher);
+                    cancelTask(idle);
+                    idle = null;
+                    if (stream != null) {
+                      create(stream, watcher);
+                    } else if (reopen == null) {
+                      openStream();
+                    }
+                  }
+                });
   }
 
   private synchronized void cancelWatcher(Watcher watcher) {

@@ -206,7 +206,7 @@ final class Locks implements LockService {
   /** Refuses at {@code newLock} a value too large for the recipe's requests (pitfall 8). */
   private void checkSize(Key key, MutexLocker locker) {
     String user = context.user();
-    long overhead = RAFT_OVERHEAD + (user == null ? 0 : user.length());
+    long overhead = (long) RAFT_OVERHEAD + (user == null ? 0 : user.length());
     ByteString prefix = prefix(key);
     ByteString own = ownKey(prefix, Long.MAX_VALUE);
     long size =
@@ -249,47 +249,49 @@ final class Locks implements LockService {
   private void revokeOnce(
       long id, Op op, CompletableFuture<Boolean> first, long giveUpAt, long retryMillis) {
     LeaseRevokeRequest request = LeaseRevokeRequest.newBuilder().setID(id).build();
-    context
-        .calls()
-        .send(
-            LeaseGrpc.getLeaseRevokeMethod(),
-            request,
-            Op.idempotent("lease revoke for " + op.operation(), op.key()))
-        .whenComplete(
-            (response, failure) -> {
-              if (failure == null || isUnknownLease(failure)) {
-                first.complete(true);
-                return;
-              }
-              first.complete(false);
-              Throwable cause = Errors.unwrap(failure);
-              if (cause instanceof StoreClosedException
-                  || context.isClosed()
-                  || context.time().now() - giveUpAt >= 0) {
-                LOG.log(
-                    Level.DEBUG,
-                    () ->
-                        "lease "
-                            + Long.toHexString(id)
-                            + " of "
-                            + op.what()
-                            + " not revoked; it expires with its TTL: "
-                            + cause.getMessage());
-                return;
-              }
-              long next = Math.min(2_000, retryMillis * 2);
-              try {
-                context
-                    .time()
-                    .scheduler()
-                    .schedule(
-                        () -> revokeOnce(id, op, first, giveUpAt, next),
-                        retryMillis,
-                        TimeUnit.MILLISECONDS);
-              } catch (RejectedExecutionException e) {
-                // The store is closing; the lease expires with its TTL.
-              }
-            });
+    var unused =
+        context
+            .calls()
+            .send(
+                LeaseGrpc.getLeaseRevokeMethod(),
+                request,
+                Op.idempotent("lease revoke for " + op.operation(), op.key()))
+            .whenComplete(
+                (response, failure) -> {
+                  if (failure == null || isUnknownLease(failure)) {
+                    first.complete(true);
+                    return;
+                  }
+                  first.complete(false);
+                  Throwable cause = Errors.unwrap(failure);
+                  if (cause instanceof StoreClosedException
+                      || context.isClosed()
+                      || context.time().now() - giveUpAt >= 0) {
+                    LOG.log(
+                        Level.DEBUG,
+                        () ->
+                            "lease "
+                                + Long.toHexString(id)
+                                + " of "
+                                + op.what()
+                                + " not revoked; it expires with its TTL: "
+                                + cause.getMessage());
+                    return;
+                  }
+                  long next = Math.min(2_000, retryMillis * 2);
+                  try {
+                    var unusedRetry =
+                        context
+                            .time()
+                            .scheduler()
+                            .schedule(
+                                () -> revokeOnce(id, op, first, giveUpAt, next),
+                                retryMillis,
+                                TimeUnit.MILLISECONDS);
+                  } catch (RejectedExecutionException e) {
+                    // The store is closing; the lease expires with its TTL.
+                  }
+                });
   }
 
   private static boolean isUnknownLease(@Nullable Throwable failure) {

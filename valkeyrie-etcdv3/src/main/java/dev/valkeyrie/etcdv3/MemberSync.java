@@ -42,7 +42,14 @@ final class MemberSync implements StoreContext.Resource {
     try {
       task =
           time.scheduler()
-              .scheduleWithFixedDelay(this::syncOnce, 0, period.toNanos(), TimeUnit.NANOSECONDS);
+              .scheduleWithFixedDelay(
+                  () -> {
+                    // syncOnce's future reports nothing the next sync would not retry.
+                    var unused = syncOnce();
+                  },
+                  0,
+                  period.toNanos(),
+                  TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // The store is closing.
     }

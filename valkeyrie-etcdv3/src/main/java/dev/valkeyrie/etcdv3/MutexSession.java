@@ -184,7 +184,7 @@ final class MutexSession implements Lease, StoreContext.Resource {
         watch = locks.watches().awaitEnd(own, rev, leaseId, taken.getHeader().getRevision());
         ownWatch = watch;
       }
-      watch.ended().whenComplete((ignored, failure) -> ownKeyEnded(failure));
+      var unused = watch.ended().whenComplete((ignored, failure) -> ownKeyEnded(failure));
       return Outcome.HELD;
     } catch (LeaseLost e) {
       return Outcome.RETRY_NOW;
@@ -323,7 +323,7 @@ final class MutexSession implements Lease, StoreContext.Resource {
     Op op = Op.write("lock", key.name());
     if (!keySent) {
       // No key can exist; the lease (if granted at all) has no key and is not kept alive.
-      context.leases().revoke(leaseId, op);
+      var unused = context.leases().revoke(leaseId, op);
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<?> deleted =
@@ -384,7 +384,7 @@ final class MutexSession implements Lease, StoreContext.Resource {
     released.complete(null);
     // The key may still be there (a local deadline passed first, a put detached it from the
     // lease): revoking removes whatever is still on this holding's lease, the value included.
-    locks.revoke(leaseId, ttlSeconds, Op.write("lock", key.name()));
+    var unused = locks.revoke(leaseId, ttlSeconds, Op.write("lock", key.name()));
   }
 
   /**

@@ -154,8 +154,9 @@ final class StoreContext {
   void register(Resource resource) {
     resources.add(resource);
     if (closed.get() && resources.remove(resource)) {
-      resource.shutdown(
-          new StoreClosedException("the etcd v3 store " + description + " is closed"));
+      var unused =
+          resource.shutdown(
+              new StoreClosedException("the etcd v3 store " + description + " is closed"));
     }
   }
 

@@ -75,7 +75,7 @@ final class StoreThreads implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    var unused = io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     callbacks.shutdown();
     try {
       io.terminationFuture().await(JOIN_SECONDS, TimeUnit.SECONDS);

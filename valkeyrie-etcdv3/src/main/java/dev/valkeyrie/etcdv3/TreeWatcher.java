@@ -189,18 +189,22 @@ final class TreeWatcher extends Watcher {
     Listing.Node a = after.hasNext() ? after.next() : null;
     while (b != null || a != null) {
       int c = b == null ? 1 : a == null ? -1 : Listing.ORDER.compare(b.key, a.key);
-      if (c < 0) {
+      // c < 0 only with a b, c > 0 only with an a, c == 0 only with both: the null checks only
+      // say so to NullAway.
+      if (c < 0 && b != null) {
         changed(Kind.DELETED, new KVPair(b.pair.key(), NO_VALUE, read.revision()));
         b = before.hasNext() ? before.next() : null;
-      } else if (c > 0) {
+      } else if (c > 0 && a != null) {
         changed(Kind.CURRENT, a.pair);
         a = after.hasNext() ? after.next() : null;
-      } else {
+      } else if (b != null && a != null) {
         if (b.pair.lastIndex() != a.pair.lastIndex()) {
           changed(Kind.CURRENT, a.pair);
         }
         b = before.hasNext() ? before.next() : null;
         a = after.hasNext() ? after.next() : null;
+      } else {
+        throw new IllegalStateException("tree listing walk lost its place");
       }
     }
     entries = now;

@@ -154,32 +154,34 @@ final class WatchReads {
 
     void first() {
       found.clear();
-      calls
-          .send(KVGrpc.getRangeMethod(), firstPage(dir, page, false), op)
-          .whenComplete(
-              (response, failure) -> {
-                if (failure != null) {
-                  retry(failure, this::first);
-                  return;
-                }
-                revision = response.getHeader().getRevision();
-                found.addAll(response.getKvsList());
-                continueOrEnd(response);
-              });
+      var unused =
+          calls
+              .send(KVGrpc.getRangeMethod(), firstPage(dir, page, false), op)
+              .whenComplete(
+                  (response, failure) -> {
+                    if (failure != null) {
+                      retry(failure, this::first);
+                      return;
+                    }
+                    revision = response.getHeader().getRevision();
+                    found.addAll(response.getKvsList());
+                    continueOrEnd(response);
+                  });
     }
 
     private void next() {
-      calls
-          .send(KVGrpc.getRangeMethod(), nextPage(dir, found, page, revision, false), op)
-          .whenComplete(
-              (response, failure) -> {
-                if (failure != null) {
-                  retry(failure, this::next);
-                  return;
-                }
-                found.addAll(response.getKvsList());
-                continueOrEnd(response);
-              });
+      var unused =
+          calls
+              .send(KVGrpc.getRangeMethod(), nextPage(dir, found, page, revision, false), op)
+              .whenComplete(
+                  (response, failure) -> {
+                    if (failure != null) {
+                      retry(failure, this::next);
+                      return;
+                    }
+                    found.addAll(response.getKvsList());
+                    continueOrEnd(response);
+                  });
     }
 
     private void continueOrEnd(RangeResponse response) {

@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -117,9 +118,9 @@ final class WatchStream implements StoreContext.Resource {
 
   // For tests and figures.
   private volatile @Nullable URI member;
-  private volatile int streamsOpened;
-  private volatile int createsSent;
-  private volatile int fragments;
+  private final AtomicInteger streamsOpened = new AtomicInteger();
+  private final AtomicInteger createsSent = new AtomicInteger();
+  private final AtomicInteger fragments = new AtomicInteger();
 
   WatchStream(StoreContext context) {
     this.calls = context.calls();
@@ -142,7 +143,8 @@ final class WatchStream implements StoreContext.Resource {
   /** Runs {@code task} on the serial executor after {@code delayNanos}. */
   void later(Runnable task, long delayNanos) {
     try {
-      time.scheduler().schedule(() -> serial.execute(task), delayNanos, TimeUnit.NANOSECONDS);
+      var unused =
+          time.scheduler().schedule(() -> serial.execute(task), delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // The store is closing: its watches end with it.
     }
@@ -169,17 +171,17 @@ final class WatchStream implements StoreContext.Resource {
 
   /** How many streams were opened so far (for tests). */
   int streamsOpened() {
-    return streamsOpened;
+    return streamsOpened.get();
   }
 
   /** How many watch creations were sent so far (for tests). */
   int createsSent() {
-    return createsSent;
+    return createsSent.get();
   }
 
   /** How many fragments (responses with {@code fragment} set) arrived so far (for tests). */
   int fragmentsReceived() {
-    return fragments;
+    return fragments.get();
   }
 
   /** The token the open stream was opened with, or {@code null} (for tests). */
@@ -249,7 +251,7 @@ final class WatchStream implements StoreContext.Resource {
       create.setRangeEnd(end);
     }
     conn.stream.send(WatchRequest.newBuilder().setCreateRequest(create).build());
-    createsSent++;
+    createsSent.incrementAndGet();
   }
 
   /** Gives up {@code reg}'s ID; its later responses are dropped. */
@@ -305,7 +307,7 @@ final class WatchStream implements StoreContext.Resource {
     }
     current = conn;
     member = to;
-    streamsOpened++;
+    streamsOpened.incrementAndGet();
     LOG.log(
         Level.DEBUG,
         () -> "watch stream opened on " + to + " for " + watchers.size() + " watch(es)");
@@ -546,7 +548,7 @@ final class WatchStream implements StoreContext.Resource {
       return; // a watch given up
     }
     if (response.getFragment()) {
-      fragments++;
+      fragments.incrementAndGet();
       List<Event> parts = reg.fragments;
       if (parts == null) {
         parts = new ArrayList<>();
@@ -634,8 +636,12 @@ final class WatchStream implements StoreContext.Resource {
   /** One stream to one member, and what it has been heard of. */
   private final class Connection implements ClientResponseObserver<WatchRequest, WatchResponse> {
     final URI member;
-    // Set right after the stream is opened, before any callback can run on the serial executor.
+
+    // Set right after the stream is opened, before any callback can run on the serial executor;
+    // NullAway cannot see that open() assigns it before anything reads it.
+    @SuppressWarnings("NullAway.Init")
     MemberStream<WatchRequest> stream;
+
     private volatile @Nullable ClientCallStreamObserver<WatchRequest> requests;
     volatile long lastArrival;
     long lastProcessed;

@@ -210,35 +210,37 @@ abstract class Watcher {
     }
     waiting = true;
     @SuppressWarnings("unchecked")
-    CompletableFuture<Boolean>[] answers = new CompletableFuture[leases.length];
+    CompletableFuture<Boolean>[] answers =
+        (CompletableFuture<Boolean>[]) new CompletableFuture<?>[leases.length];
     for (int i = 0; i < leases.length; i++) {
       answers[i] = expiry.expired(leases[i], revision, key.name());
     }
-    CompletableFuture.allOf(answers)
-        .whenComplete(
-            (ignored, failure) ->
-                stream.execute(
-                    () -> {
-                      waiting = false;
-                      if (ended) {
-                        return;
-                      }
-                      apply(
-                          revision,
-                          events,
-                          lease -> {
-                            for (int i = 0; i < leases.length; i++) {
-                              if (leases[i] == lease) {
-                                return answers[i].getNow(false);
-                              }
-                            }
-                            return false;
-                          });
-                      drain();
-                      if (!ended) {
-                        flush();
-                      }
-                    }));
+    var unused =
+        CompletableFuture.allOf(answers)
+            .whenComplete(
+                (ignored, failure) ->
+                    stream.execute(
+                        () -> {
+                          waiting = false;
+                          if (ended) {
+                            return;
+                          }
+                          apply(
+                              revision,
+                              events,
+                              lease -> {
+                                for (int i = 0; i < leases.length; i++) {
+                                  if (leases[i] == lease) {
+                                    return answers[i].getNow(false);
+                                  }
+                                }
+                                return false;
+                              });
+                          drain();
+                          if (!ended) {
+                            flush();
+                          }
+                        }));
   }
 
   private void drain() {
@@ -263,7 +265,7 @@ abstract class Watcher {
       stream.execute(() -> reread(null, e));
       return;
     }
-    read.whenComplete((r, failure) -> stream.execute(() -> reread(r, failure)));
+    var unused = read.whenComplete((r, failure) -> stream.execute(() -> reread(r, failure)));
   }
 
   private void reread(WatchReads.@Nullable Read read, @Nullable Throwable failure) {

@@ -203,7 +203,7 @@ class AuthTest {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       raw.close();
     }
   }

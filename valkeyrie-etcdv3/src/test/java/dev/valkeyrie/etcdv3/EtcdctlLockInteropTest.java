@@ -168,14 +168,22 @@ class EtcdctlLockInteropTest {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
+      // Interrupts are kept, not thrown: a close() that throws InterruptedException is an
+      // AutoCloseable lint warning.
       try {
         if (process.isAlive()) {
           interrupt();
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        try {
+          process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         Files.deleteIfExists(errors);
       }
     }

@@ -18,7 +18,7 @@ class WatchIdsTest {
     long next = 1;
     for (int i = 0; i < 200_000; i++) {
       if (random.nextInt(3) == 0 && !model.isEmpty()) {
-        long id = 1 + random.nextInt((int) next);
+        long id = 1L + random.nextInt((int) next);
         assertThat(ids.remove(id)).isEqualTo(model.remove(id));
       } else {
         long id = next++;
