@@ -9,10 +9,11 @@ import java.util.List;
 
 /**
  * The v3 writes of one v2 change. A removal (delete, compareAndDelete, expire) deletes the key, or
- * for a directory the key and everything below it (idempotent: v2's expiry races v3's lease). A
- * write puts the node (a directory as the empty value) with a lease for its TTL, and the
- * directories above it up to the prefix where they are missing, since v2 creates them without an
- * event. Lock side keys and keys v3 cannot take give no writes.
+ * for a directory the key and everything below it, of those keys a migration wrote ({@link
+ * Removal}; idempotent: v2's expiry races v3's lease). A write puts the node (a directory as the
+ * empty value) with a lease for its TTL, and the directories above it up to the prefix where they
+ * are missing, since v2 creates them without an event. Lock side keys and keys v3 cannot take give
+ * no writes.
  */
 final class EventChanges {
   private EventChanges() {}

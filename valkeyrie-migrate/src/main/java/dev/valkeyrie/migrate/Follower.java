@@ -122,7 +122,7 @@ final class Follower {
       }
       V2Event change = event.get();
       followed.add(stateRevision);
-      stateRevision = apply(change, state.run(), stateRevision, followed);
+      stateRevision = apply(change, state, stateRevision, followed);
       next = change.index() + 1;
       applied++;
       listener.onProgress(
@@ -136,9 +136,19 @@ final class Follower {
     return new FollowResult(next - 1, applied, reconciliations);
   }
 
-  /** One change and the state, in one guarded transaction; returns its revision. */
-  private long apply(V2Event event, String run, long stateRevision, Revisions followed) {
+  /**
+   * One change and the state, in one guarded transaction (a removal: see {@link Removal}); returns
+   * its revision.
+   */
+  private long apply(
+      V2Event event, Bookkeeping.State state, long stateRevision, Revisions followed) {
     List<Change> changes = EventChanges.of(event, prefix, writer);
+    String text = Bookkeeping.encode("copied", state.run(), event.index(), followed);
+    if (changes.size() == 1 && !changes.get(0).isWrite()) {
+      // state.wrote() sees followed, which holds every earlier follow transaction's revision
+      return new Removal(writer, books, listener)
+          .apply(changes.get(0), event.index(), state, stateRevision, text);
+    }
     Map<Long, Long> leases = new HashMap<>();
     for (Change change : changes) {
       if (change.ttl() > 0 && !leases.containsKey(change.ttl())) {
@@ -149,7 +159,6 @@ final class Follower {
     for (Change change : changes) {
       writes.add(change.toWrite(leases));
     }
-    String text = Bookkeeping.encode("copied", run, event.index(), followed);
     writes.add(new V3Write.Put(books.stateKey(), text.getBytes(UTF_8), 0));
     V3TxnResult result =
         Await.result(writer.txn(List.of(new V3Guard(books.stateKey(), stateRevision)), writes));

@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  *       longer has (a repair).
  *   <li>{@link #follow()}: every v2 change from I + 1 on, in index order, each in one transaction
  *       with the last applied index, until {@link #stop()}: a stopped or killed migration resumes
- *       where it was and applies nothing twice.
+ *       where it was and applies nothing twice. A v2 removal deletes only the v3 keys a migration
+ *       wrote (each one guarded by its revision), never keys written in v3 directly.
  *   <li>{@link #verify()}: compares both sides key by key and writes nothing.
  *   <li>{@link #dryRun()}: what a copy would write now, and writes nothing.
  * </ul>
@@ -111,7 +112,12 @@ public final class Migration implements AutoCloseable {
    * when this throws, every change up to the recorded index is applied and none after it, except
    * for the transaction that failed with an unknown outcome ({@link
    * dev.valkeyrie.store.StoreUnavailableException}), which is applied together with its index or
-   * not at all: calling {@code follow()} again resumes exactly after what v3 records.
+   * not at all: calling {@code follow()} again resumes exactly after what v3 records. A removal too
+   * large for one transaction deletes its keys in several and records its index in the last: when
+   * it fails in between, some keys are deleted and the removal is applied again on resume.
+   *
+   * <p>A removal deletes only the keys a migration wrote; keys v2 removed that were written in v3
+   * directly stay, and are reported to {@link ProgressListener#onForeignKeyKept}.
    *
    * @throws IllegalStateException if no copy of this target has completed yet
    */

@@ -11,4 +11,11 @@ public interface ProgressListener {
   ProgressListener NONE = progress -> {};
 
   void onProgress(Progress progress);
+
+  /**
+   * A key v2 removed while following that the migration left in v3 because it did not write it (it
+   * was written in v3 directly): it stays, and {@link Migration#verify()} lists it as {@link
+   * Difference.Kind#EXTRA_IN_TARGET}. Ignored by default.
+   */
+  default void onForeignKeyKept(Difference kept) {}
 }

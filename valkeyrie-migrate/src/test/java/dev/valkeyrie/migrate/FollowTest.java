@@ -9,8 +9,10 @@ import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.etcdv2.EtcdV2Store;
 import dev.valkeyrie.etcdv3.EtcdV3Store;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -70,6 +72,76 @@ class FollowTest {
     assertThat(v3.get(prefix + "/new/deep").value()).isEmpty();
     assertThat(v3.exists(prefix + "/values")).isFalse();
     assertThat(v3.exists(prefix + "/expiring")).isFalse();
+  }
+
+  /** A migration reporting the keys it leaves in v3 into {@code kept}. */
+  private static Migration migration(String prefix, List<Difference> kept) {
+    return Migration.builder()
+        .source(v2)
+        .target(v3)
+        .prefix(prefix)
+        .progress(
+            new ProgressListener() {
+              @Override
+              public void onProgress(Progress progress) {}
+
+              @Override
+              public void onForeignKeyKept(Difference difference) {
+                kept.add(difference);
+              }
+            })
+        .build();
+  }
+
+  @Test
+  void aRecursiveDeleteInV2LeavesKeysWrittenDirectlyInV3UnderTheDirectory() throws Exception {
+    String prefix = Trees.prefix("foreign-tree");
+    // more keys than one transaction takes, so the removal spans several
+    for (int i = 0; i < 300; i++) {
+      v2.put(prefix + "/dir/k" + i, utf8("copied " + i), null);
+    }
+    v2.put(prefix + "/other", utf8("stays"), null);
+    List<Difference> kept = new CopyOnWriteArrayList<>();
+    try (Migration migration = migration(prefix, kept)) {
+      migration.copy();
+      try (Following following = Following.start(migration)) {
+        v3.put(prefix + "/dir/direct", utf8("written in v3"), null);
+        v2.deleteTree(prefix + "/dir");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !kept.isEmpty());
+        following.stop();
+      }
+      assertThat(kept)
+          .extracting(Difference::key, Difference::kind)
+          .containsExactly(
+              org.assertj.core.api.Assertions.tuple(
+                  prefix + "/dir/direct", Difference.Kind.EXTRA_IN_TARGET));
+      // the migration's keys there, the directory's own included, are gone
+      assertThat(migration.verify().differences())
+          .extracting(Difference::key)
+          .containsExactly(prefix + "/dir/direct");
+    }
+    assertThat(v3.get(prefix + "/dir/direct").valueAsString()).isEqualTo("written in v3");
+    assertThat(v3.exists(prefix + "/dir/k0")).isFalse();
+    assertThat(v3.exists(prefix + "/dir/k299")).isFalse();
+    assertThat(v3.get(prefix + "/other").valueAsString()).isEqualTo("stays");
+  }
+
+  @Test
+  void aDeleteInV2LeavesAKeyOverwrittenDirectlyInV3() throws Exception {
+    String prefix = Trees.prefix("foreign-key");
+    v2.put(prefix + "/k", utf8("copied"), null);
+    List<Difference> kept = new CopyOnWriteArrayList<>();
+    try (Migration migration = migration(prefix, kept)) {
+      migration.copy();
+      try (Following following = Following.start(migration)) {
+        v3.put(prefix + "/k", utf8("overwritten in v3"), null);
+        v2.delete(prefix + "/k");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !kept.isEmpty());
+        following.stop();
+      }
+      assertThat(kept).extracting(Difference::key).containsExactly(prefix + "/k");
+    }
+    assertThat(v3.get(prefix + "/k").valueAsString()).isEqualTo("overwritten in v3");
   }
 
   @Test
