@@ -238,7 +238,7 @@ public final class BenchmarkMain {
   /** The 1, 5 and 15 minute load averages (Linux), or "unknown". */
   public static String loadAverage() {
     try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ", -1);
       return parts[0] + " / " + parts[1] + " / " + parts[2];
     } catch (java.io.IOException | RuntimeException e) {
       return "unknown";

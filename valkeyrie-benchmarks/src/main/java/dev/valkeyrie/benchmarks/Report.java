@@ -56,7 +56,7 @@ public final class Report {
     int columns = clients.size() * 2 + (hasWrk ? javaClients.size() : 0);
     out.append("---:|".repeat(columns)).append('\n');
     for (Map.Entry<String, Map<String, Measurement>> row : rows.entrySet()) {
-      String[] parts = row.getKey().split("\\|");
+      String[] parts = row.getKey().split("\\|", -1);
       out.append("| ").append(parts[0]).append(" | ").append(parts[1]).append(" |");
       Map<String, Measurement> cells = row.getValue();
       for (String c : clients) {

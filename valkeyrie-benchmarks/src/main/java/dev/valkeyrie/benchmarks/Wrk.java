@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +37,8 @@ public final class Wrk {
     List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/wrk")));
     String path = System.getenv("PATH");
     if (path != null) {
-      for (String dir : path.split(":")) {
-        if (!dir.isEmpty()) {
+      for (String dir : path.split(":", -1)) {
+        if (!dir.isEmpty()) { // an empty entry would mean the working directory
           candidates.add(Path.of(dir, "wrk"));
         }
       }
@@ -142,7 +143,7 @@ public final class Wrk {
             e.connect + e.read + e.write + e.status + e.timeout))
         end
         """);
-    Path script = workDir.resolve("wrk-" + workload.name().toLowerCase() + ".lua");
+    Path script = workDir.resolve("wrk-" + workload.name().toLowerCase(Locale.ROOT) + ".lua");
     Files.writeString(script, lua.toString());
     return script;
   }

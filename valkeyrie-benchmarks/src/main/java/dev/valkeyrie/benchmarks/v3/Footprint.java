@@ -168,7 +168,7 @@ final class Footprint {
       }
       boolean conflict = omitted && text.contains("omitted for conflict");
       String coordinates = text.split("[ )]", 2)[0];
-      String[] parts = coordinates.split(":");
+      String[] parts = coordinates.split(":", -1);
       Node node;
       if (parts.length == 4) {
         node =

@@ -8,6 +8,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,10 @@ final class JetcdTransport implements V3Transport {
 
   private final Client client;
   private final KV kv;
-  private final ByteSequence getKey = ByteSequence.from(V3Workload.GET_KEY.getBytes());
-  private final ByteSequence putKey = ByteSequence.from(V3Workload.PUT_KEY.getBytes());
+  private final ByteSequence getKey =
+      ByteSequence.from(V3Workload.GET_KEY.getBytes(StandardCharsets.UTF_8));
+  private final ByteSequence putKey =
+      ByteSequence.from(V3Workload.PUT_KEY.getBytes(StandardCharsets.UTF_8));
   private final ByteSequence value = ByteSequence.from(V3Workload.VALUE);
   private final GetOption serializable = GetOption.builder().withSerializable(true).build();
   private final GetOption linearizable = GetOption.builder().withSerializable(false).build();
@@ -89,7 +92,7 @@ final class JetcdTransport implements V3Transport {
       int index = i;
       watchers.add(
           watch.watch(
-              ByteSequence.from(keys.get(i).getBytes()),
+              ByteSequence.from(keys.get(i).getBytes(StandardCharsets.UTF_8)),
               option,
               new Watch.Listener() {
                 @Override
