@@ -178,6 +178,9 @@ record Settings(
     if (!GlobalOptions.ASK.equals(given)) {
       return given;
     }
+    // On JDK 17-21 System.console() is null without a terminal, and the password is read from
+    // standard input instead; on JDK 22+ it is a console that reads standard input itself.
+    @SuppressWarnings("SystemConsoleNull")
     Console console = System.console();
     if (console != null) {
       char[] typed = console.readPassword("etcd password: ");
@@ -231,7 +234,13 @@ record Settings(
   /** The first candidate that is not {@code null}, else {@code fallback}. */
   @SafeVarargs
   private static <T> T firstOr(T fallback, @Nullable T... candidates) {
-    T found = first(candidates);
-    return found == null ? fallback : found;
+    // The loop again rather than first(candidates): passing the varargs array on is what javac's
+    // varargs lint warns about.
+    for (T c : candidates) {
+      if (c != null) {
+        return c;
+      }
+    }
+    return fallback;
   }
 }

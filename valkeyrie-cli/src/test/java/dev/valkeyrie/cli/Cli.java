@@ -100,6 +100,7 @@ final class Cli {
   }
 
   /** What a finished run printed, and its exit code. */
+  @SuppressWarnings("ArrayRecordComponent") // read by the tests, never compared or hashed
   record Result(int exitCode, byte[] stdoutBytes, String stderr) {
     String stdout() {
       return new String(stdoutBytes, StandardCharsets.UTF_8);
@@ -207,7 +208,7 @@ final class Cli {
                   + ")")
           .atMost(TIMEOUT)
           .pollInterval(Duration.ofMillis(20))
-          .until(() -> lines.stream().anyMatch(matching) || !process.isAlive() && drained());
+          .until(() -> lines.stream().anyMatch(matching) || (!process.isAlive() && drained()));
       return lines.stream()
           .filter(matching)
           .findFirst()

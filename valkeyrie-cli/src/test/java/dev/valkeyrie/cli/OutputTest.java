@@ -32,8 +32,10 @@ class OutputTest {
 
     assertThat(written())
         .isEqualTo(
-            "{\"key\":\"app/a \\\"b\\\"\",\"value\":\"line1\\nline2 é ✓\",\"index\":7}\n"
-                + "{\"key\":\"app/x\",\"exists\":false}\n");
+            """
+            {"key":"app/a \\"b\\"","value":"line1\\nline2 é ✓","index":7}
+            {"key":"app/x","exists":false}
+            """);
   }
 
   @Test
