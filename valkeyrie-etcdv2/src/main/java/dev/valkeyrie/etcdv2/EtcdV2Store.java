@@ -1,6 +1,7 @@
 package dev.valkeyrie.etcdv2;
 
 import dev.valkeyrie.etcdv2.migration.V2Reader;
+import dev.valkeyrie.store.AsyncStore;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
@@ -13,6 +14,7 @@ import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WriteOptions;
 import dev.valkeyrie.store.spi.ConnectionMonitor;
+import dev.valkeyrie.store.spi.ThreadPoolAsyncStore;
 import dev.valkeyrie.store.spi.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,6 +55,9 @@ public final class EtcdV2Store implements Store {
   private final KeyValueOperations keys;
   private final Watches watches;
   private final StoreContext context;
+  // Until the backend has a non-blocking path of its own: blocking calls on threads of their own.
+  private final ThreadPoolAsyncStore async =
+      new ThreadPoolAsyncStore(this, 256, "valkeyrie-etcdv2-async");
   private final EtcdV2Config config;
   private final String description;
 
@@ -265,11 +270,17 @@ public final class EtcdV2Store implements Store {
    * etcd to confirm), then closes every connection and thread. Idempotent.
    */
   @Override
+  public AsyncStore async() {
+    return async;
+  }
+
+  @Override
   public void close() {
     monitor.close();
     if (!resources.close(config.requestTimeout())) {
       return;
     }
+    async.close();
     longPolls.close();
     requests.close();
     timer.close();

@@ -1,6 +1,7 @@
 package dev.valkeyrie.etcdv3;
 
 import dev.valkeyrie.etcdv3.migration.V3Writer;
+import dev.valkeyrie.store.AsyncStore;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
@@ -12,6 +13,7 @@ import dev.valkeyrie.store.ReadOptions;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WriteOptions;
+import dev.valkeyrie.store.spi.ThreadPoolAsyncStore;
 import dev.valkeyrie.store.spi.Ticker;
 import java.util.List;
 import java.util.Objects;
@@ -45,6 +47,9 @@ public final class EtcdV3Store implements Store {
   }
 
   private final StoreContext context;
+  // Until the backend has a non-blocking path of its own: blocking calls on threads of their own.
+  private final ThreadPoolAsyncStore async =
+      new ThreadPoolAsyncStore(this, 256, "valkeyrie-etcdv3-async");
   private final KeyValueOperations keys;
   private final WatchService watches;
   private final LockService locks;
@@ -245,11 +250,17 @@ public final class EtcdV3Store implements Store {
    * threads has ended. Idempotent. Keys kept alive expire with their TTL.
    */
   @Override
+  public AsyncStore async() {
+    return async;
+  }
+
+  @Override
   public void close() {
     if (context.isClosed()) {
       return;
     }
     context.close(config.requestTimeout());
+    async.close();
     channels.close();
     if (threads != null) {
       threads.close();

@@ -177,6 +177,13 @@ public interface Store extends AutoCloseable {
   long atomicDelete(String key, @Nullable KVPair previous);
 
   /**
+   * This store's calls without blocking: the same semantics and exceptions, through {@link
+   * java.util.concurrent.CompletableFuture}s, with a bound on outstanding calls (see {@link
+   * AsyncStore}). Always the same object; closing the store ends it.
+   */
+  AsyncStore async();
+
+  /**
    * Registers a listener for the store's connection state, called on {@code executor} for every
    * state entered from now on. While the store is not connected, the backend probes the cluster so
    * that recovery is noticed without traffic from the application.

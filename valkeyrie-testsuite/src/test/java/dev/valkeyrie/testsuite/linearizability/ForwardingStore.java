@@ -1,5 +1,6 @@
 package dev.valkeyrie.testsuite.linearizability;
 
+import dev.valkeyrie.store.AsyncStore;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.KVPair;
@@ -11,6 +12,7 @@ import dev.valkeyrie.store.ReadOptions;
 import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WriteOptions;
+import dev.valkeyrie.store.spi.ThreadPoolAsyncStore;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -19,6 +21,8 @@ abstract class ForwardingStore implements Store {
 
   protected final Store delegate;
   private volatile boolean closed;
+  // Through this store's own calls, so that asynchronous calls misbehave as the blocking ones do.
+  private final ThreadPoolAsyncStore async = new ThreadPoolAsyncStore(this, 64, "forwarding-async");
 
   ForwardingStore(Store delegate) {
     this.delegate = delegate;
@@ -105,8 +109,14 @@ abstract class ForwardingStore implements Store {
   }
 
   @Override
+  public AsyncStore async() {
+    return async;
+  }
+
+  @Override
   public void close() {
     closed = true;
+    async.close();
     delegate.close();
   }
 }

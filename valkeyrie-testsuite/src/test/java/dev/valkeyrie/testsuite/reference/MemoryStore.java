@@ -1,5 +1,6 @@
 package dev.valkeyrie.testsuite.reference;
 
+import dev.valkeyrie.store.AsyncStore;
 import dev.valkeyrie.store.ConnectionState;
 import dev.valkeyrie.store.ConnectionStateListener;
 import dev.valkeyrie.store.InvalidValueException;
@@ -18,6 +19,7 @@ import dev.valkeyrie.store.Store;
 import dev.valkeyrie.store.StoreClosedException;
 import dev.valkeyrie.store.Watch;
 import dev.valkeyrie.store.WriteOptions;
+import dev.valkeyrie.store.spi.ThreadPoolAsyncStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.concurrent.Executor;
 
 /** A client of a {@link MemoryServer}: the reference {@link Store} of the suite's self-test. */
 final class MemoryStore implements Store {
+  private final ThreadPoolAsyncStore async = new ThreadPoolAsyncStore(this, 64, "memory-async");
 
   private final MemoryServer server;
   private final Set<MemoryWatch<?>> watches = new LinkedHashSet<>(); // guarded by server
@@ -240,7 +243,13 @@ final class MemoryStore implements Store {
   }
 
   @Override
+  public AsyncStore async() {
+    return async;
+  }
+
+  @Override
   public void close() {
+    async.close();
     synchronized (server) {
       if (closed) {
         return;
