@@ -1,5 +1,7 @@
 package dev.valkeyrie.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An asynchronous call was refused because the store already had its configured number of
  * outstanding asynchronous calls ({@link AsyncStore}). Nothing was sent: the call may simply be
@@ -8,12 +10,11 @@ package dev.valkeyrie.store;
 public class TooManyRequestsException extends StoreException {
   private static final long serialVersionUID = 1L;
 
-  /** Names the bound that was reached. */
-  public TooManyRequestsException(int maxOutstanding) {
-    super(
-        "too many outstanding asynchronous calls: "
-            + maxOutstanding
-            + " have not completed yet; nothing was sent",
-        null);
+  public TooManyRequestsException(String message) {
+    super(message);
+  }
+
+  public TooManyRequestsException(String message, @Nullable Throwable cause) {
+    super(message, cause);
   }
 }

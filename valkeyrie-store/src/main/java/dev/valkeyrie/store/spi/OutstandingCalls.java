@@ -42,7 +42,11 @@ public final class OutstandingCalls {
    */
   public <T> CompletableFuture<T> start(Supplier<CompletableFuture<T>> call) {
     if (!tryAcquire()) {
-      return CompletableFuture.failedFuture(new TooManyRequestsException(max));
+      return CompletableFuture.failedFuture(
+          new TooManyRequestsException(
+              "too many outstanding asynchronous calls: "
+                  + max
+                  + " have not completed yet; nothing was sent"));
     }
     CompletableFuture<T> future;
     try {
