@@ -17,6 +17,7 @@ public final class EtcdV2Config implements StoreConfig {
   private final @Nullable SSLContext tls;
   private final Duration connectionTimeout;
   private final Duration requestTimeout;
+  private final int maxOutstandingRequests;
   private final Duration syncPeriod;
   private final Duration watchIdleTimeout;
   private final Duration connectionLossTimeout;
@@ -27,6 +28,7 @@ public final class EtcdV2Config implements StoreConfig {
     this.tls = b.tls;
     this.connectionTimeout = b.connectionTimeout;
     this.requestTimeout = b.requestTimeout;
+    this.maxOutstandingRequests = b.maxOutstandingRequests;
     this.syncPeriod = b.syncPeriod;
     this.watchIdleTimeout = b.watchIdleTimeout;
     this.connectionLossTimeout = b.connectionLossTimeout;
@@ -55,6 +57,15 @@ public final class EtcdV2Config implements StoreConfig {
   /** How long one operation may take, including moving to another member. */
   public Duration requestTimeout() {
     return requestTimeout;
+  }
+
+  /**
+   * The most asynchronous calls ({@link dev.valkeyrie.store.AsyncStore}) outstanding at once; a
+   * call beyond it fails at once with {@link dev.valkeyrie.store.TooManyRequestsException}, nothing
+   * sent.
+   */
+  public int maxOutstandingRequests() {
+    return maxOutstandingRequests;
   }
 
   /**
@@ -104,6 +115,8 @@ public final class EtcdV2Config implements StoreConfig {
         + connectionTimeout
         + ", requestTimeout="
         + requestTimeout
+        + ", maxOutstandingRequests="
+        + maxOutstandingRequests
         + ", syncPeriod="
         + syncPeriod
         + ", watchIdleTimeout="
@@ -122,6 +135,7 @@ public final class EtcdV2Config implements StoreConfig {
     private @Nullable SSLContext tls;
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(10);
+    private int maxOutstandingRequests = 1024;
     private Duration syncPeriod = Duration.ZERO;
     private Duration watchIdleTimeout = Duration.ofSeconds(60);
     private Duration connectionLossTimeout = Duration.ofSeconds(20);
@@ -160,6 +174,25 @@ public final class EtcdV2Config implements StoreConfig {
 
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The most asynchronous calls ({@link dev.valkeyrie.store.AsyncStore}) outstanding at once; a
+     * call beyond it fails at once with {@link dev.valkeyrie.store.TooManyRequestsException},
+     * having sent nothing. Default 1,024: far more than one member answers concurrently with
+     * benefit (a few hundred in flight already saturate it), while 1,024 pending calls with small
+     * values hold only a few MiB, so a caller outrunning the cluster sees refusals long before
+     * memory is at risk.
+     *
+     * @throws InvalidConfigurationException if {@code max} is below 1
+     */
+    public Builder maxOutstandingRequests(int max) {
+      if (max < 1) {
+        throw new InvalidConfigurationException(
+            "maxOutstandingRequests must be at least 1, got " + max);
+      }
+      this.maxOutstandingRequests = max;
       return this;
     }
 

@@ -56,13 +56,14 @@ public final class EtcdV2Store implements Store {
   private final Watches watches;
   private final StoreContext context;
   // Until the backend has a non-blocking path of its own: blocking calls on threads of their own.
-  private final ThreadPoolAsyncStore async =
-      new ThreadPoolAsyncStore(this, 256, "valkeyrie-etcdv2-async");
+  private final ThreadPoolAsyncStore async;
   private final EtcdV2Config config;
   private final String description;
 
   private EtcdV2Store(Endpoints endpoints, EtcdV2Config config, StoreTimer timer) {
     this.config = config;
+    this.async =
+        new ThreadPoolAsyncStore(this, config.maxOutstandingRequests(), "valkeyrie-etcdv2-async");
     this.timer = timer;
     this.description = endpoints.toString();
     String authorization = authorization(config);

@@ -2,6 +2,7 @@ package dev.valkeyrie.etcdv2;
 
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.store.Store;
+import dev.valkeyrie.testsuite.AsyncContract;
 import dev.valkeyrie.testsuite.AtomicContract;
 import dev.valkeyrie.testsuite.BackendTraits;
 import dev.valkeyrie.testsuite.KeyValueContract;
@@ -32,6 +33,26 @@ class EtcdV2ConformanceTest {
 
   static Store open() {
     return EtcdV2Store.open(ETCD.endpoints(), null);
+  }
+
+  @Nested
+  class Async extends AsyncContract {
+    @Override
+    protected BackendTraits traits() {
+      return TRAITS;
+    }
+
+    @Override
+    protected Store newStore() {
+      return open();
+    }
+
+    @Override
+    protected Store newStore(int maxOutstandingRequests) {
+      return EtcdV2Store.open(
+          ETCD.endpoints(),
+          EtcdV2Config.builder().maxOutstandingRequests(maxOutstandingRequests).build());
+    }
   }
 
   @Nested

@@ -48,8 +48,7 @@ public final class EtcdV3Store implements Store {
 
   private final StoreContext context;
   // Until the backend has a non-blocking path of its own: blocking calls on threads of their own.
-  private final ThreadPoolAsyncStore async =
-      new ThreadPoolAsyncStore(this, 256, "valkeyrie-etcdv3-async");
+  private final ThreadPoolAsyncStore async;
   private final KeyValueOperations keys;
   private final WatchService watches;
   private final LockService locks;
@@ -71,6 +70,8 @@ public final class EtcdV3Store implements Store {
       StoreTime time,
       Parts parts) {
     this.config = config;
+    this.async =
+        new ThreadPoolAsyncStore(this, config.maxOutstandingRequests(), "valkeyrie-etcdv3-async");
     this.threads = threads;
     StoreThreads own = threads == null ? new StoreThreads() : threads;
     this.channels = new Channels(config, own);

@@ -2,6 +2,7 @@ package dev.valkeyrie.etcdv3;
 
 import dev.valkeyrie.etcd.junit.EtcdClusterExtension;
 import dev.valkeyrie.store.Store;
+import dev.valkeyrie.testsuite.AsyncContract;
 import dev.valkeyrie.testsuite.AtomicContract;
 import dev.valkeyrie.testsuite.BackendTraits;
 import dev.valkeyrie.testsuite.KeyValueContract;
@@ -36,6 +37,26 @@ class EtcdV3ConformanceTest {
 
   static Store open() {
     return EtcdV3Store.open(ETCD.endpoints(), null);
+  }
+
+  @Nested
+  class Async extends AsyncContract {
+    @Override
+    protected BackendTraits traits() {
+      return TRAITS;
+    }
+
+    @Override
+    protected Store newStore() {
+      return open();
+    }
+
+    @Override
+    protected Store newStore(int maxOutstandingRequests) {
+      return EtcdV3Store.open(
+          ETCD.endpoints(),
+          EtcdV3Config.builder().maxOutstandingRequests(maxOutstandingRequests).build());
+    }
   }
 
   @Nested

@@ -98,6 +98,12 @@ public abstract class StoreContract {
     return store;
   }
 
+  /** Closes {@code store} after the test, with the stores opened through {@link #openStore()}. */
+  protected final <S extends Store> S closeAfterTest(S store) {
+    openedStores.add(Objects.requireNonNull(store, "store"));
+    return store;
+  }
+
   /** The current test's default store, opened on first use and closed after the test. */
   protected final synchronized Store store() {
     Store store = defaultStore;

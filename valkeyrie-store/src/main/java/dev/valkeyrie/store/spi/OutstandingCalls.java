@@ -56,10 +56,20 @@ public final class OutstandingCalls {
       return CompletableFuture.failedFuture(e);
     }
     // The caller sees the future only once the call no longer counts, so that a call made from
-    // one of its stages is never refused because of the call that just completed.
-    CompletableFuture<T> counted =
-        future.whenComplete((result, failure) -> outstanding.decrementAndGet());
+    // one of its stages is never refused because of the call that just completed. The count is
+    // taken off in a stage of the call's own future, which runs however the caller's ends.
+    CompletableFuture<T> counted = new CompletableFuture<>();
     var unused =
+        future.whenComplete(
+            (result, failure) -> {
+              outstanding.decrementAndGet();
+              if (failure != null) {
+                counted.completeExceptionally(failure);
+              } else {
+                counted.complete(result);
+              }
+            });
+    unused =
         counted.whenComplete(
             (result, failure) -> {
               if (counted.isCancelled()) {

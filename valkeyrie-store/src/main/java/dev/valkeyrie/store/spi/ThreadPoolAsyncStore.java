@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * An {@link AsyncStore} for a backend whose transport blocks: each call runs the store's blocking
  * call on a thread of its own, so the caller's thread never waits. Threads are started as calls
  * need them, one per outstanding call (never queued behind another call, so each future completes
- * within the blocking call's own timeout), at most the bound of {@link OutstandingCalls}, and end
- * after 30 s idle or at {@link #close()}.
+ * within the blocking call's own timeout): as many as the bound of {@link OutstandingCalls} allows
+ * calls, plus those just finishing, and end after 30 s idle or at {@link #close()}.
  */
 public final class ThreadPoolAsyncStore implements AsyncStore, AutoCloseable {
   private final Store store;
@@ -42,7 +42,9 @@ public final class ThreadPoolAsyncStore implements AsyncStore, AutoCloseable {
     this.threads =
         new ThreadPoolExecutor(
             0,
-            maxOutstanding,
+            // Not the bound itself: a thread that has just completed its call's future is still
+            // on its way back to the pool when the caller may already make the next call.
+            Integer.MAX_VALUE,
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
