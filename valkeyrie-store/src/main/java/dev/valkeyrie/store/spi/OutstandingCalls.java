@@ -25,11 +25,6 @@ public final class OutstandingCalls {
     this.max = max;
   }
 
-  /** The bound. */
-  public int max() {
-    return max;
-  }
-
   /** How many calls are outstanding now. */
   public int outstanding() {
     return outstanding.get();

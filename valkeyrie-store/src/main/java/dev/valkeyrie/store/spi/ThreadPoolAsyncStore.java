@@ -58,11 +58,7 @@ public final class ThreadPoolAsyncStore implements AsyncStore, AutoCloseable {
   @Override
   public CompletableFuture<Void> put(
       String key, byte @Nullable [] value, @Nullable WriteOptions options) {
-    return run(
-        () -> {
-          store.put(key, value, options);
-          return null;
-        });
+    return runVoid(() -> store.put(key, value, options));
   }
 
   @Override
@@ -72,11 +68,7 @@ public final class ThreadPoolAsyncStore implements AsyncStore, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> delete(String key) {
-    return run(
-        () -> {
-          store.delete(key);
-          return null;
-        });
+    return runVoid(() -> store.delete(key));
   }
 
   @Override
@@ -91,11 +83,7 @@ public final class ThreadPoolAsyncStore implements AsyncStore, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> deleteTree(String directory) {
-    return run(
-        () -> {
-          store.deleteTree(directory);
-          return null;
-        });
+    return runVoid(() -> store.deleteTree(directory));
   }
 
   @Override
@@ -153,9 +141,15 @@ public final class ThreadPoolAsyncStore implements AsyncStore, AutoCloseable {
     }
   }
 
-  // The supplier may return null only for Void calls.
-  @SuppressWarnings("NullAway")
-  private <T> CompletableFuture<T> run(Supplier<@Nullable T> call) {
+  private CompletableFuture<Void> runVoid(Runnable call) {
+    return run(
+        () -> {
+          call.run();
+          return (Void) null;
+        });
+  }
+
+  private <T> CompletableFuture<T> run(Supplier<T> call) {
     return bound.start(
         () -> {
           CompletableFuture<T> future = new CompletableFuture<>();
